@@ -1,0 +1,194 @@
+// Package app assembles a running mockpay from its parts: store, fixtures,
+// domain service, gateway, cashier, HTTP server and notification dispatcher.
+// It is the wiring shared by cmd/mockpay and in-process test kits; no other
+// package builds these parts together.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/fixtures"
+	"github.com/mockpay/mockpay/notify"
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server"
+	"github.com/mockpay/mockpay/store"
+	"github.com/mockpay/mockpay/web"
+)
+
+// Config says how to start mockpay.
+type Config struct {
+	Addr          string          // listen address; port 0 picks a free port
+	DBPath        string          // SQLite file, created if missing
+	Fixtures      fs.FS           // default apps; nil means the embedded set
+	Clock         *clock.Virtual  // platform time; nil means real time
+	Wall          clock.Clock     // the merchants' wall clock; nil means real time
+	NotifyTimeout time.Duration   // per notification attempt; 0 means 10s
+	Schedule      notify.Schedule // nil means Alipay's
+	Log           *slog.Logger    // nil discards
+}
+
+// App is a running mockpay.
+type App struct {
+	URL        string // http://host:port, no trailing slash
+	Addr       net.Addr
+	DB         *store.DB
+	Clock      *clock.Virtual
+	Apps       *payment.Registry
+	Fixtures   *fixtures.Set
+	Service    *payment.Service
+	Dispatcher *notify.Dispatcher
+
+	http   *http.Server
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
+}
+
+// Start opens the database, loads the fixtures, and starts serving and
+// delivering in the background. Close stops it.
+func Start(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = clock.NewReal()
+	}
+	if cfg.Wall == nil {
+		cfg.Wall = clock.NewReal()
+	}
+	if cfg.Fixtures == nil {
+		cfg.Fixtures = fixtures.Embedded()
+	}
+	if cfg.NotifyTimeout == 0 {
+		cfg.NotifyTimeout = 10 * time.Second
+	}
+	if cfg.Schedule == nil {
+		cfg.Schedule = notify.AlipaySchedule
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	set, err := fixtures.Load(cfg.Fixtures)
+	if err != nil {
+		return nil, fmt.Errorf("fixtures: %w", err)
+	}
+	db, err := store.Open(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry()}
+	if err := a.loadApps(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Dispatcher = &notify.Dispatcher{
+		Outbox:   db,
+		Clock:    cfg.Clock,
+		Encoder:  alipay.NotificationEncoder{Apps: a.Apps},
+		Schedule: cfg.Schedule,
+		Client:   notify.NewClient(cfg.NotifyTimeout),
+		Log:      cfg.Log,
+	}
+	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	tmpl := web.Templates()
+	e := server.New(server.Deps{
+		Service: a.Service,
+		Apps:    a.Apps,
+		Clock:   cfg.Clock,
+		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
+		Cashier: &cashier.Cashier{
+			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
+			ReturnURL: alipay.ReturnURL, Describe: server.Describe,
+		},
+		Templates: tmpl,
+		Inspector: db,
+		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
+		Log:       cfg.Log,
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Addr = ln.Addr()
+	a.URL = "http://" + displayHost(ln.Addr())
+	a.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.cancel = cancel
+	a.wg.Add(2)
+	go func() {
+		defer a.wg.Done()
+		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			cfg.Log.Error("http server", "err", err)
+		}
+	}()
+	go func() {
+		defer a.wg.Done()
+		_ = a.Dispatcher.Run(runCtx)
+	}()
+	return a, nil
+}
+
+// loadApps saves the fixture apps and loads every stored app (fixtures first,
+// then apps created at run time, which survive restarts).
+func (a *App) loadApps(ctx context.Context) error {
+	now := a.Clock.Now()
+	for _, app := range a.Fixtures.Apps {
+		if err := a.DB.SaveApp(ctx, app, now); err != nil {
+			return err
+		}
+		if err := a.Apps.Put(app); err != nil {
+			return err
+		}
+	}
+	stored, err := a.DB.Apps(ctx)
+	if err != nil {
+		return err
+	}
+	for _, app := range stored {
+		if _, ok := a.Apps.App(app.AppID); ok {
+			continue
+		}
+		if err := a.Apps.Put(app); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close stops serving, lets in-flight requests finish (up to ctx), stops
+// the dispatcher and closes the database.
+func (a *App) Close(ctx context.Context) error {
+	a.once.Do(func() {
+		err := a.http.Shutdown(ctx)
+		a.cancel()
+		a.wg.Wait()
+		a.err = errors.Join(err, a.DB.Close())
+	})
+	return a.err
+}
+
+// displayHost makes an address usable in a URL: a wildcard listen address is
+// shown as loopback.
+func displayHost(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	ip := tcp.IP
+	if ip == nil || ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(tcp.Port))
+}

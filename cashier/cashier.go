@@ -1,0 +1,99 @@
+// Package cashier is the simulated buyer: the cashier pages a browser sees
+// and the buyer's actions (pay, fail, cancel), which the control API reuses.
+package cashier
+
+import (
+	"context"
+	"html/template"
+	"net/url"
+	"time"
+
+	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/payment"
+)
+
+// Action is what the buyer does in the cashier.
+type Action string
+
+const (
+	Pay    Action = "pay"
+	Fail   Action = "fail"
+	Cancel Action = "cancel"
+)
+
+// ErrorView is an error as the platform's error page shows it.
+type ErrorView struct {
+	SubCode, SubMsg, Detail string
+}
+
+// Cashier serves the buyer's side of a payment.
+type Cashier struct {
+	Service   *payment.Service
+	Apps      *payment.Registry
+	Clock     clock.Clock
+	Templates *template.Template
+	// ReturnURL builds the signed sync-return URL of a paid trade; the
+	// channel that created the trade knows its format.
+	ReturnURL func(app *payment.App, t *payment.Trade, now time.Time) (string, error)
+	// Describe turns an error into the platform's wording for the error page.
+	Describe func(error) ErrorView
+}
+
+// Result is the outcome of a buyer action.
+type Result struct {
+	Trade *payment.Trade
+	// Redirect is where the browser goes next: the signed return URL after
+	// pay, the shop after cancel; empty when the cashier shows a page.
+	Redirect string
+	// Message explains a failed payment or a cancel with nowhere to go.
+	Message string
+}
+
+// Act performs a buyer action on a trade.
+func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Result, error) {
+	switch action {
+	case Pay:
+		t, err := h.Service.Pay(ctx, tradeNo)
+		if err != nil {
+			return nil, err
+		}
+		res := &Result{Trade: t, Message: "支付成功 Payment succeeded"}
+		if t.ReturnURL != "" {
+			app, ok := h.Apps.App(t.AppID)
+			if !ok {
+				return nil, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", t.AppID)
+			}
+			if res.Redirect, err = h.ReturnURL(app, t, h.Clock.Now()); err != nil {
+				return nil, err
+			}
+		}
+		return res, nil
+	case Fail:
+		t, err := h.Service.Fail(ctx, tradeNo)
+		if payment.CodeOf(err) != payment.CodeBuyerBalanceTooLow {
+			return nil, err // the trade cannot be paid at all
+		}
+		return &Result{Trade: t, Message: "支付失败：" + payment.DetailOf(err) + " (余额不足 insufficient balance)"}, nil
+	case Cancel:
+		t, err := h.Service.Cancel(ctx, tradeNo)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Trade: t, Redirect: cancelTarget(t), Message: "已取消付款 Payment cancelled; the order is still unpaid"}, nil
+	}
+	return nil, payment.Errorf(payment.CodeInvalidParameter, "unknown cashier action %q: use pay, fail or cancel", action)
+}
+
+// cancelTarget is where a buyer who gives up goes: the wap quit_url, else
+// the shop's site (the origin of its return_url). The return_url itself is
+// not used, since a shop verifying signed return parameters would reject a
+// bare visit.
+func cancelTarget(t *payment.Trade) string {
+	if t.QuitURL != "" {
+		return t.QuitURL
+	}
+	if u, err := url.Parse(t.ReturnURL); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host + "/"
+	}
+	return ""
+}

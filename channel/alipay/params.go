@@ -1,0 +1,140 @@
+// Package alipay is the wire codec of Alipay's OpenAPI gateway: requests in,
+// signed JSON responses, sync-return parameters and async notifications out.
+// It knows the protocol (alipay-protocol.md §2, §3) and nothing of HTTP
+// servers or SQL.
+package alipay
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/sign"
+)
+
+// ParseForm decodes an application/x-www-form-urlencoded string into ordered
+// parameters holding the raw bytes the sender encoded (utf-8 or gbk): the
+// signature is over those bytes, so no charset conversion happens here.
+// A repeated key keeps its first value.
+func ParseForm(s string) (sign.Params, error) {
+	var out sign.Params
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, errors.New("malformed percent-encoding in parameter name")
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, errors.New("malformed percent-encoding in parameter " + key)
+		}
+		if _, dup := out.Get(key); !dup {
+			out.Add(key, val)
+		}
+	}
+	return out, nil
+}
+
+// MergeParams joins query and body parameters. A key in both with the same
+// value counts once (gopay sends charset twice); when values differ the body
+// wins (alipay-protocol.md §2.3, item 1).
+func MergeParams(query, body sign.Params) sign.Params {
+	out := make(sign.Params, 0, len(query)+len(body))
+	for _, kv := range query {
+		if v, ok := body.Get(kv.Key); ok {
+			kv.Value = v
+		}
+		out = append(out, kv)
+	}
+	for _, kv := range body {
+		if _, ok := query.Get(kv.Key); !ok {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// Charset is a request charset that mockpay can decode and answer in.
+type Charset string
+
+const (
+	UTF8 Charset = "utf-8"
+	GBK  Charset = "gbk"
+)
+
+// ParseCharset accepts utf-8 and gbk in any case (gb2312 is a subset of gbk);
+// an absent charset means utf-8.
+func ParseCharset(s string) (Charset, bool) {
+	switch strings.ToLower(s) {
+	case "", "utf-8", "utf8":
+		return UTF8, true
+	case "gbk", "gb2312":
+		return GBK, true
+	}
+	return "", false
+}
+
+// ToUTF8 converts raw parameter values in charset cs to UTF-8 strings.
+func ToUTF8(params sign.Params, cs Charset) (sign.Params, error) {
+	out := make(sign.Params, len(params))
+	dec := simplifiedchinese.GBK.NewDecoder()
+	for i, kv := range params {
+		v := kv.Value
+		if cs == GBK {
+			s, err := dec.String(v)
+			if err != nil {
+				return nil, payment.Errorf(payment.CodeInvalidEncoding, "parameter %s is not valid gbk", kv.Key)
+			}
+			v = s
+		} else if !utf8.ValidString(v) {
+			return nil, payment.Errorf(payment.CodeInvalidEncoding, "parameter %s is not valid utf-8 (charset=%s)", kv.Key, cs)
+		}
+		out[i] = sign.Param{Key: kv.Key, Value: v}
+	}
+	return out, nil
+}
+
+// Encode converts UTF-8 text to charset cs for the wire. Characters gbk
+// cannot hold become '?', as a gbk system would show them.
+func Encode(s string, cs Charset) []byte {
+	if cs != GBK {
+		return []byte(s)
+	}
+	enc := simplifiedchinese.GBK.NewEncoder()
+	out, err := enc.String(s)
+	if err == nil {
+		return []byte(out)
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if c, err := enc.String(string(r)); err == nil {
+			b.WriteString(c)
+		} else {
+			b.WriteByte('?')
+		}
+	}
+	return []byte(b.String())
+}
+
+// EncodeForm percent-encodes params in order, with values in charset cs.
+func EncodeForm(params sign.Params, cs Charset) string {
+	var b strings.Builder
+	for i, kv := range params {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(kv.Key))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(string(Encode(kv.Value, cs))))
+	}
+	return b.String()
+}

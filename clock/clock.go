@@ -1,0 +1,152 @@
+// Package clock is the single source of time in mockpay.
+//
+// Domain code never calls time.Now: it asks a Clock. The Virtual clock can run
+// at real speed, run scaled (a day of Alipay retries in seconds), stand still
+// (tests) and jump forward; every waiter sees jumps at once, so the
+// notification dispatcher and trade expiry follow virtual time.
+package clock
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock tells virtual time and wakes waiters when virtual time reaches a point.
+type Clock interface {
+	Now() time.Time
+	// Until returns a channel that receives once virtual time reaches t (at
+	// once when t is not in the future), and a stop function that releases it.
+	Until(t time.Time) (<-chan struct{}, func())
+}
+
+// Virtual is a clock whose time is origin + offset + scale*(real elapsed).
+// Scale 0 freezes it (a fake clock for tests); scale 1 is real time.
+type Virtual struct {
+	mu        sync.Mutex
+	realStart time.Time // real instant at which virtual time was virtStart
+	virtStart time.Time
+	scale     float64
+	realNow   func() time.Time
+	waiters   map[*waiter]struct{}
+}
+
+type waiter struct {
+	at    time.Time
+	ch    chan struct{}
+	timer *time.Timer
+	done  bool
+}
+
+// NewReal returns a clock that follows real time at scale 1.
+func NewReal() *Virtual { return NewScaled(time.Now(), 1) }
+
+// NewScaled returns a clock that starts at start and runs scale times faster
+// than real time. Scale 0 makes a frozen clock that only moves on Advance.
+func NewScaled(start time.Time, scale float64) *Virtual {
+	if scale < 0 {
+		scale = 0
+	}
+	return &Virtual{
+		realStart: time.Now(),
+		virtStart: start,
+		scale:     scale,
+		realNow:   time.Now,
+		waiters:   map[*waiter]struct{}{},
+	}
+}
+
+// NewFake returns a frozen clock at start: time moves only through Advance.
+func NewFake(start time.Time) *Virtual { return NewScaled(start, 0) }
+
+// Scale reports how many virtual seconds pass per real second.
+func (c *Virtual) Scale() float64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.scale
+}
+
+// Now returns the current virtual time.
+func (c *Virtual) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.nowLocked()
+}
+
+func (c *Virtual) nowLocked() time.Time {
+	if c.scale == 0 {
+		return c.virtStart
+	}
+	elapsed := c.realNow().Sub(c.realStart)
+	return c.virtStart.Add(time.Duration(float64(elapsed) * c.scale))
+}
+
+// Advance jumps virtual time forward by d (negative d is ignored: virtual time
+// never runs backwards, or retry schedules and expiries would misbehave).
+func (c *Virtual) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 {
+		now := c.nowLocked()
+		c.realStart = c.realNow()
+		c.virtStart = now.Add(d)
+	}
+	c.rearmLocked()
+	return c.nowLocked()
+}
+
+// Until implements Clock.
+func (c *Virtual) Until(t time.Time) (<-chan struct{}, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := &waiter{at: t, ch: make(chan struct{})}
+	c.waiters[w] = struct{}{}
+	c.armLocked(w)
+	return w.ch, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.releaseLocked(w)
+	}
+}
+
+// armLocked fires w if due, or sets a real timer for when it will be due.
+func (c *Virtual) armLocked(w *waiter) {
+	if w.done {
+		return
+	}
+	if w.timer != nil {
+		w.timer.Stop()
+		w.timer = nil
+	}
+	left := w.at.Sub(c.nowLocked())
+	if left <= 0 {
+		close(w.ch)
+		w.done = true
+		delete(c.waiters, w)
+		return
+	}
+	if c.scale == 0 {
+		return // only Advance can make it due
+	}
+	real := time.Duration(float64(left) / c.scale)
+	w.timer = time.AfterFunc(real, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.armLocked(w) // re-check: rounding may leave it a hair early
+	})
+}
+
+func (c *Virtual) rearmLocked() {
+	for w := range c.waiters {
+		c.armLocked(w)
+	}
+}
+
+func (c *Virtual) releaseLocked(w *waiter) {
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	if !w.done {
+		w.done = true
+		delete(c.waiters, w)
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mockpay/mockpay/app"
+)
+
+// defaultAddr is loopback only: a sandbox holding test keys should not be on
+// the network unless asked (2088 is the prefix of every Alipay partner id).
+const defaultAddr = "127.0.0.1:2088"
+
+// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then PORT (as
+// container platforms set it, on all interfaces), then the default.
+func listenAddr(flagAddr string, getenv func(string) string) string {
+	switch {
+	case flagAddr != "":
+		return flagAddr
+	case getenv("MOCKPAY_ADDR") != "":
+		return getenv("MOCKPAY_ADDR")
+	case getenv("PORT") != "":
+		return net.JoinHostPort("0.0.0.0", getenv("PORT"))
+	}
+	return defaultAddr
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("mockpay serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	addr := fl.String("addr", "", "listen address (env MOCKPAY_ADDR, or PORT; default "+defaultAddr+"); port 0 picks a free port")
+	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
+	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
+	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
+	quiet := fl.Bool("quiet", false, "log only errors")
+	if err := fl.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
+	}
+	level := slog.LevelInfo
+	if *quiet {
+		level = slog.LevelError
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log}
+	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
+	if *fixturesDir != "" {
+		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {
+			return fmt.Errorf("--fixtures %s: %w", *fixturesDir, err)
+		}
+		cfg.Fixtures = os.DirFS(*fixturesDir)
+		keysAt = filepath.Join(*fixturesDir, "apps", "<app_id>")
+	}
+	a, err := app.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	printBanner(stdout, a, *dbPath, keysAt)
+
+	<-ctx.Done()
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return a.Close(shutdownCtx)
+}
+
+func printBanner(w io.Writer, a *app.App, dbPath, keysAt string) {
+	abs, err := filepath.Abs(dbPath)
+	if err != nil {
+		abs = dbPath
+	}
+	fmt.Fprintf(w, "mockpay %s — offline Alipay sandbox\n", version)
+	fmt.Fprintf(w, "  gateway:   %s/gateway.do\n", a.URL)
+	fmt.Fprintf(w, "  dashboard: %s/_mockpay/\n", a.URL)
+	fmt.Fprintf(w, "  database:  %s\n", abs)
+	fmt.Fprintf(w, "  apps (keys as JSON: %s/_mockpay/api/apps; PEM files: %s):\n", a.URL, keysAt)
+	for _, ap := range a.Apps.All() {
+		fmt.Fprintf(w, "    %s  %-4s  pid %s  %s\n", ap.AppID, ap.SignType, ap.PID, ap.Name)
+	}
+	fmt.Fprintf(w, "  buyer:     %s (pay password %s)\n", a.Fixtures.Buyer.LogonID, a.Fixtures.Buyer.Password)
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+

@@ -1,0 +1,50 @@
+package payment
+
+import (
+	"crypto/rsa"
+	"fmt"
+
+	"github.com/mockpay/mockpay/sign"
+)
+
+// App is a merchant application registered with the sandbox platform,
+// together with the platform key pair that signs what mockpay sends it.
+type App struct {
+	AppID       string
+	Name        string
+	PID         string // the merchant's partner id (seller_id), 2088 + 12 digits
+	SellerEmail string
+	SignType    sign.Type // the algorithm the app's public key is registered for
+
+	AppPublicKeyPEM       string
+	AppPrivateKeyPEM      string // PKCS#1; kept only so the sandbox can show test keys
+	AppPrivateKeyPKCS8PEM string
+	PlatformPublicKeyPEM  string
+	PlatformPrivateKeyPEM string
+
+	appPublic       *rsa.PublicKey
+	platformPrivate *rsa.PrivateKey
+}
+
+// Prepare parses the keys once, so no request pays for PEM decoding.
+func (a *App) Prepare() error {
+	pub, err := sign.ParsePublicKey(a.AppPublicKeyPEM)
+	if err != nil {
+		return fmt.Errorf("app %s: app public key: %w", a.AppID, err)
+	}
+	priv, err := sign.ParsePrivateKey(a.PlatformPrivateKeyPEM)
+	if err != nil {
+		return fmt.Errorf("app %s: platform private key: %w", a.AppID, err)
+	}
+	if _, err := sign.ParseType(string(a.SignType)); err != nil {
+		return fmt.Errorf("app %s: %w", a.AppID, err)
+	}
+	a.appPublic, a.platformPrivate = pub, priv
+	return nil
+}
+
+// AppPublicKey verifies the merchant's requests.
+func (a *App) AppPublicKey() *rsa.PublicKey { return a.appPublic }
+
+// PlatformPrivateKey signs responses, returns and notifications.
+func (a *App) PlatformPrivateKey() *rsa.PrivateKey { return a.platformPrivate }

@@ -1,0 +1,59 @@
+package payment
+
+import (
+	"sort"
+	"sync"
+)
+
+// Registry holds the sandbox's apps with their parsed keys, in memory: every
+// gateway request looks its app up, and keys are parsed once at load.
+type Registry struct {
+	mu    sync.RWMutex
+	byID  map[string]*App
+	order []string
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{byID: map[string]*App{}} }
+
+// Put prepares app's keys and adds or replaces it.
+func (r *Registry) Put(app *App) error {
+	if err := app.Prepare(); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.byID[app.AppID]; !ok {
+		r.order = append(r.order, app.AppID)
+	}
+	r.byID[app.AppID] = app
+	return nil
+}
+
+// App returns the app with that id.
+func (r *Registry) App(appID string) (*App, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	a, ok := r.byID[appID]
+	return a, ok
+}
+
+// All returns the apps in the order they were added.
+func (r *Registry) All() []*App {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]*App, 0, len(r.order))
+	for _, id := range r.order {
+		out = append(out, r.byID[id])
+	}
+	return out
+}
+
+// IDs returns the app ids, sorted.
+func (r *Registry) IDs() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	ids := append([]string(nil), r.order...)
+	sort.Strings(ids)
+	return ids
+}

@@ -1,0 +1,23 @@
+package payment
+
+import "context"
+
+// Repo persists the domain. Every use case runs in one transaction, so a
+// state change and the notification it causes commit together.
+type Repo interface {
+	Tx(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is the set of reads and writes a use case may make inside a transaction.
+// Lookups return ErrNotFound for a missing row.
+type Tx interface {
+	InsertCheckout(c *Checkout) error
+	Checkout(token string) (*Checkout, error)
+
+	TradeByOutTradeNo(pid, outTradeNo string) (*Trade, error)
+	TradeByTradeNo(tradeNo string) (*Trade, error)
+	InsertTrade(t *Trade) error
+	UpdateTrade(t *Trade) error
+
+	InsertNotification(n *Notification) error
+}

@@ -1,0 +1,86 @@
+package payment
+
+import "time"
+
+// Status is an Alipay trade status (alipay-protocol.md §4.1).
+type Status string
+
+const (
+	WaitBuyerPay  Status = "WAIT_BUYER_PAY"
+	TradeSuccess  Status = "TRADE_SUCCESS"
+	TradeFinished Status = "TRADE_FINISHED"
+	TradeClosed   Status = "TRADE_CLOSED"
+)
+
+// Paid reports whether money has moved to the seller.
+func (s Status) Paid() bool { return s == TradeSuccess || s == TradeFinished }
+
+// Product says how the buyer reached the cashier; it selects the sync-return
+// method name and the cancel behaviour.
+type Product string
+
+const (
+	ProductPagePay Product = "page" // alipay.trade.page.pay, FAST_INSTANT_TRADE_PAY
+	ProductWapPay  Product = "wap"  // alipay.trade.wap.pay, QUICK_WAP_WAY
+)
+
+// Order is what a merchant asked for: the terms of a trade before it exists.
+type Order struct {
+	AppID          string
+	PID            string
+	OutTradeNo     string
+	Subject        string
+	Body           string
+	Total          Amount
+	Product        Product
+	ProductCode    string
+	NotifyURL      string
+	ReturnURL      string
+	QuitURL        string
+	PassbackParams string
+	// Protocol details echoed back in returns and notifications.
+	Charset  string
+	SignType string
+	// ExpiresAfter is the relative unpaid timeout (timeout_express); ExpiresAt
+	// the absolute one (time_expire), which wins when both are set (§4.2).
+	ExpiresAfter time.Duration
+	ExpiresAt    time.Time
+}
+
+// SameTerms reports whether a resubmitted order may reopen an existing trade
+// (§4.4): the amount, subject and body must match.
+func (o Order) SameTerms(t *Trade) bool {
+	return o.Total == t.Total && o.Subject == t.Subject && o.Body == t.Body
+}
+
+// Buyer is the sandbox buyer account that pays in the cashier.
+type Buyer struct {
+	UserID   string
+	LogonID  string // masked, as Alipay shows it (§4.6)
+	Balance  Amount
+	Password string
+}
+
+// Trade is an Alipay trade: it exists once the buyer entered the cashier.
+type Trade struct {
+	ID      int64
+	TradeNo string
+	Order
+	Status      Status
+	BuyerID     string
+	BuyerLogon  string
+	CreatedAt   time.Time
+	PaidAt      time.Time
+	ClosedAt    time.Time
+	ExpiresAt   time.Time
+	ReturnToken string // id of the checkout that created the trade
+}
+
+// Checkout is a signed page/wap order on its way to the cashier. The real
+// platform creates no trade until the buyer enters the cashier (§2.7), so the
+// order waits here under an unguessable token.
+type Checkout struct {
+	Token     string
+	Order     Order
+	CreatedAt time.Time
+}

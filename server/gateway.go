@@ -1,0 +1,68 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/payment"
+)
+
+// gateway adapts /gateway.do to the Alipay codec: query and form body are
+// handed over raw, because the signature covers the bytes the merchant
+// encoded, in the merchant's charset.
+func (s *Server) gateway(c echo.Context) error {
+	req := c.Request()
+	var out alipay.Outcome
+	body, err := readForm(c.Response(), req)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = payment.Errorf(payment.CodeRequestTooLarge, "request body is larger than %d bytes", MaxBodyBytes)
+		} else {
+			err = payment.Errorf(payment.CodeInvalidParameter, "reading the request body: %v", err)
+		}
+		out = s.Gateway.Reject(req.URL.RawQuery, err)
+	} else {
+		out = s.Gateway.Handle(req.Context(), req.URL.RawQuery, body)
+	}
+	switch {
+	case out.Cashier != "":
+		return c.Redirect(http.StatusSeeOther, "/cashier/"+out.Cashier)
+	case out.Page != nil:
+		return s.Cashier.RenderError(c, cashier.ErrorView{SubCode: out.Page.Wire.SubCode, SubMsg: out.Page.Wire.SubMsg, Detail: out.Page.Detail})
+	default:
+		// Real responses are JSON served as text/html (§2.5); nosniff and
+		// the codec's \u003c escapes keep a browser from running anything.
+		return c.Blob(http.StatusOK, "text/html;charset="+string(out.API.Charset), out.API.Body)
+	}
+}
+
+// readForm returns the raw form body of a urlencoded POST ("" otherwise).
+func readForm(w http.ResponseWriter, req *http.Request) (string, error) {
+	if req.Method != http.MethodPost || req.Body == nil {
+		return "", nil
+	}
+	if ct := req.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/x-www-form-urlencoded" {
+			return "", nil
+		}
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBodyBytes))
+	return string(b), err
+}
+
+// describe words an error the way the Alipay error page does.
+func describe(err error) cashier.ErrorView {
+	w := alipay.WireErrorOf(err)
+	return cashier.ErrorView{SubCode: w.SubCode, SubMsg: w.SubMsg, Detail: payment.DetailOf(err)}
+}
+
+// Describe is the error wording the cashier uses.
+var Describe = describe

@@ -1,0 +1,43 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// routes installs every route mockpay answers. The /_mockpay/ prefix is
+// reserved for mockpay itself and never collides with an emulated path.
+func (s *Server) routes(e *echo.Echo) {
+	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
+
+	// Emulated Alipay OpenAPI gateway, on any Host (design.md, Surfaces). It
+	// bounds its own body, to answer an oversize one in Alipay's format.
+	e.GET("/gateway.do", s.gateway)
+	e.POST("/gateway.do", s.gateway)
+
+	limited := e.Group("", middleware.BodyLimit("1M"))
+
+	// The simulated cashier.
+	limited.GET("/cashier/:token", s.Cashier.Show)
+	limited.POST("/cashier/:token", s.Cashier.Submit)
+
+	// mockpay's own surfaces.
+	limited.GET("/_mockpay/healthz", s.healthz)
+	limited.GET("/_mockpay/readyz", s.readyz)
+	limited.GET("/_mockpay/api/apps", s.listApps)
+	limited.GET("/_mockpay/api/trades/:trade_no/notifications", s.tradeNotifications)
+	limited.GET("/_mockpay/", s.dashboard)
+	limited.GET("/_mockpay", s.dashboard)
+}
+
+// securityHeaders keeps browsers from sniffing JSON as HTML and from framing
+// the cashier.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}

@@ -1,0 +1,100 @@
+// Package server is mockpay's HTTP surface: the emulated gateway, the
+// cashier, and mockpay's own API under /_mockpay/. Every route is in
+// routes.go.
+package server
+
+import (
+	"context"
+	"io"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/payment"
+)
+
+// MaxBodyBytes bounds every request body (1 MiB, the "1M" of routes.go): a
+// gateway form is a few KiB.
+const MaxBodyBytes = 1 << 20
+
+// Ready reports whether the server can serve: database migrated, fixtures
+// loaded.
+type Ready func(ctx context.Context) error
+
+// Deps is what the server is built from.
+type Deps struct {
+	Service   *payment.Service
+	Apps      *payment.Registry
+	Clock     clock.Clock
+	Gateway   *alipay.Gateway
+	Cashier   *cashier.Cashier
+	Templates *template.Template
+	Inspector Inspector
+	Ready     Ready
+	Log       *slog.Logger
+}
+
+// Server holds the handlers.
+type Server struct {
+	Deps
+}
+
+// New returns the echo app with every route installed.
+func New(d Deps) *echo.Echo {
+	s := &Server{Deps: d}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Renderer = &renderer{t: d.Templates}
+	s.routes(e)
+	return e
+}
+
+// handleError answers errors that escaped a handler: routing misses and
+// oversize bodies on mockpay's own paths get JSON; nothing leaks a stack.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code := http.StatusInternalServerError
+	msg := "internal error"
+	if he, ok := err.(*echo.HTTPError); ok {
+		code = he.Code
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+	} else if s.Log != nil {
+		s.Log.Error("request failed", "path", c.Path(), "err", err)
+	}
+	_ = c.JSON(code, apiError{Code: httpCodeName(code), Message: msg})
+}
+
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func httpCodeName(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusRequestEntityTooLarge:
+		return "request_too_large"
+	case http.StatusBadRequest:
+		return "bad_request"
+	}
+	return "internal_error"
+}
+
+type renderer struct{ t *template.Template }
+
+func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) error {
+	return r.t.ExecuteTemplate(w, name, data)
+}

@@ -1,0 +1,59 @@
+// Package store keeps mockpay's state in SQLite. It is the only package that
+// knows SQL; it persists domain values and nothing else.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+
+	_ "github.com/mattn/go-sqlite3" // the database/sql driver
+)
+
+// DB is an open mockpay database.
+type DB struct {
+	sql *sql.DB
+}
+
+// Open opens (creating if needed) the SQLite file at path and migrates it.
+func Open(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", "immediate")
+	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// One connection: SQLite serialises writers anyway, and a single
+	// connection never meets SQLITE_BUSY from itself.
+	sqldb.SetMaxOpenConns(1)
+	db := &DB{sql: sqldb}
+	if err := db.migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// exec runs fn in one transaction, committing when it returns nil.
+func (db *DB) exec(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
