@@ -5,8 +5,8 @@ package server
 
 import (
 	"context"
-	"io"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 

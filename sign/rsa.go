@@ -30,7 +30,6 @@ func ParseType(s string) (Type, error) {
 	return "", fmt.Errorf("unknown sign_type %q", s)
 }
 
-
 func (t Type) digest(content []byte) (crypto.Hash, []byte, error) {
 	switch t {
 	case RSA2:

@@ -110,4 +110,3 @@ func (db *DB) notifications(ctx context.Context, query string, args ...any) ([]*
 	}
 	return out, rows.Err()
 }
-

@@ -111,4 +111,3 @@ func (t *txn) getJSON(dst any, query string, args ...any) error {
 	}
 	return json.Unmarshal(data, dst)
 }
-

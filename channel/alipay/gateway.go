@@ -25,9 +25,9 @@ type Gateway struct {
 
 // Outcome is the gateway's answer. Exactly one of its fields is set.
 type Outcome struct {
-	API      *APIResponse // a JSON response for server-to-server calls
-	Cashier  string       // the checkout token to send the browser to
-	Page    *ErrorPage     // a browser-facing error (page and wap pay)
+	API     *APIResponse // a JSON response for server-to-server calls
+	Cashier string       // the checkout token to send the browser to
+	Page    *ErrorPage   // a browser-facing error (page and wap pay)
 }
 
 // APIResponse is a signed JSON body in the request's charset.
