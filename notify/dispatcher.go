@@ -52,6 +52,7 @@ type Dispatcher struct {
 
 	wakeOnce sync.Once
 	wake     chan struct{}
+	stepMu   sync.Mutex // one DeliverDue at a time, so no attempt is made twice
 }
 
 // NewClient returns the HTTP client deliveries use: it never follows a
@@ -120,6 +121,8 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 // host go one after another in due order; different hosts go in parallel, so
 // one slow shop does not hold up the others.
 func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
+	d.stepMu.Lock()
+	defer d.stepMu.Unlock()
 	total := 0
 	for {
 		due, err := d.Outbox.DueNotifications(ctx, d.Clock.Now(), batchSize)
