@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"io"
+	"net/http"
 	"net/url"
 	"testing"
 )
@@ -12,4 +14,14 @@ func mustQuery(t *testing.T, loc string) url.Values {
 		t.Fatal(err)
 	}
 	return u.Query()
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -255,4 +255,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-

@@ -1,0 +1,11 @@
+module github.com/mockpay/mockpay/compat/smartwalle
+
+go 1.26
+
+require github.com/smartwalle/alipay/v3 v3.2.25
+
+require (
+	github.com/smartwalle/ncrypto v1.0.4 // indirect
+	github.com/smartwalle/ngx v1.0.9 // indirect
+	github.com/smartwalle/nsign v1.0.9 // indirect
+)
