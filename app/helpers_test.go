@@ -238,9 +238,19 @@ func (s *shop) none(t *testing.T, e *env) {
 	}
 }
 
+// settle waits until the dispatcher has recorded every attempt it started:
+// a one-step delivery holds the same lock as the running step.
+func (e *env) settle() {
+	e.t.Helper()
+	if _, err := e.app.Dispatcher.DeliverDue(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // notifications reads the control API's view of a trade's notifications.
 func (e *env) notifications(tradeNo string) []map[string]any {
 	e.t.Helper()
+	e.settle()
 	_, body := e.get(e.app.URL + "/_mockpay/api/trades/" + tradeNo + "/notifications")
 	var out []map[string]any
 	if err := json.Unmarshal([]byte(body), &out); err != nil {

@@ -145,6 +145,9 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 			go func() {
 				defer wg.Done()
 				for _, n := range byHost[h] {
+					if ctx.Err() != nil {
+						return // shutting down: start no new attempt
+					}
 					if err := d.attempt(ctx, n); err != nil {
 						errs[i] = err
 						return
@@ -156,6 +159,9 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		total += len(due)
 		if err := errors.Join(errs...); err != nil {
 			return total, err
+		}
+		if ctx.Err() != nil {
+			return total, ctx.Err()
 		}
 	}
 }
@@ -177,10 +183,10 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		a.Verdict = "not sent: " + err.Error()
 	} else {
 		a.Request = body
+		// An attempt under way is finished even when shutdown begins (the
+		// client's timeout bounds it), so what the shop saw is recorded.
+		ctx = context.WithoutCancel(ctx)
 		d.post(ctx, a, body, contentType)
-	}
-	if ctx.Err() != nil {
-		return ctx.Err() // shutting down: the attempt did not really happen
 	}
 	n.Attempts = a.Number
 	switch wait, more := d.Schedule.After(a.Number); {

@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Client signs requests with the app's private key and verifies what the
@@ -35,6 +37,8 @@ type Client struct {
 	Charset     string // utf-8 unless set
 	HTTP        *http.Client
 	Now         func() time.Time
+	// SignEmpty signs empty values as "k=", as the Node SDK does (§2.1).
+	SignEmpty bool
 }
 
 // New builds a client from PEM keys.
@@ -99,13 +103,42 @@ func (c *Client) Params(method string, biz any, extra map[string]string) url.Val
 	for k, val := range extra {
 		v.Set(k, val)
 	}
+	if c.isGBK() {
+		for k := range v {
+			v.Set(k, toGBK(v.Get(k)))
+		}
+	}
 	v.Set("sign", c.Sign(v))
 	return v
+}
+
+func (c *Client) isGBK() bool { return strings.EqualFold(c.charset(), "gbk") }
+
+// toGBK returns the gbk bytes of s: a gbk merchant signs and percent-encodes
+// those bytes, not UTF-8 (§2.3 "Charset").
+func toGBK(s string) string {
+	out, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// FromGBK decodes gbk bytes into UTF-8.
+func FromGBK(s string) string {
+	out, err := simplifiedchinese.GBK.NewDecoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 // Sign signs request parameters: all but sign, non-empty, sorted (§2.3).
 func (c *Client) Sign(v url.Values) string {
 	content := Canonical(v, "sign")
+	if c.SignEmpty {
+		content = canonical(v, true, "sign")
+	}
 	h, sum := digest(c.SignType, []byte(content))
 	sig, err := rsa.SignPKCS1v15(rand.Reader, c.PrivateKey, h, sum)
 	if err != nil {
@@ -117,9 +150,13 @@ func (c *Client) Sign(v url.Values) string {
 // Canonical is the sorted k=v&... string of non-empty values, leaving out
 // the named keys.
 func Canonical(v url.Values, exclude ...string) string {
+	return canonical(v, false, exclude...)
+}
+
+func canonical(v url.Values, withEmpty bool, exclude ...string) string {
 	var keys []string
 	for k, vals := range v {
-		if len(vals) == 0 || vals[0] == "" || contains(exclude, k) {
+		if len(vals) == 0 || (vals[0] == "" && !withEmpty) || contains(exclude, k) {
 			continue
 		}
 		keys = append(keys, k)
@@ -191,7 +228,11 @@ func (c *Client) Decode(method string, raw []byte) (*Response, error) {
 		}
 	}
 	r := &Response{Raw: raw}
-	if err := json.Unmarshal(nodeRaw, &r.Node); err != nil {
+	nodeText := []byte(nodeRaw)
+	if c.isGBK() {
+		nodeText = []byte(FromGBK(string(nodeRaw)))
+	}
+	if err := json.Unmarshal(nodeText, &r.Node); err != nil {
 		return nil, err
 	}
 	var sig string
