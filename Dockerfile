@@ -1,0 +1,25 @@
+# mockpay: an offline Alipay sandbox. go-sqlite3 needs cgo, so the binary is
+# built against glibc and runs on distroless/base (glibc, no shell, no curl;
+# the health check is the binary's own `mockpay healthcheck`).
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=docker
+RUN CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/mockpay ./cmd/mockpay \
+ && mkdir -p /out/data
+
+FROM gcr.io/distroless/base-debian12:nonroot
+COPY --from=build /out/mockpay /usr/local/bin/mockpay
+COPY --from=build --chown=65532:65532 /out/data /data
+WORKDIR /data
+# Inside a container the sandbox must listen beyond loopback.
+ENV MOCKPAY_ADDR=0.0.0.0:2088 \
+    MOCKPAY_DB=/data/mockpay.db
+EXPOSE 2088
+VOLUME ["/data"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["/usr/local/bin/mockpay", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/mockpay"]
+CMD ["serve"]

@@ -1,0 +1,34 @@
+# The README's two commands: `make run` (or `go run ./cmd/mockpay serve`) and
+# `make test`, which runs everything, including the real-SDK suites in compat/.
+
+GO        ?= go
+BIN       := $(CURDIR)/bin/mockpay
+COMPAT_GO := compat/smartwalle
+
+.PHONY: run build test test-go test-compat-go test-compat-node vet bench
+
+run:
+	$(GO) run ./cmd/mockpay serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/mockpay
+
+## test: the product module, then each compat suite against one built binary.
+test: vet test-go build test-compat-go test-compat-node
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './compat/node/*'))" || \
+		{ echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+test-go:
+	$(GO) test -race ./...
+
+test-compat-go: build
+	cd $(COMPAT_GO) && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+test-compat-node: build
+	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
