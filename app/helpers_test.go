@@ -24,7 +24,7 @@ import (
 var start = time.Date(2026, 5, 1, 10, 0, 0, 0, payment.CST)
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	app   *app.App
 	clock *clock.Virtual
 	db    string
@@ -34,7 +34,7 @@ type env struct {
 
 // newEnv starts mockpay in-process on a free port with a frozen clock and a
 // fresh database, plus a shop that receives notifications and returns.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, clock: clock.NewFake(start), db: filepath.Join(t.TempDir(), "mockpay.db")}
 	e.shop = newShop(t)
@@ -182,7 +182,7 @@ type shop struct {
 	received chan url.Values
 }
 
-func newShop(t *testing.T) *shop {
+func newShop(t testing.TB) *shop {
 	s := &shop{received: make(chan url.Values, 100), answer: func(int) (int, string) { return 200, "success" }}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/notify" {
@@ -214,7 +214,7 @@ func (s *shop) setAnswer(f func(n int) (int, string)) {
 
 // next waits for the next notification (real time bound: delivery is
 // asynchronous, but never scheduled in the future here).
-func (s *shop) next(t *testing.T) url.Values {
+func (s *shop) next(t testing.TB) url.Values {
 	t.Helper()
 	select {
 	case v := <-s.received:
@@ -226,7 +226,7 @@ func (s *shop) next(t *testing.T) url.Values {
 }
 
 // none asserts that no notification arrives while the dispatcher settles.
-func (s *shop) none(t *testing.T, e *env) {
+func (s *shop) none(t testing.TB, e *env) {
 	t.Helper()
 	if _, err := e.app.Dispatcher.DeliverDue(context.Background()); err != nil {
 		t.Fatal(err)
