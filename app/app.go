@@ -93,7 +93,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Dispatcher = &notify.Dispatcher{
 		Outbox:   db,
 		Clock:    cfg.Clock,
-		Encoder:  alipay.NotificationEncoder{Apps: a.Apps},
+		Encoder:  notify.ByProtocol{payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps}},
 		Schedule: cfg.Schedule,
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
@@ -107,7 +107,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
 		Cashier: &cashier.Cashier{
 			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-			ReturnURL: alipay.ReturnURL, Describe: server.Describe,
+			Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
+			Describe: server.Describe,
 		},
 		Templates: tmpl,
 		Inspector: db,

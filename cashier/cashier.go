@@ -32,12 +32,15 @@ type Cashier struct {
 	Apps      *payment.Registry
 	Clock     clock.Clock
 	Templates *template.Template
-	// ReturnURL builds the signed sync-return URL of a paid trade; the
-	// channel that created the trade knows its format.
-	ReturnURL func(app *payment.App, t *payment.Trade, now time.Time) (string, error)
+	// Returns builds the signed sync-return URL of a paid trade; the
+	// channel of the trade's protocol knows its format.
+	Returns map[payment.Protocol]ReturnURLFunc
 	// Describe turns an error into the platform's wording for the error page.
 	Describe func(error) ErrorView
 }
+
+// ReturnURLFunc builds a paid trade's signed return URL.
+type ReturnURLFunc func(app *payment.App, t *payment.Trade, now time.Time) (string, error)
 
 // Result is the outcome of a buyer action.
 type Result struct {
@@ -63,7 +66,11 @@ func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Resu
 			if !ok {
 				return nil, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", t.AppID)
 			}
-			if res.Redirect, err = h.ReturnURL(app, t, h.Clock.Now()); err != nil {
+			build, ok := h.Returns[t.Protocol]
+			if !ok {
+				return nil, payment.Errorf(payment.CodeSystemError, "no return URL format for protocol %q", t.Protocol)
+			}
+			if res.Redirect, err = build(app, t, h.Clock.Now()); err != nil {
 				return nil, err
 			}
 		}

@@ -29,6 +29,18 @@ type Encoder interface {
 	Body(n *payment.Notification, at time.Time) (body, contentType string, err error)
 }
 
+// ByProtocol picks the encoder of the notification's protocol.
+type ByProtocol map[payment.Protocol]Encoder
+
+// Body implements Encoder.
+func (b ByProtocol) Body(n *payment.Notification, at time.Time) (string, string, error) {
+	enc, ok := b[n.Protocol]
+	if !ok {
+		return "", "", fmt.Errorf("no encoder for protocol %q", n.Protocol)
+	}
+	return enc.Body(n, at)
+}
+
 // Ack is the platform's acknowledgement rule: HTTP 200 and a body of exactly
 // "success", nothing around it (alipay-protocol.md §1.5, §3.1).
 const Ack = "success"

@@ -17,7 +17,8 @@ type Notification struct {
 	ID            int64
 	NotifyID      string // the same on every retry (§3.2)
 	AppID         string
-	Kind          string // trade_status_sync
+	Protocol      Protocol // whose channel encodes it
+	Kind          string   // trade_status_sync
 	URL           string
 	Trade         Trade // the trade as it was when the change committed
 	Status        NotificationStatus

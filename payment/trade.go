@@ -24,8 +24,17 @@ const (
 	ProductWapPay  Product = "wap"  // alipay.trade.wap.pay, QUICK_WAP_WAY
 )
 
+// Protocol names the wire protocol a trade was ordered through; returns and
+// notifications are encoded by that protocol's channel.
+type Protocol string
+
+const (
+	ProtocolOpenAPI Protocol = "" // Alipay OpenAPI (gateway.do with method=), the default
+)
+
 // Order is what a merchant asked for: the terms of a trade before it exists.
 type Order struct {
+	Protocol       Protocol
 	AppID          string
 	PID            string
 	OutTradeNo     string

@@ -3,55 +3,40 @@ package store
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"fmt"
+	"io/fs"
+	"sort"
 )
 
-// migrations are applied in order; user_version records how many ran. Never
-// edit one that has shipped: append a new one.
-var migrations = []string{
-	`CREATE TABLE apps (
-		app_id     TEXT PRIMARY KEY,
-		data       TEXT NOT NULL,
-		created_at TEXT NOT NULL
-	);
-	CREATE TABLE checkouts (
-		token      TEXT PRIMARY KEY,
-		data       TEXT NOT NULL,
-		created_at TEXT NOT NULL
-	);
-	CREATE TABLE trades (
-		id           INTEGER PRIMARY KEY AUTOINCREMENT,
-		trade_no     TEXT NOT NULL UNIQUE,
-		app_id       TEXT NOT NULL,
-		pid          TEXT NOT NULL,
-		out_trade_no TEXT NOT NULL,
-		status       TEXT NOT NULL,
-		created_at   INTEGER NOT NULL,
-		data         TEXT NOT NULL,
-		UNIQUE (pid, out_trade_no)
-	);
-	CREATE INDEX trades_app ON trades (app_id, id);
-	CREATE TABLE notifications (
-		id              INTEGER PRIMARY KEY AUTOINCREMENT,
-		notify_id       TEXT NOT NULL UNIQUE,
-		app_id          TEXT NOT NULL,
-		trade_no        TEXT NOT NULL,
-		status          TEXT NOT NULL,
-		next_attempt_at INTEGER NOT NULL,
-		data            TEXT NOT NULL
-	);
-	CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
-	CREATE INDEX notifications_trade ON notifications (trade_no);
-	CREATE TABLE attempts (
-		id              INTEGER PRIMARY KEY AUTOINCREMENT,
-		notification_id INTEGER NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
-		number          INTEGER NOT NULL,
-		data            TEXT NOT NULL,
-		UNIQUE (notification_id, number)
-	);`,
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migrations are the files in migrations/, applied in name order;
+// user_version records how many ran. Never edit one that has shipped: add a
+// new file with the next number.
+func migrations() ([]string, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, n := range names {
+		b, err := migrationFiles.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = string(b)
+	}
+	return out, nil
 }
 
 func (db *DB) migrate(ctx context.Context) error {
+	migrations, err := migrations()
+	if err != nil {
+		return err
+	}
 	var version int
 	if err := db.sql.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return err

@@ -1,0 +1,94 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Pay is the buyer paying: WAIT_BUYER_PAY becomes TRADE_SUCCESS and, when the
+// order named a notify_url, the notification is queued in the same commit.
+func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
+	now := s.Clock.Now()
+	var trade *Trade
+	queued := false
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := s.payable(tx, tradeNo, now)
+		if err != nil {
+			return err
+		}
+		t.Status = TradeSuccess
+		t.PaidAt = now
+		t.BuyerID, t.BuyerLogon = s.Buyer.UserID, s.Buyer.LogonID
+		if err := tx.UpdateTrade(t); err != nil {
+			return err
+		}
+		trade = t
+		if t.NotifyURL == "" {
+			return nil
+		}
+		queued = true
+		return tx.InsertNotification(&Notification{
+			NotifyID:      NewNotifyID(now),
+			AppID:         t.AppID,
+			Protocol:      t.Protocol,
+			Kind:          "trade_status_sync",
+			URL:           t.NotifyURL,
+			Trade:         *t,
+			Status:        NotifyPending,
+			NextAttemptAt: now,
+			CreatedAt:     now,
+		})
+	})
+	if err == nil && queued && s.Wake != nil {
+		s.Wake()
+	}
+	return trade, err
+}
+
+// Fail is the buyer's payment failing in the cashier. Nothing changes: the
+// trade stays payable, as after a declined attempt on the real cashier.
+func (s *Service) Fail(ctx context.Context, tradeNo string) (*Trade, error) {
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := s.payable(tx, tradeNo, s.Clock.Now())
+		trade = t
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return trade, Errorf(CodeBuyerBalanceTooLow, "the buyer's balance is not enough to pay %s yuan", trade.Total.Yuan())
+}
+
+// Cancel is the buyer leaving the cashier without paying; the trade stays
+// WAIT_BUYER_PAY until it expires or the shop closes it.
+func (s *Service) Cancel(ctx context.Context, tradeNo string) (*Trade, error) {
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := s.payable(tx, tradeNo, s.Clock.Now())
+		trade = t
+		return err
+	})
+	return trade, err
+}
+
+func (s *Service) payable(tx Tx, tradeNo string, now time.Time) (*Trade, error) {
+	t, err := tx.TradeByTradeNo(tradeNo)
+	if errors.Is(err, ErrNotFound) {
+		return nil, Errorf(CodeTradeNotExist, "no trade %s", tradeNo)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.expireIfDue(tx, t, now); err != nil {
+		return t, err
+	}
+	switch {
+	case t.Status.Paid():
+		return t, Errorf(CodeTradeHasSuccess, "trade %s is already paid", t.TradeNo)
+	case t.Status == TradeClosed:
+		return t, Errorf(CodeTradeHasClosed, "trade %s is closed", t.TradeNo)
+	}
+	return t, nil
+}

@@ -1,0 +1,111 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// BeginCheckout records a signed page/wap order on its way to the cashier.
+// A resubmitted out_trade_no must be unpaid, open and on the same terms (§4.4).
+func (s *Service) BeginCheckout(ctx context.Context, o Order) (*Checkout, error) {
+	now := s.Clock.Now()
+	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
+		return nil, Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
+	}
+	c := &Checkout{Token: uuid.NewString(), Order: o, CreatedAt: now}
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			if err := s.expireIfDue(tx, t, now); err != nil {
+				return err
+			}
+			if err := reopenable(t, o); err != nil {
+				return err
+			}
+		}
+		return tx.InsertCheckout(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// OpenCheckout is the buyer entering the cashier: the trade is created here,
+// as WAIT_BUYER_PAY, or the existing one is reopened (§2.7).
+func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error) {
+	now := s.Clock.Now()
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		c, err := tx.Checkout(token)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(CodeCheckoutNotFound, "no checkout %q", token)
+		}
+		if err != nil {
+			return err
+		}
+		o := c.Order
+		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+		if errors.Is(err, ErrNotFound) {
+			trade = &Trade{
+				TradeNo:     NewTradeNo(now),
+				Order:       o,
+				Status:      WaitBuyerPay,
+				CreatedAt:   now,
+				ExpiresAt:   expiry(o, now),
+				ReturnToken: token,
+			}
+			return tx.InsertTrade(trade)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.expireIfDue(tx, t, now); err != nil {
+			return err
+		}
+		if !o.SameTerms(t) {
+			return Errorf(CodeContextInconsistent, "out_trade_no %s was opened with other terms", o.OutTradeNo)
+		}
+		trade = t
+		if t.Status != WaitBuyerPay || t.ReturnToken == token {
+			return nil // a reload: the cashier shows the trade as it is
+		}
+		// The shop sent the buyer again: the latest request says where the
+		// buyer and the notification go.
+		t.NotifyURL, t.ReturnURL, t.QuitURL, t.PassbackParams = o.NotifyURL, o.ReturnURL, o.QuitURL, o.PassbackParams
+		t.Charset, t.SignType, t.Product, t.ProductCode = o.Charset, o.SignType, o.Product, o.ProductCode
+		t.ReturnToken = token
+		return tx.UpdateTrade(t)
+	})
+	return trade, err
+}
+
+func reopenable(t *Trade, o Order) error {
+	switch {
+	case t.Status.Paid():
+		return Errorf(CodeTradeHasSuccess, "out_trade_no %s is already paid", o.OutTradeNo)
+	case t.Status == TradeClosed:
+		return Errorf(CodeTradeHasClosed, "out_trade_no %s is closed", o.OutTradeNo)
+	case !o.SameTerms(t):
+		return Errorf(CodeContextInconsistent, "out_trade_no %s exists with amount %s, subject %q; this request says %s, %q",
+			o.OutTradeNo, t.Total.Yuan(), t.Subject, o.Total.Yuan(), o.Subject)
+	}
+	return nil
+}
+
+func expiry(o Order, created time.Time) time.Time {
+	if !o.ExpiresAt.IsZero() {
+		return o.ExpiresAt
+	}
+	if o.ExpiresAfter > 0 {
+		return created.Add(o.ExpiresAfter)
+	}
+	return created.Add(DefaultUnpaidTimeout)
+}

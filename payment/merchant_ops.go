@@ -1,0 +1,88 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Trade returns a trade by its trade_no, for the cashier.
+func (s *Service) Trade(ctx context.Context, tradeNo string) (*Trade, error) {
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := tx.TradeByTradeNo(tradeNo)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(CodeTradeNotExist, "no trade %s", tradeNo)
+		}
+		if err != nil {
+			return err
+		}
+		trade = t
+		return s.expireIfDue(tx, t, s.Clock.Now())
+	})
+	return trade, err
+}
+
+// Query finds a merchant's trade; trade_no wins over out_trade_no (§2.7).
+func (s *Service) Query(ctx context.Context, app *App, outTradeNo, tradeNo string) (*Trade, error) {
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := findTrade(tx, app.PID, outTradeNo, tradeNo)
+		if err != nil {
+			return err
+		}
+		trade = t
+		return s.expireIfDue(tx, t, s.Clock.Now())
+	})
+	return trade, err
+}
+
+// Close closes an unpaid trade; only WAIT_BUYER_PAY can be closed, and no
+// notification is sent by default (§2.7 alipay.trade.close, §3.4).
+func (s *Service) Close(ctx context.Context, app *App, outTradeNo, tradeNo string) (*Trade, error) {
+	now := s.Clock.Now()
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := findTrade(tx, app.PID, outTradeNo, tradeNo)
+		if err != nil {
+			return err
+		}
+		if err := s.expireIfDue(tx, t, now); err != nil {
+			return err
+		}
+		trade = t
+		if t.Status != WaitBuyerPay {
+			return Errorf(CodeTradeStatusError, "only a WAIT_BUYER_PAY trade can be closed; this one is %s", t.Status)
+		}
+		t.Status, t.ClosedAt = TradeClosed, now
+		return tx.UpdateTrade(t)
+	})
+	return trade, err
+}
+
+// expireIfDue closes an unpaid trade whose time ran out. Expiry is applied
+// whenever a trade is read, so it follows the virtual clock exactly.
+func (s *Service) expireIfDue(tx Tx, t *Trade, now time.Time) error {
+	if t.Status != WaitBuyerPay || t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt) {
+		return nil
+	}
+	t.Status, t.ClosedAt = TradeClosed, t.ExpiresAt
+	return tx.UpdateTrade(t)
+}
+
+func findTrade(tx Tx, pid, outTradeNo, tradeNo string) (*Trade, error) {
+	var t *Trade
+	var err error
+	if tradeNo != "" {
+		t, err = tx.TradeByTradeNo(tradeNo)
+		if err == nil && t.PID != pid {
+			err = ErrNotFound // another merchant's trade does not exist for this one
+		}
+	} else {
+		t, err = tx.TradeByOutTradeNo(pid, outTradeNo)
+	}
+	if errors.Is(err, ErrNotFound) {
+		return nil, Errorf(CodeTradeNotExist, "no trade with out_trade_no %q trade_no %q", outTradeNo, tradeNo)
+	}
+	return t, err
+}
