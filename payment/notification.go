@@ -23,6 +23,7 @@ type Notification struct {
 	Trade         Trade // the trade as it was when the change committed
 	Status        NotificationStatus
 	Attempts      int
+	Redeliveries  int // manual redeliveries asked for through the control API
 	NextAttemptAt time.Time
 	CreatedAt     time.Time
 	AckedAt       time.Time

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -9,12 +8,6 @@ import (
 
 	"github.com/mockpay/mockpay/payment"
 )
-
-// Inspector reads what the dispatcher did; store.DB implements it.
-type Inspector interface {
-	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
-	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
-}
 
 type appJSON struct {
 	AppID                 string `json:"app_id"`
@@ -78,13 +71,13 @@ type notificationJSON struct {
 // tradeNotifications lists a trade's notifications with every attempt.
 func (s *Server) tradeNotifications(c echo.Context) error {
 	ctx := c.Request().Context()
-	ns, err := s.Inspector.NotificationsOfTrade(ctx, c.Param("trade_no"))
+	ns, err := s.Store.NotificationsOfTrade(ctx, c.Param("trade_no"))
 	if err != nil {
 		return err
 	}
 	out := []notificationJSON{}
 	for _, n := range ns {
-		as, err := s.Inspector.Attempts(ctx, n.ID)
+		as, err := s.Store.Attempts(ctx, n.ID)
 		if err != nil {
 			return err
 		}
