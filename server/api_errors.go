@@ -39,7 +39,8 @@ func apiFail(c echo.Context, err error) error {
 	return c.JSON(status, apiError{Code: string(code), Message: payment.DetailOf(err)})
 }
 
-// badRequest answers a malformed call to mockpay's own API.
-func badRequest(c echo.Context, format string, args ...any) error {
-	return apiFail(c, payment.Errorf(payment.CodeInvalidParameter, format, args...))
+// badInput is a malformed call to mockpay's own API; handlers answer it
+// with apiFail like any other error.
+func badInput(format string, args ...any) error {
+	return payment.Errorf(payment.CodeInvalidParameter, format, args...)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mockpay/mockpay/app"
+	"github.com/mockpay/mockpay/clock"
 )
 
 // defaultAddr is loopback only: a sandbox holding test keys should not be on
@@ -38,6 +39,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	addr := fl.String("addr", "", "listen address (env MOCKPAY_ADDR, or PORT; default "+defaultAddr+"); port 0 picks a free port")
 	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
+	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	if err := fl.Parse(args); err != nil {
@@ -52,7 +54,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log}
+	if *timeScale <= 0 {
+		return usageError{"--time-scale must be positive"}
+	}
+	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
+		Clock: clock.NewScaled(time.Now(), *timeScale)}
 	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
 	if *fixturesDir != "" {
 		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {
@@ -83,6 +89,9 @@ func printBanner(w io.Writer, a *app.App, dbPath, keysAt string) {
 	fmt.Fprintf(w, "  gateway:   %s/gateway.do\n", a.URL)
 	fmt.Fprintf(w, "  dashboard: %s/_mockpay/\n", a.URL)
 	fmt.Fprintf(w, "  database:  %s\n", abs)
+	if sc := a.Clock.Scale(); sc != 1 {
+		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))
+	}
 	fmt.Fprintf(w, "  apps (keys as JSON: %s/_mockpay/api/apps; PEM files: %s):\n", a.URL, keysAt)
 	for _, ap := range a.Apps.All() {
 		fmt.Fprintf(w, "    %s  %-4s  pid %s  %s\n", ap.AppID, ap.SignType, ap.PID, ap.Name)
