@@ -51,6 +51,7 @@ type App struct {
 	Service    *payment.Service
 	Dispatcher *notify.Dispatcher
 	Expiry     *expire.Worker
+	Cashier    *cashier.Cashier
 	// Changes fires after every commit and every recorded attempt; long
 	// polls wait on it.
 	Changes *watch.Signal
@@ -109,16 +110,18 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	a.Service.Repo = observedRepo{Repo: db, after: func() { a.Changes.Fire(); a.Expiry.Wake() }}
 	tmpl := web.Templates()
+	a.Cashier = &cashier.Cashier{
+		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
+		Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
+		Describe: server.Describe,
+	}
 	e := server.New(server.Deps{
-		Service: a.Service,
-		Apps:    a.Apps,
-		Clock:   cfg.Clock,
-		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
-		Cashier: &cashier.Cashier{
-			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-			Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
-			Describe: server.Describe,
-		},
+		Service:   a.Service,
+		Apps:      a.Apps,
+		Clock:     cfg.Clock,
+		Gateway:   &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
+		Cashier:   a.Cashier,
+		CreateApp: a.CreateApp,
 		Templates: tmpl,
 		Store:     db,
 		Control:   cfg.Clock,
@@ -155,6 +158,19 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		_ = a.Expiry.Run(runCtx)
 	}()
 	return a, nil
+}
+
+// CreateApp registers a new sandbox app: stored (it survives restarts) and
+// live at once.
+func (a *App) CreateApp(ctx context.Context, spec payment.AppSpec) (*payment.App, error) {
+	app, err := payment.NewSandboxApp(spec, func(id string) bool { _, ok := a.Apps.App(id); return ok })
+	if err != nil {
+		return nil, err
+	}
+	if err := a.DB.SaveApp(ctx, app, a.Clock.Now()); err != nil {
+		return nil, err
+	}
+	return app, a.Apps.Put(app)
 }
 
 // loadApps saves the fixture apps and loads every stored app (fixtures first,

@@ -71,15 +71,8 @@ func (s *Server) createApp(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
 	}
-	app, err := payment.NewSandboxApp(payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM},
-		func(id string) bool { _, ok := s.Apps.App(id); return ok })
+	app, err := s.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
 	if err != nil {
-		return apiFail(c, err)
-	}
-	if err := s.Store.SaveApp(c.Request().Context(), app, s.Clock.Now()); err != nil {
-		return apiFail(c, err)
-	}
-	if err := s.Apps.Put(app); err != nil {
 		return apiFail(c, err)
 	}
 	return c.JSON(http.StatusCreated, toAppJSON(app, gatewayURL(c)))

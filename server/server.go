@@ -41,6 +41,7 @@ type Deps struct {
 	Control   ClockControl
 	Changes   *watch.Signal
 	Redeliver func() // wakes the dispatcher after a redelivery is queued
+	CreateApp func(ctx context.Context, spec payment.AppSpec) (*payment.App, error)
 	Ready     Ready
 	Log       *slog.Logger
 }
