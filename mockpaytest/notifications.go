@@ -70,6 +70,9 @@ func toNotification(n *payment.Notification, as []*payment.Attempt) Notification
 		out.NextAttempt = n.NextAttemptAt
 	}
 	for _, a := range as {
+		if a.Number > n.Attempts {
+			break // recorded after the notification row was read: not in this view
+		}
 		form, _ := url.ParseQuery(a.Request)
 		out.Attempts = append(out.Attempts, Attempt{
 			Number: a.Number, ScheduledAt: a.ScheduledAt, StartedAt: a.StartedAt, Form: form,
