@@ -67,6 +67,9 @@ func toNotificationJSON(n *payment.Notification, as []*payment.Attempt) notifica
 		j.NextAttemptAt = stamp(n.NextAttemptAt)
 	}
 	for _, a := range as {
+		if a.Number > n.Attempts {
+			break // recorded after the notification row was read: keep the view consistent
+		}
 		j.Attempts = append(j.Attempts, toAttemptJSON(a))
 	}
 	return j
