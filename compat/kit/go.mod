@@ -1,6 +1,6 @@
 module github.com/mockpay/mockpay/compat/kit
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/mockpay/mockpay v0.0.0
