@@ -24,25 +24,10 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 			return err
 		}
 		trade = t
-		if t.NotifyURL == "" {
-			return nil
-		}
-		queued = true
-		return tx.InsertNotification(&Notification{
-			NotifyID:      NewNotifyID(now),
-			AppID:         t.AppID,
-			Protocol:      t.Protocol,
-			Kind:          "trade_status_sync",
-			URL:           t.NotifyURL,
-			Trade:         *t,
-			Status:        NotifyPending,
-			NextAttemptAt: now,
-			CreatedAt:     now,
-		})
+		queued, err = s.queueNotification(tx, t, nil, now)
+		return err
 	})
-	if err == nil && queued && s.Wake != nil {
-		s.Wake()
-	}
+	s.wakeIf(err == nil && queued)
 	return trade, err
 }
 

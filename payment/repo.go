@@ -20,4 +20,12 @@ type Tx interface {
 	UpdateTrade(t *Trade) error
 
 	InsertNotification(n *Notification) error
+
+	RefundTx
+}
+
+// RefundTx reads and writes refunds.
+type RefundTx interface {
+	InsertRefund(r *Refund) error
+	RefundByOutRequestNo(tradeNo, outRequestNo string) (*Refund, error)
 }

@@ -83,6 +83,10 @@ type Trade struct {
 	ClosedAt    time.Time
 	ExpiresAt   time.Time
 	ReturnToken string // id of the checkout that created the trade
+	// Refunded is the cumulative amount refunded (refund_fee); RefundedAt
+	// the time of the latest refund.
+	Refunded   Amount
+	RefundedAt time.Time
 }
 
 // Checkout is a signed page/wap order on its way to the cashier. The real
