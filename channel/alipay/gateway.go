@@ -72,6 +72,9 @@ var methods = map[string]method{
 	"alipay.trade.wap.pay":  {browser: true, handle: (*Gateway).wapPay},
 	"alipay.trade.query":    {handle: (*Gateway).query},
 	"alipay.trade.close":    {handle: (*Gateway).close},
+
+	"alipay.trade.refund":               {handle: (*Gateway).refund},
+	"alipay.trade.fastpay.refund.query": {handle: (*Gateway).refundQuery},
 }
 
 // Handle answers one gateway request given its raw query string and raw
