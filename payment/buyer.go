@@ -19,7 +19,10 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 		}
 		t.Status = TradeSuccess
 		t.PaidAt = now
-		t.BuyerID, t.BuyerLogon = s.Buyer.UserID, s.Buyer.LogonID
+		if t.BuyerID == "" { // a trade bound to a buyer (trade.create) keeps it
+			t.BuyerID = s.Buyer.UserID
+		}
+		t.BuyerLogon = s.Buyer.LogonID
 		if err := tx.UpdateTrade(t); err != nil {
 			return err
 		}

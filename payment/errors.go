@@ -48,6 +48,7 @@ const (
 	CodeNotificationNotFound Code = "notification_not_found"
 	CodeRefundAmountExceeded Code = "refund_amount_exceeded"
 	CodeDiscordantRepeat     Code = "discordant_repeat_request"
+	CodeCancelTimeout        Code = "cancel_time_out"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

@@ -47,6 +47,9 @@ type Order struct {
 	ReturnURL      string
 	QuitURL        string
 	PassbackParams string
+	// BoundBuyerID binds the trade to a buyer before payment
+	// (alipay.trade.create's buyer_id).
+	BoundBuyerID string `json:",omitempty"`
 	// Protocol details echoed back in returns and notifications.
 	Charset  string
 	SignType string

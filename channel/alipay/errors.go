@@ -62,6 +62,7 @@ var wireErrors = map[payment.Code]WireError{
 
 	payment.CodeRefundAmountExceeded: {"40004", msgBusiness, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"},
 	payment.CodeDiscordantRepeat:     {"40004", msgBusiness, "ACQ.DISCORDANT_REPEAT_REQUEST", "不一致的请求"},
+	payment.CodeCancelTimeout:        {"40004", msgBusiness, "ACQ.TRADE_CANCEL_TIME_OUT", "超过撤销时间范围"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

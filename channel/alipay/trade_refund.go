@@ -34,10 +34,11 @@ func (g *Gateway) refund(ctx context.Context, c *Call) (*Object, string, error) 
 	}
 	res, err := g.Service.Refund(ctx, c.App, req)
 	if err != nil {
+		var t *payment.Trade
 		if res != nil {
-			return nil, "", echoKeys(err, res.Trade.OutTradeNo, res.Trade.TradeNo)
+			t = res.Trade
 		}
-		return nil, "", echoKeys(err, out, no)
+		return nil, "", echoTrade(err, t, out, no)
 	}
 	t, r := res.Trade, res.Refund
 	o := success()
