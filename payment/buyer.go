@@ -19,30 +19,18 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 		}
 		t.Status = TradeSuccess
 		t.PaidAt = now
-		t.BuyerID, t.BuyerLogon = s.Buyer.UserID, s.Buyer.LogonID
+		if t.BuyerID == "" { // a trade bound to a buyer (trade.create) keeps it
+			t.BuyerID = s.Buyer.UserID
+		}
+		t.BuyerLogon = s.Buyer.LogonID
 		if err := tx.UpdateTrade(t); err != nil {
 			return err
 		}
 		trade = t
-		if t.NotifyURL == "" {
-			return nil
-		}
-		queued = true
-		return tx.InsertNotification(&Notification{
-			NotifyID:      NewNotifyID(now),
-			AppID:         t.AppID,
-			Protocol:      t.Protocol,
-			Kind:          "trade_status_sync",
-			URL:           t.NotifyURL,
-			Trade:         *t,
-			Status:        NotifyPending,
-			NextAttemptAt: now,
-			CreatedAt:     now,
-		})
+		queued, err = s.queueNotification(tx, t, nil, now)
+		return err
 	})
-	if err == nil && queued && s.Wake != nil {
-		s.Wake()
-	}
+	s.wakeIf(err == nil && queued)
 	return trade, err
 }
 

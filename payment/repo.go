@@ -28,4 +28,12 @@ type Tx interface {
 	ExpiringTrades(now time.Time, limit int) ([]*Trade, error)
 
 	InsertNotification(n *Notification) error
+
+	RefundTx
+}
+
+// RefundTx reads and writes refunds.
+type RefundTx interface {
+	InsertRefund(r *Refund) error
+	RefundByOutRequestNo(tradeNo, outRequestNo string) (*Refund, error)
 }

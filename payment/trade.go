@@ -47,6 +47,9 @@ type Order struct {
 	ReturnURL      string
 	QuitURL        string
 	PassbackParams string
+	// BoundBuyerID binds the trade to a buyer before payment
+	// (alipay.trade.create's buyer_id).
+	BoundBuyerID string `json:",omitempty"`
 	// Protocol details echoed back in returns and notifications.
 	Charset  string
 	SignType string
@@ -83,6 +86,10 @@ type Trade struct {
 	ClosedAt    time.Time
 	ExpiresAt   time.Time
 	ReturnToken string // id of the checkout that created the trade
+	// Refunded is the cumulative amount refunded (refund_fee); RefundedAt
+	// the time of the latest refund.
+	Refunded   Amount
+	RefundedAt time.Time
 }
 
 // Checkout is a signed page/wap order on its way to the cashier. The real

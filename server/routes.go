@@ -21,6 +21,8 @@ func (s *Server) routes(e *echo.Echo) {
 	// The simulated cashier.
 	limited.GET("/cashier/:token", s.Cashier.Show)
 	limited.POST("/cashier/:token", s.Cashier.Submit)
+	limited.GET("/cashier/trade/:trade_no", s.Cashier.ShowTradeCashier)
+	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)

@@ -59,6 +59,10 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeBuyerBalanceTooLow:  {"40004", msgBusiness, "ACQ.BUYER_BALANCE_NOT_ENOUGH", "买家余额不足"},
 	payment.CodeCheckoutNotFound:    {"40004", msgBusiness, "ACQ.TRADE_NOT_EXIST", "交易不存在"},
 	payment.CodeSystemError:         {"20000", msgUnavailable, "isp.unknow-error", "系统繁忙"},
+
+	payment.CodeRefundAmountExceeded: {"40004", msgBusiness, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"},
+	payment.CodeDiscordantRepeat:     {"40004", msgBusiness, "ACQ.DISCORDANT_REPEAT_REQUEST", "不一致的请求"},
+	payment.CodeCancelTimeout:        {"40004", msgBusiness, "ACQ.TRADE_CANCEL_TIME_OUT", "超过撤销时间范围"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

@@ -72,6 +72,11 @@ var methods = map[string]method{
 	"alipay.trade.wap.pay":  {browser: true, handle: (*Gateway).wapPay},
 	"alipay.trade.query":    {handle: (*Gateway).query},
 	"alipay.trade.close":    {handle: (*Gateway).close},
+
+	"alipay.trade.refund":               {handle: (*Gateway).refund},
+	"alipay.trade.fastpay.refund.query": {handle: (*Gateway).refundQuery},
+	"alipay.trade.create":               {handle: (*Gateway).create},
+	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
 }
 
 // Handle answers one gateway request given its raw query string and raw
@@ -254,7 +259,7 @@ func (r *reply) fail(err error) Outcome {
 	var echo []sign.Param
 	var ke *keyedError
 	if errors.As(err, &ke) {
-		echo = []sign.Param{{Key: "out_trade_no", Value: ke.outTradeNo}, {Key: "trade_no", Value: ke.tradeNo}}
+		echo = append([]sign.Param{{Key: "out_trade_no", Value: ke.outTradeNo}, {Key: "trade_no", Value: ke.tradeNo}}, ke.extra...)
 	}
 	return r.ok(ErrorNode(w, subMsg, echo...))
 }
