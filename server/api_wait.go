@@ -54,6 +54,20 @@ func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool
 	}
 }
 
+// waitTarget reads what a long poll waits for: ?timeout= and the trade, by
+// trade_no or by app_id + out_trade_no.
+func waitTarget(c echo.Context) (time.Duration, store.TradeFilter, error) {
+	wait, err := waitParam(c, "timeout", 30*time.Second)
+	if err != nil {
+		return 0, store.TradeFilter{}, err
+	}
+	f, err := tradeFilter(c)
+	if err == nil && f.TradeNo == "" && (f.AppID == "" || f.OutTradeNo == "") {
+		err = badInput("name the trade: trade_no, or app_id and out_trade_no")
+	}
+	return wait, f, err
+}
+
 func timeoutAnswer(c echo.Context, what string) error {
 	return c.JSON(http.StatusRequestTimeout, apiError{Code: "timeout", Message: what})
 }
@@ -61,16 +75,9 @@ func timeoutAnswer(c echo.Context, what string) error {
 // waitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
 // reaches ?status=, or 408 after ?timeout= (default 30s).
 func (s *Server) waitTrade(c echo.Context) error {
-	wait, err := waitParam(c, "timeout", 30*time.Second)
+	wait, f, err := waitTarget(c)
 	if err != nil {
 		return apiFail(c, err)
-	}
-	f, err := tradeFilter(c)
-	if err != nil {
-		return apiFail(c, err)
-	}
-	if f.TradeNo == "" && (f.AppID == "" || f.OutTradeNo == "") {
-		return apiFail(c, badInput("name the trade: trade_no, or app_id and out_trade_no"))
 	}
 	want := f.Status
 	f.Status, f.Limit = "", 1
@@ -100,16 +107,9 @@ func (s *Server) waitTrade(c echo.Context) error {
 // or app_id + out_trade_no) reaches ?status= (pending, acked, gave_up) and
 // has at least ?attempts= attempts, or 408 after ?timeout=.
 func (s *Server) waitNotification(c echo.Context) error {
-	wait, err := waitParam(c, "timeout", 30*time.Second)
+	wait, f, err := waitTarget(c)
 	if err != nil {
 		return apiFail(c, err)
-	}
-	f, err := tradeFilter(c)
-	if err != nil {
-		return apiFail(c, err)
-	}
-	if f.TradeNo == "" && (f.AppID == "" || f.OutTradeNo == "") {
-		return apiFail(c, badInput("name the trade: trade_no, or app_id and out_trade_no"))
 	}
 	minAttempts := 0
 	if v := c.QueryParam("attempts"); v != "" {
