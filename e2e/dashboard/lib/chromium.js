@@ -20,9 +20,10 @@ const ARGS = [
 /**
  * Start Chromium with a fresh profile. Resolves to { context, close() }.
  * Playwright takes the profile directory as launchPersistentContext's
- * argument (it refuses --user-data-dir among the args).
+ * argument (it refuses --user-data-dir among the args). contextOptions are
+ * Playwright's (javaScriptEnabled: false, say).
  */
-async function launch() {
+async function launch(contextOptions = {}) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_BIN)`);
   }
@@ -35,6 +36,7 @@ async function launch() {
       args: ARGS,
       viewport: { width: 1280, height: 900 },
       timeout: 60_000,
+      ...contextOptions,
     });
   } catch (err) {
     fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -124,6 +124,26 @@ describe('dashboard in headless Chromium', () => {
     fs.rmSync(path.dirname(shot), { recursive: true, force: true });
   });
 
+  test('with JavaScript off: the same walk, Redeliver works, keys stay selectable', T, async () => {
+    const noJS = await launch({ javaScriptEnabled: false });
+    try {
+      const p = await noJS.context.newPage();
+      await p.goto(`${env.base}/_mockpay/`);
+      assert.equal(await p.locator('button.copy').count(), 0, 'no script, no copy buttons');
+      assert.match(await p.getByTestId('app-private-key').first().inputValue(), /^-----BEGIN RSA PRIVATE KEY-----/);
+      await Promise.all([p.waitForURL('**/_mockpay/trades'), p.getByTestId('nav-trades').click()]);
+      const row = p.getByTestId('trade-row').filter({ hasText: outTradeNo });
+      await Promise.all([p.waitForURL(`**/_mockpay/trades/${tradeNo}`), row.getByTestId('trade-link').click()]);
+      const before = await p.getByTestId('attempt-number').allTextContents();
+      await Promise.all([p.waitForURL(/done=redelivered/), p.getByTestId('redeliver').click()]);
+      const after = await p.getByTestId('attempt-number').allTextContents();
+      assert.equal(after.length, before.length + 1);
+      assert.equal(after.at(-1), String(before.length + 1));
+    } finally {
+      await noJS.close();
+    }
+  });
+
   test('advance the clock from the page it is on', T, async () => {
     await page.goto(`${env.base}/_mockpay/trades/${tradeNo}`);
     const before = new Date(await page.getByTestId('now').getAttribute('datetime'));
