@@ -104,19 +104,3 @@ func (s *Server) readyz(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
-
-type dashboardView struct {
-	Apps    []*payment.App
-	Gateway string
-	Now     string
-}
-
-// dashboard is the first screen of mockpay's own UI.
-func (s *Server) dashboard(c echo.Context) error {
-	v := dashboardView{
-		Apps:    s.Apps.All(),
-		Gateway: c.Scheme() + "://" + c.Request().Host + "/gateway.do",
-		Now:     stamp(s.Clock.Now()),
-	}
-	return c.Render(http.StatusOK, "dashboard.html", v)
-}

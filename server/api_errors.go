@@ -28,15 +28,22 @@ var apiStatus = map[payment.Code]int{
 
 // apiFail answers err as {"code": ..., "message": ...}.
 func apiFail(c echo.Context, err error) error {
+	status, body := describeFailure(err)
+	return c.JSON(status, body)
+}
+
+// describeFailure is the HTTP status, code and message of an error on
+// mockpay's own surfaces: the JSON API and the dashboard say the same.
+func describeFailure(err error) (int, apiError) {
 	if errors.Is(err, payment.ErrNotFound) {
-		return c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "no such object"})
+		return http.StatusNotFound, apiError{Code: "not_found", Message: "no such object"}
 	}
 	code := payment.CodeOf(err)
 	status, ok := apiStatus[code]
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	return c.JSON(status, apiError{Code: string(code), Message: payment.DetailOf(err)})
+	return status, apiError{Code: string(code), Message: payment.DetailOf(err)}
 }
 
 // badInput is a malformed call to mockpay's own API; handlers answer it

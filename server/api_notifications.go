@@ -58,21 +58,32 @@ func (s *Server) getNotification(c echo.Context) error {
 // redeliver sends a notification once more now, whatever its state, even
 // acknowledged: the way to test that a shop handles duplicates.
 func (s *Server) redeliver(c echo.Context) error {
-	n, err := s.notificationByID(c)
+	n, err := s.redeliverNow(c)
 	if err != nil {
 		return apiFail(c, err)
 	}
-	n, err = s.Store.Redeliver(c.Request().Context(), n.ID, s.Clock.Now())
-	if err != nil {
-		return apiFail(c, err)
-	}
-	s.Changes.Fire()
-	s.Redeliver()
 	as, err := s.Store.Attempts(c.Request().Context(), n.ID)
 	if err != nil {
 		return apiFail(c, err)
 	}
 	return c.JSON(http.StatusAccepted, toNotificationJSON(n, as))
+}
+
+// redeliverNow makes the notification named by the :id parameter due at
+// once and wakes the dispatcher: the one code path behind the API route and
+// the dashboard's Redeliver button.
+func (s *Server) redeliverNow(c echo.Context) (*payment.Notification, error) {
+	n, err := s.notificationByID(c)
+	if err != nil {
+		return nil, err
+	}
+	n, err = s.Store.Redeliver(c.Request().Context(), n.ID, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	s.Changes.Fire()
+	s.Redeliver()
+	return n, nil
 }
 
 type feedItemJSON struct {

@@ -48,8 +48,18 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/clock", s.getClock)
 	api.POST("/clock/advance", s.advanceClock)
 	api.POST("/reset", s.reset)
-	limited.GET("/_mockpay/", s.dashboard)
-	limited.GET("/_mockpay", s.dashboard)
+
+	// The dashboard: HTML pages, and forms that POST and redirect back. Its
+	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
+	// cross-site posts (dashboard_origin.go).
+	limited.GET("/_mockpay/", s.dashboardApps)
+	limited.GET("/_mockpay", s.dashboardApps)
+	limited.GET("/_mockpay/trades", s.dashboardTrades)
+	limited.GET("/_mockpay/trades/:trade_no", s.dashboardTrade)
+	form := sameOrigin(s)
+	limited.POST("/_mockpay/trades/:trade_no/:action", s.dashboardAct, form)
+	limited.POST("/_mockpay/notifications/:id/redeliver", s.dashboardRedeliver, form)
+	limited.POST("/_mockpay/clock/advance", s.dashboardAdvance, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML and from framing

@@ -1,0 +1,39 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// sameOrigin is the dashboard's CSRF defence. The dashboard has no login and
+// no cookies; what it must refuse is another web site, open in the
+// developer's browser, posting a form to http://127.0.0.1:PORT/_mockpay/…
+// (pay a trade, jump the clock). Browsers name the page that sent a POST in
+// Origin (on every cross-site POST; "null" when the sender is hidden) and
+// usually in Referer, so when either header is present it must name this
+// very host, else the post is refused with 403. A request with neither comes
+// from curl or a script, not from a page, and passes: a local tool needs no
+// token. (DNS rebinding, where the attacker's name resolves to 127.0.0.1,
+// is out of scope: there Host matches too.)
+func sameOrigin(s *Server) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			for _, h := range []string{"Origin", "Referer"} {
+				if v := r.Header.Get(h); v != "" && !sameHost(v, r.Host) {
+					return s.dashboardError(c, http.StatusForbidden, apiError{Code: "cross_site_post",
+						Message: "form post refused: its " + h + " header names another site, not " + r.Host})
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+func sameHost(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, host)
+}
