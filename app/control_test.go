@@ -302,3 +302,31 @@ func TestAttemptsFeed(t *testing.T) {
 		t.Errorf("second attempt: %+v", feed)
 	}
 }
+
+// TestAPIRefusesCrossSitePosts: a page on another site cannot drive the
+// sandbox through the developer's browser (an empty form to /reset would
+// wipe it); scripts, which send no Origin, can.
+func TestAPIRefusesCrossSitePosts(t *testing.T) {
+	e := newEnv(t)
+	e.pay("CSRF-1", "1")
+	e.shop.next(t)
+	req, _ := http.NewRequest("POST", e.app.URL+"/_mockpay/api/reset", strings.NewReader(""))
+	req.Header.Set("Origin", "http://evil.example")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readAll(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "cross_site_post") {
+		t.Errorf("cross-site reset: %d %s", resp.StatusCode, body)
+	}
+	var ts []map[string]any
+	if e.api("GET", "/trades", nil, &ts); len(ts) != 1 {
+		t.Errorf("trades after the refused reset: %d", len(ts))
+	}
+	req, _ = http.NewRequest("GET", e.app.URL+"/_mockpay/api/trades", nil)
+	req.Header.Set("Origin", "http://evil.example")
+	if resp, _ := http.DefaultClient.Do(req); resp.StatusCode != 200 {
+		t.Errorf("a cross-site read is harmless and allowed: %d", resp.StatusCode)
+	}
+}

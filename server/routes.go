@@ -29,7 +29,7 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.GET("/_mockpay/readyz", s.readyz)
 	// mockpay's control API: what CI uses instead of a browser. Every route
 	// here is described in openapi.json (a test checks).
-	api := limited.Group("/_mockpay/api")
+	api := limited.Group("/_mockpay/api", apiSameOrigin)
 	api.GET("/openapi.json", s.openAPI)
 	api.GET("/apps", s.listApps)
 	api.POST("/apps", s.createApp)
