@@ -117,7 +117,7 @@ func TestDiagnose(t *testing.T) {
 
 		{name: "(b) Node-style empty value signed as k=", form: requestForm + "&app_auth_token=", signKey: key1,
 			signed: strings.Replace(requestCanonical, "app_id=", "app_auth_token=&app_id=", 1),
-			want: alipay.CanonicalRule, mention: []string{"empty parameters signed as k=", "Node alipay-sdk"}, verified: requestCanonical},
+			want:   alipay.CanonicalRule, mention: []string{"empty parameters signed as k=", "Node alipay-sdk"}, verified: requestCanonical},
 		{name: "(b) request signed without sign_type", form: requestForm, signKey: key1, signed: requestWithoutSignType,
 			want: alipay.CanonicalRule, mention: []string{"sign_type left out", "§2.3"}},
 		{name: "(b) notification signed with sign_type", form: notifyForm, rule: alipay.NotifyRule, signKey: alipayKey,
@@ -126,7 +126,7 @@ func TestDiagnose(t *testing.T) {
 
 		{name: "(c) a value percent-encoded twice", form: requestForm + "&return_url=http%253A%252F%252Fshop%252Freturn", signKey: key1,
 			signed: strings.Replace(requestCanonical, "&sign_type", "&return_url=http://shop/return&sign_type", 1),
-			want: alipay.DoubleEncoding, mention: []string{"return_url arrived still encoded", "encoded twice"}},
+			want:   alipay.DoubleEncoding, mention: []string{"return_url arrived still encoded", "encoded twice"}},
 		{name: "(c) '+' for a space, encoded again", form: strings.Replace(requestForm, "timestamp=2026-05-01+10", "timestamp=2026-05-01%2B10", 1), signKey: key1,
 			signed: requestCanonical, want: alipay.DoubleEncoding, mention: []string{"timestamp arrived still encoded"}},
 		{name: "(c) the signer signed URL-encoded values", form: requestForm, signKey: key1, signed: encodedValues(requestCanonical),
