@@ -18,7 +18,7 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	addr := fl.String("addr", "", "address of the running mockpay (default: as serve would choose)")
 	timeout := fl.Duration("timeout", 3*time.Second, "how long to wait for the answer")
 	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	host, port, err := net.SplitHostPort(listenAddr(*addr, getenv))
 	if err != nil {

@@ -43,7 +43,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
