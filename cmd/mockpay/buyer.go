@@ -11,8 +11,8 @@ import (
 
 // buyerAbout says what each buyer action does, as the cashier's buttons.
 var buyerAbout = map[string]string{
-	"pay": "Pay a trade as the buyer, through the same code as the cashier's Pay button: the trade becomes\nTRADE_SUCCESS, the notification is queued, and the signed sync-return parameters are printed.",
-	"fail": "Fail a payment attempt as the buyer would (insufficient balance): the trade stays WAIT_BUYER_PAY\nand can still be paid.",
+	"pay":    "Pay a trade as the buyer, through the same code as the cashier's Pay button: the trade becomes\nTRADE_SUCCESS, the notification is queued, and the signed sync-return parameters are printed.",
+	"fail":   "Fail a payment attempt as the buyer would (insufficient balance): the trade stays WAIT_BUYER_PAY\nand can still be paid.",
 	"cancel": "Leave the cashier without paying, as the cashier's Cancel button: the trade stays unpaid and\nthe buyer goes back to the shop (quit_url, or the site of return_url).",
 }
 
