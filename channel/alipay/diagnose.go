@@ -40,7 +40,7 @@ type DiagnoseInput struct {
 }
 
 // Diagnosis says whether the signature verifies and, when not, the first
-// explanation that holds, in the order of DiagnoseInput's doc.
+// explanation that holds, in the order Diagnose tries them.
 type Diagnosis struct {
 	Cause     Cause
 	SignType  sign.Type
@@ -103,7 +103,7 @@ func Diagnose(in DiagnoseInput) Diagnosis {
 	// (b) Another canonical rule.
 	for _, v := range ruleVariants(in.Rule, in.Params) {
 		if content := sign.Canonical(in.Params, v.opt); verifies(d.SignType, content, sig) {
-			return done(CanonicalRule, "wrong canonical rule: "+v.what, append(v.advice, "the signer's string was: "+content)...)
+			return done(CanonicalRule, "wrong canonical rule: "+v.what, v.advice, "the signer's string was: "+content)
 		}
 	}
 
@@ -180,50 +180,41 @@ func signatureFormatProblem(sig string, pub *rsa.PublicKey) string {
 }
 
 type variant struct {
-	opt    sign.CanonicalOptions
-	what   string
-	advice []string
+	opt          sign.CanonicalOptions
+	what, advice string
 }
 
 // ruleVariants are the canonical rules SDKs get wrong: empty values signed
 // as k= (the Node SDK, §2.1) and sign_type in or out the other way (§2.3 vs
-// §3.3).
+// §3.3), alone and together.
 func ruleVariants(rule SignRule, params sign.Params) []variant {
 	hasEmpty := false
 	for _, kv := range params {
 		hasEmpty = hasEmpty || kv.Value == ""
 	}
 	_, hasST := params.Get("sign_type")
-	empty := func(o sign.CanonicalOptions) sign.CanonicalOptions { o.IncludeEmpty = true; return o }
-	var out []variant
+	// The notification rule's mistake is keeping sign_type; the request
+	// rule's, leaving it out.
+	flipped := RequestRule.Options()
+	stWhat := "it verifies with sign_type signed too"
+	stAdvice := "notifications and returns leave sign_type out (§3.3, rsaCheckV1); keeping it is the request rule or rsaCheckV2 (生活号)"
+	emptyAdvice := "Alipay never sends empty fields and signs without them (§3.3); leave them out of the form and of the string"
 	if rule == RequestRule {
-		noST := sign.CanonicalOptions{Exclude: []string{"sign", "sign_type"}}
-		if hasEmpty {
-			out = append(out, variant{empty(rule.Options()), "it verifies with empty parameters signed as k=",
-				[]string{"the Node alipay-sdk signs empty values (§2.1); Alipay leaves them out (§2.3). mockpay's gateway accepts it for the Node SDK's sake, but drop empty parameters before signing"}})
-		}
-		if hasST {
-			out = append(out, variant{noST, "it verifies with sign_type left out",
-				[]string{"OpenAPI requests sign sign_type too (§2.3); leaving it out is the notification rule (§3.3)"}})
-		}
-		if hasEmpty && hasST {
-			out = append(out, variant{empty(noST), "it verifies with sign_type left out and empty parameters signed as k=",
-				[]string{"requests sign sign_type and leave empty values out (§2.3)"}})
-		}
-		return out
+		flipped = NotifyRule.Options()
+		stWhat = "it verifies with sign_type left out"
+		stAdvice = "OpenAPI requests sign sign_type too (§2.3); leaving it out is the notification rule (§3.3)"
+		emptyAdvice = "the Node alipay-sdk signs empty values (§2.1); Alipay leaves them out (§2.3). mockpay's gateway accepts it for the Node SDK's sake, but drop empty parameters before signing"
 	}
-	withST := sign.CanonicalOptions{Exclude: []string{"sign"}}
+	withEmpty := func(o sign.CanonicalOptions) sign.CanonicalOptions { o.IncludeEmpty = true; return o }
+	var out []variant
 	if hasEmpty {
-		out = append(out, variant{empty(rule.Options()), "it verifies with empty fields signed as k=",
-			[]string{"Alipay never sends empty fields and signs without them (§3.3); leave them out of the form and of the string"}})
+		out = append(out, variant{withEmpty(rule.Options()), "it verifies with empty values signed as k=", emptyAdvice})
 	}
 	if hasST {
-		out = append(out, variant{withST, "it verifies with sign_type signed too",
-			[]string{"notifications and returns leave sign_type out (§3.3, rsaCheckV1); keeping it is the request rule or rsaCheckV2 (生活号)"}})
+		out = append(out, variant{flipped, stWhat, stAdvice})
 	}
 	if hasEmpty && hasST {
-		out = append(out, variant{empty(withST), "it verifies with sign_type signed and empty fields signed as k=",
-			[]string{"notifications leave out sign_type and empty fields (§3.3)"}})
+		out = append(out, variant{withEmpty(flipped), stWhat + " and empty values signed as k=", stAdvice + "; " + emptyAdvice})
 	}
 	return out
 }

@@ -117,7 +117,10 @@ func TestDiagnose(t *testing.T) {
 
 		{name: "(b) Node-style empty value signed as k=", form: requestForm + "&app_auth_token=", signKey: key1,
 			signed: strings.Replace(requestCanonical, "app_id=", "app_auth_token=&app_id=", 1),
-			want:   alipay.CanonicalRule, mention: []string{"empty parameters signed as k=", "Node alipay-sdk"}, verified: requestCanonical},
+			want:   alipay.CanonicalRule, mention: []string{"empty values signed as k=", "Node alipay-sdk"}, verified: requestCanonical},
+		{name: "(b) both: sign_type left out and the empty value signed", form: requestForm + "&app_auth_token=", signKey: key1,
+			signed: strings.Replace(requestWithoutSignType, "app_id=", "app_auth_token=&app_id=", 1),
+			want:   alipay.CanonicalRule, mention: []string{"sign_type left out and empty values signed as k="}},
 		{name: "(b) request signed without sign_type", form: requestForm, signKey: key1, signed: requestWithoutSignType,
 			want: alipay.CanonicalRule, mention: []string{"sign_type left out", "§2.3"}},
 		{name: "(b) notification signed with sign_type", form: notifyForm, rule: alipay.NotifyRule, signKey: alipayKey,

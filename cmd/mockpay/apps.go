@@ -22,14 +22,7 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	fl := newFlags("apps [flags]  |  apps create [flags]  |  apps show <app_id>",
 		"List the sandbox apps. \"apps create\" registers a new one (with generated keys, or your public key);\n\"apps show <app_id>\" prints an app's keys.", stderr).remote(getenv).readable()
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 0, ""); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
@@ -38,26 +31,18 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	tw := table(stdout, "APP_ID", "SIGN_TYPE", "PID", "NAME")
-	for _, a := range list {
-		row(tw, a.AppID, a.SignType, a.PID, a.Name)
-	}
-	return tw.Flush()
+	return fl.show(stdout, raw, func() error {
+		tw := table(stdout, "APP_ID", "SIGN_TYPE", "PID", "NAME")
+		for _, a := range list {
+			row(tw, a.AppID, a.SignType, a.PID, a.Name)
+		}
+		return tw.Flush()
+	})
 }
 
 func appsShow(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("apps show [flags] <app_id>", "Print an app and its keys (PEM), ready to paste into an SDK's configuration.", stderr).remote(getenv).readable()
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 1, "an app_id"); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	rest, c, err := fl.start(args, 1, "an app_id")
 	if err != nil {
 		return err
 	}
@@ -66,11 +51,7 @@ func appsShow(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	printApp(stdout, a)
-	return nil
+	return fl.show(stdout, raw, func() error { printApp(stdout, a); return nil })
 }
 
 func appsCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -78,11 +59,8 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 	name := fl.String("name", "", "the app's name")
 	signType := fl.String("sign-type", "RSA2", "RSA2 (SHA256withRSA) or RSA (SHA1withRSA)")
 	pubFile := fl.String("public-key", "", "PEM `file` of your own app public key")
-	rest, err := fl.parse(args)
+	_, c, err := fl.start(args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 0, ""); err != nil {
 		return err
 	}
 	body := map[string]string{"name": *name, "sign_type": *signType}
@@ -93,21 +71,16 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		body["app_public_key_pem"] = string(b)
 	}
-	c, err := fl.client()
-	if err != nil {
-		return err
-	}
 	var a appJSON
 	raw, err := c.post(ctx, "/apps", body, &a)
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	fmt.Fprintf(stdout, "created app %s\n\n", a.AppID)
-	printApp(stdout, a)
-	return nil
+	return fl.show(stdout, raw, func() error {
+		fmt.Fprintf(stdout, "created app %s\n\n", a.AppID)
+		printApp(stdout, a)
+		return nil
+	})
 }
 
 // printApp shows an app and its keys, each key saying what it is for.

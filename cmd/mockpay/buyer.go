@@ -46,21 +46,22 @@ func buyer(action string) func(context.Context, []string, func(string) string, i
 		if err != nil {
 			return err
 		}
-		if fl.wantJSON() {
-			return printJSON(stdout, raw)
-		}
-		t := res.Trade
-		fmt.Fprintf(stdout, "%s: trade %s (out_trade_no %s, app %s) is %s\n%s\n", action, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, res.Message)
-		switch {
-		case action == "pay" && res.RedirectURL != "":
-			fmt.Fprintf(stdout, "\nreturn URL (where the buyer's browser goes):\n%s\n", res.RedirectURL)
-			printReturnParams(stdout, res.RedirectURL)
-		case action == "pay":
-			fmt.Fprintln(stdout, "no return_url on the order: no sync return")
-		case res.RedirectURL != "":
-			fmt.Fprintf(stdout, "the buyer goes back to %s\n", res.RedirectURL)
-		}
-		return nil
+		return fl.show(stdout, raw, func() error { printAction(stdout, action, res); return nil })
+	}
+}
+
+// printAction says what the buyer action did and where the buyer goes.
+func printAction(stdout io.Writer, action string, res actionJSON) {
+	t := res.Trade
+	fmt.Fprintf(stdout, "%s: trade %s (out_trade_no %s, app %s) is %s\n%s\n", action, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, res.Message)
+	switch {
+	case action == "pay" && res.RedirectURL != "":
+		fmt.Fprintf(stdout, "\nreturn URL (where the buyer's browser goes):\n%s\n", res.RedirectURL)
+		printReturnParams(stdout, res.RedirectURL)
+	case action == "pay":
+		fmt.Fprintln(stdout, "no return_url on the order: no sync return")
+	case res.RedirectURL != "":
+		fmt.Fprintf(stdout, "the buyer goes back to %s\n", res.RedirectURL)
 	}
 }
 

@@ -14,14 +14,7 @@ func clockCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fl := newFlags("clock [flags]  |  clock advance <span>",
 		"Show mockpay's virtual now and how fast it runs. \"clock advance 6h\" (or 90m, 2d) jumps it forward:\nretries, expiries and notify_id validity that fall due happen at once, in order.", stderr).remote(getenv).readable()
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 0, ""); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
@@ -30,24 +23,13 @@ func clockCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	printClock(stdout, clk)
-	return nil
+	return fl.show(stdout, raw, func() error { printClock(stdout, clk); return nil })
 }
 
 func clockAdvance(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("clock advance [flags] <span>",
 		"Jump virtual time forward by a span: a Go duration (6h, 90m, 1h30m) or whole days (2d).", stderr).remote(getenv).readable()
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 1, "a span such as 6h or 2d"); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	rest, c, err := fl.start(args, 1, "a span such as 6h or 2d")
 	if err != nil {
 		return err
 	}
@@ -56,12 +38,11 @@ func clockAdvance(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	fmt.Fprintf(stdout, "advanced by %s\n", rest[0])
-	printClock(stdout, clk)
-	return nil
+	return fl.show(stdout, raw, func() error {
+		fmt.Fprintf(stdout, "advanced by %s\n", rest[0])
+		printClock(stdout, clk)
+		return nil
+	})
 }
 
 func printClock(w io.Writer, clk clockJSON) {

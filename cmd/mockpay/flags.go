@@ -85,6 +85,28 @@ func (f *cmdFlags) want(args []string, n int, what string) error {
 
 func (f *cmdFlags) client() (*apiClient, error) { return newAPIClient(*f.server) }
 
+// start is how a client command begins: parse the arguments, check there
+// are n positional ones (what they are, for the error), and connect.
+func (f *cmdFlags) start(args []string, n int, what string) ([]string, *apiClient, error) {
+	rest, err := f.parse(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := f.want(rest, n, what); err != nil {
+		return nil, nil, err
+	}
+	c, err := f.client()
+	return rest, c, err
+}
+
+// show prints the API's answer as it came with --json, else as pretty does.
+func (f *cmdFlags) show(w io.Writer, raw []byte, pretty func() error) error {
+	if f.wantJSON() {
+		return printJSON(w, raw)
+	}
+	return pretty()
+}
+
 func (f *cmdFlags) wantJSON() bool { return f.json != nil && *f.json }
 
 // flagError is a usage error, except -h: flag.ErrHelp passes through for

@@ -18,14 +18,7 @@ func notifications(ctx context.Context, args []string, getenv func(string) strin
 	tradeNo := fl.String("trade", "", "only this trade_no's notifications")
 	status := fl.String("status", "", "only notifications in this state: pending, acked, gave_up (not with --follow)")
 	follow := fl.Bool("follow", false, "tail delivery attempts live (with --json: one JSON object per line)")
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 0, ""); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
@@ -44,15 +37,14 @@ func notifications(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	tw := table(stdout, "ID", "TRADE_NO", "OUT_TRADE_NO", "TRADE_STATUS", "STATUS", "ATTEMPTS", "NEXT_ATTEMPT", "URL")
-	for _, n := range list {
-		row(tw, strconv.FormatInt(n.ID, 10), n.TradeNo, n.OutTradeNo, n.TradeStatus, n.Status,
-			strconv.Itoa(n.AttemptCount), dateTime(n.NextAttemptAt), n.URL)
-	}
-	return tw.Flush()
+	return fl.show(stdout, raw, func() error {
+		tw := table(stdout, "ID", "TRADE_NO", "OUT_TRADE_NO", "TRADE_STATUS", "STATUS", "ATTEMPTS", "NEXT_ATTEMPT", "URL")
+		for _, n := range list {
+			row(tw, strconv.FormatInt(n.ID, 10), n.TradeNo, n.OutTradeNo, n.TradeStatus, n.Status,
+				strconv.Itoa(n.AttemptCount), dateTime(n.NextAttemptAt), n.URL)
+		}
+		return tw.Flush()
+	})
 }
 
 type feedFilter struct{ appID, tradeNo string }
@@ -115,14 +107,7 @@ func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool
 func redeliver(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("redeliver [flags] <notification id>",
 		"Send a notification once more, now, with the same notify_id, even if the shop acknowledged it:\nthe way to test that a shop handles duplicates. The id is the # of `mockpay notifications`.", stderr).remote(getenv).readable()
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 1, "a notification id"); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	rest, c, err := fl.start(args, 1, "a notification id")
 	if err != nil {
 		return err
 	}
@@ -131,10 +116,9 @@ func redeliver(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	fmt.Fprintf(stdout, "notification #%d (trade %s, notify_id %s) queued for redelivery to %s\nwatch it with: mockpay notifications --follow --trade %s\n",
-		n.ID, n.TradeNo, n.NotifyID, n.URL, n.TradeNo)
-	return nil
+	return fl.show(stdout, raw, func() error {
+		_, err := fmt.Fprintf(stdout, "notification #%d (trade %s, notify_id %s) queued for redelivery to %s\nwatch it with: mockpay notifications --follow --trade %s\n",
+			n.ID, n.TradeNo, n.NotifyID, n.URL, n.TradeNo)
+		return err
+	})
 }

@@ -10,14 +10,7 @@ import (
 // it is a sandbox, and CI runs it between suites.
 func reset(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("reset [flags]", "Delete all trades and notifications (apps and their keys stay). It does not ask.", stderr).remote(getenv)
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 0, ""); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}

@@ -95,6 +95,17 @@ func (f *signingFlags) explicitSignType() (sign.Type, error) {
 	return st, nil
 }
 
+// input is the parameter set and --sign-type, once the flags are parsed
+// (and the keys read: stdin is the last place to look).
+func (f *signingFlags) input(rest []string) (sign.Params, sign.Type, error) {
+	params, err := f.params(rest)
+	if err != nil {
+		return nil, "", err
+	}
+	st, err := f.explicitSignType()
+	return params, st, err
+}
+
 func readKeyFile(flagName, path string) (string, error) {
 	if path == "" {
 		return "", usageError{"--" + flagName + " is required"}
@@ -104,6 +115,20 @@ func readKeyFile(flagName, path string) (string, error) {
 		return "", fmt.Errorf("--%s: %w", flagName, err)
 	}
 	return string(b), nil
+}
+
+// readKey reads the key file a flag names and parses it.
+func readKey[K any](flagName, path string, parse func(string) (K, error)) (K, error) {
+	var zero K
+	text, err := readKeyFile(flagName, path)
+	if err != nil {
+		return zero, err
+	}
+	k, err := parse(text)
+	if err != nil {
+		return zero, fmt.Errorf("--%s %s: %w", flagName, path, err)
+	}
+	return k, nil
 }
 
 // signCmd prints the canonical string of a parameter set and its signature
@@ -116,19 +141,11 @@ func signCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	keyPEM, err := readKeyFile("key", *keyFile)
+	key, err := readKey("key", *keyFile, sign.ParsePrivateKey)
 	if err != nil {
 		return err
 	}
-	key, err := sign.ParsePrivateKey(keyPEM)
-	if err != nil {
-		return fmt.Errorf("--key %s: %w", *keyFile, err)
-	}
-	params, err := fl.params(rest)
-	if err != nil {
-		return err
-	}
-	st, err := fl.explicitSignType()
+	params, st, err := fl.input(rest)
 	if err != nil {
 		return err
 	}
@@ -177,13 +194,9 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	pubPEM, err := readKeyFile("public-key", *pubFile)
+	pub, err := readKey("public-key", *pubFile, sign.ParsePublicKey)
 	if err != nil {
 		return err
-	}
-	pub, err := sign.ParsePublicKey(pubPEM)
-	if err != nil {
-		return fmt.Errorf("--public-key %s: %w", *pubFile, err)
 	}
 	var privPEM string
 	if *privFile != "" {
@@ -191,11 +204,7 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 	}
-	params, err := fl.params(rest)
-	if err != nil {
-		return err
-	}
-	st, err := fl.explicitSignType()
+	params, st, err := fl.input(rest)
 	if err != nil {
 		return err
 	}

@@ -19,14 +19,7 @@ func trades(ctx context.Context, args []string, getenv func(string) string, stdo
 	status := fl.String("status", "", "only trades in this status (WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED, TRADE_FINISHED)")
 	outTradeNo := fl.String("out-trade-no", "", "only trades with this out_trade_no")
 	limit := fl.Int("limit", 0, "at most this many (0: the API's default)")
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 0, ""); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
@@ -42,14 +35,13 @@ func trades(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	tw := table(stdout, "TRADE_NO", "OUT_TRADE_NO", "APP_ID", "STATUS", "AMOUNT", "CREATED", "SUBJECT")
-	for _, t := range list {
-		row(tw, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, t.TotalAmount, dateTime(t.CreatedAt), t.Subject)
-	}
-	return tw.Flush()
+	return fl.show(stdout, raw, func() error {
+		tw := table(stdout, "TRADE_NO", "OUT_TRADE_NO", "APP_ID", "STATUS", "AMOUNT", "CREATED", "SUBJECT")
+		for _, t := range list {
+			row(tw, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, t.TotalAmount, dateTime(t.CreatedAt), t.Subject)
+		}
+		return tw.Flush()
+	})
 }
 
 func setIf(q url.Values, key, value string) {
@@ -60,14 +52,7 @@ func setIf(q url.Values, key, value string) {
 
 func tradesShow(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("trades show [flags] <trade_no>", "Print a trade with its state history and its notifications, every attempt included.", stderr).remote(getenv).readable()
-	rest, err := fl.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := fl.want(rest, 1, "a trade_no"); err != nil {
-		return err
-	}
-	c, err := fl.client()
+	rest, c, err := fl.start(args, 1, "a trade_no")
 	if err != nil {
 		return err
 	}
@@ -76,11 +61,7 @@ func tradesShow(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	if fl.wantJSON() {
-		return printJSON(stdout, raw)
-	}
-	printTrade(stdout, t)
-	return nil
+	return fl.show(stdout, raw, func() error { printTrade(stdout, t); return nil })
 }
 
 func printTrade(w io.Writer, t tradeJSON) {
