@@ -55,6 +55,7 @@ func TestNotificationsFollow(t *testing.T) {
 	s.shop.answer("500 down", "200 success")
 	s.order("FOLLOW-1", "9.99")
 	out, stop := s.follow()
+	jsonOut, stopJSON := s.follow("--json")
 
 	s.mustCLI("pay", "--app", fixtureApp, "--out-trade-no", "FOLLOW-1")
 	tradeNo := s.tradeNo("FOLLOW-1")
@@ -63,6 +64,13 @@ func TestNotificationsFollow(t *testing.T) {
 		t.Errorf("lines before the first attempt: %q", skipped)
 	}
 	m := parseAttempt(t, first)
+	// --json: the feed's own objects, one a line.
+	if line, _ := jsonOut.next(t, `.`); !strings.HasPrefix(line, `{"feed_id":`) || !strings.Contains(line, `"number":1,`) || !strings.Contains(line, `"status_code":500`) {
+		t.Errorf("--follow --json line: %s", line)
+	}
+	if err := stopJSON(); err != nil {
+		t.Error(err)
+	}
 	var ns []notificationJSON
 	s.api("/notifications?trade_no="+tradeNo, &ns)
 	if len(ns) != 1 {
