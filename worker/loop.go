@@ -45,6 +45,11 @@ func (l Loop) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		// A step's own commits may wake its loop (the expiry worker's do,
+		// through the repo observer). Whatever they changed, Next reads
+		// below; a wake left pending would run the step again at once,
+		// forever: a loop that burns a CPU while nothing is due.
+		drain(l.Wake)
 		next, ok, err := l.Next(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error(l.Name+" next", "err", err)
@@ -61,6 +66,17 @@ func (l Loop) Run(ctx context.Context) error {
 		case <-due:
 		}
 		stop()
+	}
+}
+
+// drain drops wake-ups already sent; wakes sent later still count.
+func drain(wake <-chan struct{}) {
+	for {
+		select {
+		case <-wake:
+		default:
+			return
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,8 +33,7 @@ func listenAddr(flagAddr string, getenv func(string) string) string {
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("mockpay serve", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("serve [flags]", "Run the sandbox: the emulated gateway, the cashier, notifications, the dashboard and the control API.", stderr)
 	addr := fl.String("addr", "", "listen address (env MOCKPAY_ADDR, or PORT; default "+defaultAddr+"); port 0 picks a free port")
 	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
@@ -43,7 +41,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
