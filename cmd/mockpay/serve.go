@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mockpay/mockpay/app"
@@ -78,7 +79,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return a.Close(shutdownCtx)
 }
 
-func printBanner(w io.Writer, a *app.App, dbPath, keysAt string) {
+// printBanner writes the banner in one write, so a process watching the
+// output never sees half of it.
+func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
+	w := &strings.Builder{}
+	defer func() { io.WriteString(out, w.String()) }()
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
 		abs = dbPath
