@@ -104,7 +104,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Service: a.Service,
 		Apps:    a.Apps,
 		Clock:   cfg.Clock,
-		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
+		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath},
 		Cashier: &cashier.Cashier{
 			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
 			Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},

@@ -49,6 +49,7 @@ const (
 	CodeRefundAmountExceeded Code = "refund_amount_exceeded"
 	CodeDiscordantRepeat     Code = "discordant_repeat_request"
 	CodeCancelTimeout        Code = "cancel_time_out"
+	CodeQRCodeExpired        Code = "qr_code_expired"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

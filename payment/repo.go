@@ -22,6 +22,7 @@ type Tx interface {
 	InsertNotification(n *Notification) error
 
 	RefundTx
+	UpdateCheckout(c *Checkout) error
 }
 
 // RefundTx reads and writes refunds.

@@ -63,6 +63,9 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeRefundAmountExceeded: {"40004", msgBusiness, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"},
 	payment.CodeDiscordantRepeat:     {"40004", msgBusiness, "ACQ.DISCORDANT_REPEAT_REQUEST", "不一致的请求"},
 	payment.CodeCancelTimeout:        {"40004", msgBusiness, "ACQ.TRADE_CANCEL_TIME_OUT", "超过撤销时间范围"},
+	// Only the buyer sees this one, on the scan page; the wording is what
+	// the Alipay app shows for a stale code.
+	payment.CodeQRCodeExpired: {"40004", msgBusiness, "ACQ.TRADE_HAS_CLOSE", "二维码已失效"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

@@ -21,6 +21,9 @@ type Gateway struct {
 	// virtual clock jumps, so both are accepted for isv.invalid-timestamp.
 	Clock clock.Clock
 	Wall  clock.Clock
+	// ScanPath is the path of the page a precreate code leads to (the
+	// cashier's); opening it is the buyer scanning the code.
+	ScanPath func(code string) string
 }
 
 // Outcome is the gateway's answer. Exactly one of its fields is set.
@@ -77,6 +80,7 @@ var methods = map[string]method{
 	"alipay.trade.fastpay.refund.query": {handle: (*Gateway).refundQuery},
 	"alipay.trade.create":               {handle: (*Gateway).create},
 	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
+	"alipay.trade.precreate":            {handle: (*Gateway).precreate},
 }
 
 // Handle answers one gateway request given its raw query string and raw
