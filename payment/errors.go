@@ -50,6 +50,7 @@ const (
 	CodeDiscordantRepeat     Code = "discordant_repeat_request"
 	CodeCancelTimeout        Code = "cancel_time_out"
 	CodeQRCodeExpired        Code = "qr_code_expired"
+	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

@@ -66,6 +66,8 @@ var wireErrors = map[payment.Code]WireError{
 	// Only the buyer sees this one, on the scan page; the wording is what
 	// the Alipay app shows for a stale code.
 	payment.CodeQRCodeExpired: {"40004", msgBusiness, "ACQ.TRADE_HAS_CLOSE", "二维码已失效"},
+	// Wording unconfirmed (§2.6).
+	payment.CodeAuthCodeInvalid: {"40004", msgBusiness, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

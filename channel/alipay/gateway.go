@@ -81,6 +81,7 @@ var methods = map[string]method{
 	"alipay.trade.create":               {handle: (*Gateway).create},
 	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
 	"alipay.trade.precreate":            {handle: (*Gateway).precreate},
+	"alipay.trade.pay":                  {handle: (*Gateway).barcodePay},
 }
 
 // Handle answers one gateway request given its raw query string and raw
