@@ -100,15 +100,18 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
 	tmpl := web.Templates()
+	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
 	e := server.New(server.Deps{
 		Service: a.Service,
 		Apps:    a.Apps,
 		Clock:   cfg.Clock,
-		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath},
+		Gateway: gateway,
 		Cashier: &cashier.Cashier{
 			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-			Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
-			Describe: server.Describe,
+			Returns:   map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
+			Describe:  server.Describe,
+			AppOrder:  gateway.AppOrder,
+			AppResult: alipay.AppPayResult,
 		},
 		Templates: tmpl,
 		Inspector: db,

@@ -25,12 +25,15 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier)
 	limited.GET("/cashier/qr/:code", s.Cashier.Scan)
 	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage)
+	limited.GET("/cashier/app", s.Cashier.AppPayForm)
+	limited.POST("/cashier/app", s.Cashier.AppPaySubmit)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)
 	limited.GET("/_mockpay/readyz", s.readyz)
 	limited.GET("/_mockpay/api/apps", s.listApps)
 	limited.GET("/_mockpay/api/trades/:trade_no/notifications", s.tradeNotifications)
+	limited.POST("/_mockpay/api/app-pay", s.appPay)
 	limited.GET("/_mockpay/", s.dashboard)
 	limited.GET("/_mockpay", s.dashboard)
 }

@@ -82,6 +82,7 @@ var methods = map[string]method{
 	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
 	"alipay.trade.precreate":            {handle: (*Gateway).precreate},
 	"alipay.trade.pay":                  {handle: (*Gateway).barcodePay},
+	MethodAppPay:                        {handle: (*Gateway).appPayOnGateway},
 }
 
 // Handle answers one gateway request given its raw query string and raw
