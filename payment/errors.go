@@ -27,6 +27,11 @@ const (
 	CodeInvalidFormat        Code = "invalid_format"
 	CodeInvalidCharset       Code = "invalid_charset"
 	CodeInvalidEncoding      Code = "invalid_encoding"
+	CodeMissingAppCertSN     Code = "missing_app_cert_sn"
+	CodeInvalidAppCertSN     Code = "invalid_app_cert_sn"
+	CodeMissingRootCertSN    Code = "missing_alipay_root_cert_sn"
+	CodeInvalidRootCertSN    Code = "invalid_alipay_root_cert_sn"
+	CodeAppCertExpired       Code = "app_cert_expired"
 	CodeMissingParameter     Code = "missing_parameter"
 	CodeInvalidParameter     Code = "invalid_parameter"
 	CodeInvalidBizContent    Code = "invalid_biz_content"
@@ -51,6 +56,7 @@ const (
 	CodeCancelTimeout        Code = "cancel_time_out"
 	CodeQRCodeExpired        Code = "qr_code_expired"
 	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
+	CodeCertNotExist         Code = "cert_not_exist"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

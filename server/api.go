@@ -38,7 +38,7 @@ func (s *Server) listApps(c echo.Context) error {
 	for _, a := range s.Apps.All() {
 		out = append(out, appJSON{
 			AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
-			SignType: string(a.SignType), KeyMode: "public_key", GatewayURL: gw,
+			SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: gw,
 			AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 			AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
 		})

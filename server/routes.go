@@ -34,6 +34,8 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.GET("/_mockpay/api/apps", s.listApps)
 	limited.GET("/_mockpay/api/trades/:trade_no/notifications", s.tradeNotifications)
 	limited.POST("/_mockpay/api/app-pay", s.appPay)
+	limited.GET("/_mockpay/api/apps/:app_id/certs", s.appCerts)
+	limited.GET("/_mockpay/api/apps/:app_id/certs/:file", s.appCertFile)
 	limited.GET("/_mockpay/", s.dashboard)
 	limited.GET("/_mockpay", s.dashboard)
 }

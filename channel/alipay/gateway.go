@@ -76,13 +76,14 @@ var methods = map[string]method{
 	"alipay.trade.query":    {handle: (*Gateway).query},
 	"alipay.trade.close":    {handle: (*Gateway).close},
 
-	"alipay.trade.refund":               {handle: (*Gateway).refund},
-	"alipay.trade.fastpay.refund.query": {handle: (*Gateway).refundQuery},
-	"alipay.trade.create":               {handle: (*Gateway).create},
-	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
-	"alipay.trade.precreate":            {handle: (*Gateway).precreate},
-	"alipay.trade.pay":                  {handle: (*Gateway).barcodePay},
-	MethodAppPay:                        {handle: (*Gateway).appPayOnGateway},
+	"alipay.trade.refund":                 {handle: (*Gateway).refund},
+	"alipay.trade.fastpay.refund.query":   {handle: (*Gateway).refundQuery},
+	"alipay.trade.create":                 {handle: (*Gateway).create},
+	"alipay.trade.cancel":                 {handle: (*Gateway).cancel},
+	"alipay.trade.precreate":              {handle: (*Gateway).precreate},
+	"alipay.trade.pay":                    {handle: (*Gateway).barcodePay},
+	MethodAppPay:                          {handle: (*Gateway).appPayOnGateway},
+	"alipay.open.app.alipaycert.download": {handle: (*Gateway).certDownload},
 }
 
 // Handle answers one gateway request given its raw query string and raw
@@ -152,6 +153,9 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 		return nil, payment.Errorf(payment.CodeMissingSignConfig, "app %s is configured for %s, the request is signed with %s", app.AppID, app.SignType, st)
 	}
 	r.signType = st
+	if err := g.checkCertSNs(app, raw); err != nil {
+		return nil, err
+	}
 	if err := verifyRequest(app, st, raw); err != nil {
 		return nil, err
 	}
