@@ -57,6 +57,8 @@ const (
 	CodeQRCodeExpired        Code = "qr_code_expired"
 	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
 	CodeCertNotExist         Code = "cert_not_exist"
+	CodeBillNotExist         Code = "bill_not_exist"
+	CodeInvalidBillArguments Code = "invalid_bill_arguments"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

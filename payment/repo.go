@@ -22,6 +22,7 @@ type Tx interface {
 	InsertNotification(n *Notification) error
 
 	RefundTx
+	BillTx
 	UpdateCheckout(c *Checkout) error
 }
 

@@ -28,6 +28,9 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.GET("/cashier/app", s.Cashier.AppPayForm)
 	limited.POST("/cashier/app", s.Cashier.AppPaySubmit)
 
+	// The platform's bill file server (bill_download_url).
+	limited.GET("/downloadBillFile.resource", s.billFile)
+
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)
 	limited.GET("/_mockpay/readyz", s.readyz)

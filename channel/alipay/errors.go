@@ -77,6 +77,10 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeAuthCodeInvalid: {"40004", msgBusiness, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款"},
 	// Wording and code unconfirmed.
 	payment.CodeCertNotExist: {"40004", msgBusiness, "ALIPAY_CERT_NOT_EXIST", "支付宝公钥证书不存在"},
+	// The bill API's own codes as observed (§2.7): isp.bill_not_exist, and
+	// isv.invalid_arguments for a day that has not ended (code unconfirmed).
+	payment.CodeBillNotExist:         {"40004", msgBusiness, "isp.bill_not_exist", "账单不存在"},
+	payment.CodeInvalidBillArguments: {"40004", msgBusiness, "isv.invalid_arguments", "入参不合法"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

@@ -76,14 +76,15 @@ var methods = map[string]method{
 	"alipay.trade.query":    {handle: (*Gateway).query},
 	"alipay.trade.close":    {handle: (*Gateway).close},
 
-	"alipay.trade.refund":                 {handle: (*Gateway).refund},
-	"alipay.trade.fastpay.refund.query":   {handle: (*Gateway).refundQuery},
-	"alipay.trade.create":                 {handle: (*Gateway).create},
-	"alipay.trade.cancel":                 {handle: (*Gateway).cancel},
-	"alipay.trade.precreate":              {handle: (*Gateway).precreate},
-	"alipay.trade.pay":                    {handle: (*Gateway).barcodePay},
-	MethodAppPay:                          {handle: (*Gateway).appPayOnGateway},
-	"alipay.open.app.alipaycert.download": {handle: (*Gateway).certDownload},
+	"alipay.trade.refund":                            {handle: (*Gateway).refund},
+	"alipay.trade.fastpay.refund.query":              {handle: (*Gateway).refundQuery},
+	"alipay.trade.create":                            {handle: (*Gateway).create},
+	"alipay.trade.cancel":                            {handle: (*Gateway).cancel},
+	"alipay.trade.precreate":                         {handle: (*Gateway).precreate},
+	"alipay.trade.pay":                               {handle: (*Gateway).barcodePay},
+	MethodAppPay:                                     {handle: (*Gateway).appPayOnGateway},
+	"alipay.open.app.alipaycert.download":            {handle: (*Gateway).certDownload},
+	"alipay.data.dataservice.bill.downloadurl.query": {handle: (*Gateway).billURL},
 }
 
 // Handle answers one gateway request given its raw query string and raw

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mockpay/mockpay/app"
+	"github.com/mockpay/mockpay/clock"
 )
 
 // defaultAddr is loopback only: a sandbox holding test keys should not be on
@@ -40,6 +41,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
+	clockStart := fl.String("clock-start", getenv("MOCKPAY_CLOCK_START"), "start virtual time at this RFC 3339 instant instead of now; it runs at real speed from there (env MOCKPAY_CLOCK_START)")
 	if err := fl.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -53,6 +55,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log}
+	if *clockStart != "" {
+		start, err := time.Parse(time.RFC3339, *clockStart)
+		if err != nil {
+			return usageError{fmt.Sprintf("--clock-start %q: use RFC 3339, e.g. 2026-05-01T10:00:00+08:00", *clockStart)}
+		}
+		cfg.Clock = clock.NewScaled(start, 1)
+	}
 	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
 	if *fixturesDir != "" {
 		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {
