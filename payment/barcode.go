@@ -61,14 +61,10 @@ func (s *Service) BarcodePay(ctx context.Context, o Order, authCode string) (*Tr
 		if declined != nil {
 			// A declined code leaves any earlier attempt's trade as it is,
 			// but the order must still be one that could be paid.
-			if t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo); err == nil {
-				trade = t
-				if err := s.expireIfDue(tx, t, now); err != nil {
-					return err
-				}
-				if err := reopenable(t, o); err != nil {
-					return err
-				}
+			t, err := s.existingTrade(tx, o, now)
+			trade = t
+			if err != nil {
+				return err
 			}
 			return declined
 		}

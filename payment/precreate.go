@@ -19,23 +19,13 @@ const QRCodeValidity = 2 * time.Hour
 // valid for another 2 hours; other terms are refused (§4.4, unconfirmed).
 func (s *Service) Precreate(ctx context.Context, app *App, o Order) (*Checkout, error) {
 	now := s.Clock.Now()
-	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
-		return nil, Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
+	if err := checkNotExpired(o, now); err != nil {
+		return nil, err
 	}
 	c := &Checkout{Token: QRCode(app, o.OutTradeNo), Order: o, CreatedAt: now, ValidUntil: qrValidUntil(o, now)}
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
-		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
-		switch {
-		case errors.Is(err, ErrNotFound):
-		case err != nil:
+		if _, err := s.existingTrade(tx, o, now); err != nil {
 			return err
-		default:
-			if err := s.expireIfDue(tx, t, now); err != nil {
-				return err
-			}
-			if err := reopenable(t, o); err != nil {
-				return err
-			}
 		}
 		prev, err := tx.Checkout(c.Token)
 		switch {

@@ -11,53 +11,45 @@ import (
 // paid in [from, to): the payment time lives in the JSON value, and a
 // sandbox's trades are few enough to filter here.
 func (t *txn) TradesPaidBetween(appID string, from, to time.Time) ([]*payment.Trade, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades WHERE app_id = ? AND created_at < ? ORDER BY id`,
-		appID, to.UnixNano())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	all, err := rowsOf(t, func(tr *payment.Trade, id int64) { tr.ID = id },
+		`SELECT id, data FROM trades WHERE app_id = ? AND created_at < ? ORDER BY id`, appID, to.UnixNano())
 	var out []*payment.Trade
-	for rows.Next() {
-		var id int64
-		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, err
+	for _, tr := range all {
+		if !tr.PaidAt.IsZero() && !tr.PaidAt.Before(from) && tr.PaidAt.Before(to) {
+			out = append(out, tr)
 		}
-		var tr payment.Trade
-		if err := json.Unmarshal(data, &tr); err != nil {
-			return nil, err
-		}
-		if tr.PaidAt.IsZero() || tr.PaidAt.Before(from) || !tr.PaidAt.Before(to) {
-			continue
-		}
-		tr.ID = id
-		out = append(out, &tr)
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // RefundsBetween reads the app's refunds made in [from, to), in order.
 func (t *txn) RefundsBetween(appID string, from, to time.Time) ([]*payment.Refund, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM refunds WHERE app_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
+	return rowsOf(t, func(r *payment.Refund, id int64) { r.ID = id },
+		`SELECT id, data FROM refunds WHERE app_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
 		appID, from.UnixNano(), to.UnixNano())
+}
+
+// rowsOf runs a query selecting id and data and decodes each row's JSON
+// value, giving it its id.
+func rowsOf[T any](t *txn, setID func(*T, int64), query string, args ...any) ([]*T, error) {
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*payment.Refund
+	var out []*T
 	for rows.Next() {
 		var id int64
 		var data []byte
 		if err := rows.Scan(&id, &data); err != nil {
 			return nil, err
 		}
-		var r payment.Refund
-		if err := json.Unmarshal(data, &r); err != nil {
+		v := new(T)
+		if err := json.Unmarshal(data, v); err != nil {
 			return nil, err
 		}
-		r.ID = id
-		out = append(out, &r)
+		setID(v, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
