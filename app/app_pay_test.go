@@ -74,6 +74,12 @@ func TestAppPayRoute(t *testing.T) {
 	if status, res := e.appPay(tampered, ""); status != http.StatusBadRequest || res["code"] != "isv.invalid-signature" {
 		t.Errorf("tampered order string: %d %v", status, res)
 	}
+	if status, res := e.appPay(e.appOrderStr("APP-5", "1"), "dance"); status != http.StatusBadRequest || res["code"] != "ACQ.INVALID_PARAMETER" {
+		t.Errorf("an unknown action: %d %v", status, res)
+	}
+	if q, _ := e.m.Call("alipay.trade.query", map[string]string{"out_trade_no": "APP-5"}, nil); q.SubCode() != "ACQ.TRADE_NOT_EXIST" {
+		t.Errorf("an unknown action created the trade: %s", q.Raw)
+	}
 	if status, res := e.appPay("", ""); status != http.StatusBadRequest || res["code"] != "bad_request" {
 		t.Errorf("no order string: %d %v", status, res)
 	}

@@ -37,6 +37,13 @@ const (
 // and the action performed. A bad order string is an error; what the buyer
 // does is an AppPayment.
 func (h *Cashier) AppPay(ctx context.Context, orderStr string, action Action) (*AppPayment, error) {
+	switch action {
+	case "":
+		action = Pay
+	case Pay, Fail, Cancel:
+	default:
+		return nil, payment.Errorf(payment.CodeInvalidParameter, "unknown action %q: use pay, fail or cancel", action)
+	}
 	app, o, err := h.AppOrder(ctx, orderStr)
 	if err != nil {
 		return nil, err
@@ -50,9 +57,6 @@ func (h *Cashier) AppPay(ctx context.Context, orderStr string, action Action) (*
 	}
 	if err != nil {
 		return nil, err
-	}
-	if action == "" {
-		action = Pay
 	}
 	res, err := h.Act(ctx, t.TradeNo, action)
 	if err != nil {
