@@ -110,16 +110,19 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	a.Service.Repo = observedRepo{Repo: db, after: func() { a.Changes.Fire(); a.Expiry.Wake() }}
 	tmpl := web.Templates()
+	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
 	a.Cashier = &cashier.Cashier{
 		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-		Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
-		Describe: server.Describe,
+		Returns:   map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
+		Describe:  server.Describe,
+		AppOrder:  gateway.AppOrder,
+		AppResult: alipay.AppPayResult,
 	}
 	e := server.New(server.Deps{
 		Service:   a.Service,
 		Apps:      a.Apps,
 		Clock:     cfg.Clock,
-		Gateway:   &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
+		Gateway:   gateway,
 		Cashier:   a.Cashier,
 		CreateApp: a.CreateApp,
 		Templates: tmpl,

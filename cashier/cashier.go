@@ -37,6 +37,9 @@ type Cashier struct {
 	Returns map[payment.Protocol]ReturnURLFunc
 	// Describe turns an error into the platform's wording for the error page.
 	Describe func(error) ErrorView
+	// AppOrder and AppResult are the channel's side of app pay.
+	AppOrder  AppOrderFunc
+	AppResult AppResultFunc
 }
 
 // ReturnURLFunc builds a paid trade's signed return URL.

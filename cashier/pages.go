@@ -15,7 +15,8 @@ type cashierView struct {
 	Trade   *payment.Trade
 	Buyer   payment.Buyer
 	Message string
-	QRImage string // the scanned code's PNG, for a precreate trade
+	QRImage string            // the scanned code's PNG, for a precreate trade
+	Hidden  map[string]string // fields the buttons post along (the app order string)
 }
 
 type doneView struct {

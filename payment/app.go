@@ -21,6 +21,8 @@ type App struct {
 	AppPrivateKeyPKCS8PEM string
 	PlatformPublicKeyPEM  string
 	PlatformPrivateKeyPEM string
+	// Cert is set for an app in certificate mode (§2.4).
+	Cert *AppCert `json:",omitempty"`
 
 	appPublic       *rsa.PublicKey
 	platformPrivate *rsa.PrivateKey
@@ -38,6 +40,11 @@ func (a *App) Prepare() error {
 	}
 	if _, err := sign.ParseType(string(a.SignType)); err != nil {
 		return fmt.Errorf("app %s: %w", a.AppID, err)
+	}
+	if a.Cert != nil {
+		if err := a.Cert.prepare(pub, priv); err != nil {
+			return fmt.Errorf("app %s: %w", a.AppID, err)
+		}
 	}
 	a.appPublic, a.platformPrivate = pub, priv
 	return nil

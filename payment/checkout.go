@@ -12,23 +12,13 @@ import (
 // A resubmitted out_trade_no must be unpaid, open and on the same terms (§4.4).
 func (s *Service) BeginCheckout(ctx context.Context, o Order) (*Checkout, error) {
 	now := s.Clock.Now()
-	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
-		return nil, Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
+	if err := checkNotExpired(o, now); err != nil {
+		return nil, err
 	}
 	c := &Checkout{Token: uuid.NewString(), Order: o, CreatedAt: now}
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
-		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
-		switch {
-		case errors.Is(err, ErrNotFound):
-		case err != nil:
+		if _, err := s.existingTrade(tx, o, now); err != nil {
 			return err
-		default:
-			if err := s.expireIfDue(tx, t, now); err != nil {
-				return err
-			}
-			if err := reopenable(t, o); err != nil {
-				return err
-			}
 		}
 		return tx.InsertCheckout(c)
 	})
@@ -53,6 +43,9 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		}
 		o := c.Order
 		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+		if errors.Is(err, ErrNotFound) && !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
+			return Errorf(CodeQRCodeExpired, "the code of out_trade_no %s expired at %s", o.OutTradeNo, c.ValidUntil.In(CST).Format(time.DateTime))
+		}
 		if errors.Is(err, ErrNotFound) {
 			trade = &Trade{
 				TradeNo:     NewTradeNo(now),

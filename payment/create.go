@@ -25,21 +25,13 @@ func (s *Service) Create(ctx context.Context, o Order) (*Trade, error) {
 // On a refusal the existing trade is returned with the error, so the answer
 // can echo its identifiers.
 func (s *Service) openTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
-	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
-		return nil, Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
-	}
-	t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
-	switch {
-	case errors.Is(err, ErrNotFound):
-	case err != nil:
+	if err := checkNotExpired(o, now); err != nil {
 		return nil, err
-	default:
-		if err := s.expireIfDue(tx, t, now); err != nil {
-			return nil, err
-		}
-		return t, reopenable(t, o)
 	}
-	t = &Trade{
+	if t, err := s.existingTrade(tx, o, now); t != nil || err != nil {
+		return t, err
+	}
+	t := &Trade{
 		TradeNo:   NewTradeNo(now),
 		Order:     o,
 		Status:    WaitBuyerPay,
@@ -48,4 +40,29 @@ func (s *Service) openTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
 		ExpiresAt: expiry(o, now),
 	}
 	return t, tx.InsertTrade(t)
+}
+
+// existingTrade returns the merchant's trade for o's out_trade_no, or nil.
+// A resubmitted out_trade_no must name a trade that is unpaid, open and on
+// the same terms (§4.4); otherwise the trade comes back with the error.
+func (s *Service) existingTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
+	t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.expireIfDue(tx, t, now); err != nil {
+		return nil, err
+	}
+	return t, reopenable(t, o)
+}
+
+// checkNotExpired refuses an order whose time_expire has already passed.
+func checkNotExpired(o Order, now time.Time) error {
+	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
+		return Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
+	}
+	return nil
 }

@@ -27,6 +27,11 @@ const (
 	CodeInvalidFormat        Code = "invalid_format"
 	CodeInvalidCharset       Code = "invalid_charset"
 	CodeInvalidEncoding      Code = "invalid_encoding"
+	CodeMissingAppCertSN     Code = "missing_app_cert_sn"
+	CodeInvalidAppCertSN     Code = "invalid_app_cert_sn"
+	CodeMissingRootCertSN    Code = "missing_alipay_root_cert_sn"
+	CodeInvalidRootCertSN    Code = "invalid_alipay_root_cert_sn"
+	CodeAppCertExpired       Code = "app_cert_expired"
 	CodeMissingParameter     Code = "missing_parameter"
 	CodeInvalidParameter     Code = "invalid_parameter"
 	CodeInvalidBizContent    Code = "invalid_biz_content"
@@ -49,6 +54,11 @@ const (
 	CodeRefundAmountExceeded Code = "refund_amount_exceeded"
 	CodeDiscordantRepeat     Code = "discordant_repeat_request"
 	CodeCancelTimeout        Code = "cancel_time_out"
+	CodeQRCodeExpired        Code = "qr_code_expired"
+	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
+	CodeCertNotExist         Code = "cert_not_exist"
+	CodeBillNotExist         Code = "bill_not_exist"
+	CodeInvalidBillArguments Code = "invalid_bill_arguments"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

@@ -30,6 +30,8 @@ type Tx interface {
 	InsertNotification(n *Notification) error
 
 	RefundTx
+	BillTx
+	UpdateCheckout(c *Checkout) error
 }
 
 // RefundTx reads and writes refunds.

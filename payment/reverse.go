@@ -38,6 +38,15 @@ func (s *Service) Reverse(ctx context.Context, app *App, outTradeNo, tradeNo str
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
 		t, err := findTrade(tx, app.PID, outTradeNo, tradeNo)
 		if CodeOf(err) == CodeTradeNotExist {
+			// A precreate code nobody scanned yet is closed: it can no
+			// longer be scanned.
+			if outTradeNo != "" && tradeNo == "" {
+				closed, err := s.invalidateQR(tx, app, outTradeNo, now)
+				if closed {
+					res.Action = ReverseClosed
+				}
+				return err
+			}
 			return nil
 		}
 		if err != nil {

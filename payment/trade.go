@@ -99,4 +99,7 @@ type Checkout struct {
 	Token     string
 	Order     Order
 	CreatedAt time.Time
+	// ValidUntil, when set, is when the way in expires unused: a precreate
+	// QR code is valid for 2 hours (§2.7).
+	ValidUntil time.Time `json:",omitempty"`
 }

@@ -38,7 +38,7 @@ func (s *Server) listApps(c echo.Context) error {
 func toAppJSON(a *payment.App, gateway string) appJSON {
 	return appJSON{
 		AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
-		SignType: string(a.SignType), KeyMode: "public_key", GatewayURL: gateway,
+		SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: gateway,
 		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
 	}

@@ -23,6 +23,13 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/cashier/:token", s.Cashier.Submit)
 	limited.GET("/cashier/trade/:trade_no", s.Cashier.ShowTradeCashier)
 	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier)
+	limited.GET("/cashier/qr/:code", s.Cashier.Scan)
+	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage)
+	limited.GET("/cashier/app", s.Cashier.AppPayForm)
+	limited.POST("/cashier/app", s.Cashier.AppPaySubmit)
+
+	// The platform's bill file server (bill_download_url).
+	limited.GET("/downloadBillFile.resource", s.billFile)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)
@@ -48,6 +55,9 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/clock", s.getClock)
 	api.POST("/clock/advance", s.advanceClock)
 	api.POST("/reset", s.reset)
+	api.POST("/app-pay", s.appPay)
+	api.GET("/apps/:app_id/certs", s.appCerts)
+	api.GET("/apps/:app_id/certs/:file", s.appCertFile)
 
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse

@@ -188,7 +188,7 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 // Reset deletes every trade, checkout and notification; apps stay.
 func (db *DB) Reset(ctx context.Context) error {
 	return db.exec(ctx, func(tx *sql.Tx) error {
-		for _, table := range []string{"attempts", "notifications", "trade_events", "trades", "checkouts"} {
+		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
 				return err
 			}

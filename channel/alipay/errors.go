@@ -40,6 +40,13 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeInvalidEncoding:   {"40002", msgInvalid, "isv.invalid-charset", "字符集错误"},
 	payment.CodeInvalidBizContent: {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
 	payment.CodeRequestTooLarge:   {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
+	// Certificate mode (§2.4, §2.6). isv.invalid-app-cert-sn is mockpay's
+	// name for a mismatched app_cert_sn: the digest lists no code for it.
+	payment.CodeMissingAppCertSN:  {"40002", msgInvalid, "isv.missing-app-cert-sn", "缺少应用公钥证书序列号"},
+	payment.CodeInvalidAppCertSN:  {"40002", msgInvalid, "isv.invalid-app-cert-sn", "应用公钥证书序列号不匹配"},
+	payment.CodeMissingRootCertSN: {"40002", msgInvalid, "isv.missing-alipay-root-cert-sn", "缺少支付宝根证书序列号"},
+	payment.CodeInvalidRootCertSN: {"40002", msgInvalid, "isv.invalid-alipay-root-cert-sn", "无效的支付宝根证书序列号"},
+	payment.CodeAppCertExpired:    {"40002", msgInvalid, "isv.app-cert-expired", "应用公钥证书已过期"},
 	// Missing or malformed business fields: the digest leaves the exact code
 	// open (§7); ACQ.INVALID_PARAMETER is what real precreate/refund/cancel
 	// calls were seen to answer (§2.6), and every SDK accepts it.
@@ -63,6 +70,17 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeRefundAmountExceeded: {"40004", msgBusiness, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"},
 	payment.CodeDiscordantRepeat:     {"40004", msgBusiness, "ACQ.DISCORDANT_REPEAT_REQUEST", "不一致的请求"},
 	payment.CodeCancelTimeout:        {"40004", msgBusiness, "ACQ.TRADE_CANCEL_TIME_OUT", "超过撤销时间范围"},
+	// Only the buyer sees this one, on the scan page; the wording is what
+	// the Alipay app shows for a stale code.
+	payment.CodeQRCodeExpired: {"40004", msgBusiness, "ACQ.TRADE_HAS_CLOSE", "二维码已失效"},
+	// Wording unconfirmed (§2.6).
+	payment.CodeAuthCodeInvalid: {"40004", msgBusiness, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款"},
+	// Wording and code unconfirmed.
+	payment.CodeCertNotExist: {"40004", msgBusiness, "ALIPAY_CERT_NOT_EXIST", "支付宝公钥证书不存在"},
+	// The bill API's own codes as observed (§2.7): isp.bill_not_exist, and
+	// isv.invalid_arguments for a day that has not ended (code unconfirmed).
+	payment.CodeBillNotExist:         {"40004", msgBusiness, "isp.bill_not_exist", "账单不存在"},
+	payment.CodeInvalidBillArguments: {"40004", msgBusiness, "isv.invalid_arguments", "入参不合法"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

@@ -21,6 +21,9 @@ type Gateway struct {
 	// virtual clock jumps, so both are accepted for isv.invalid-timestamp.
 	Clock clock.Clock
 	Wall  clock.Clock
+	// ScanPath is the path of the page a precreate code leads to (the
+	// cashier's); opening it is the buyer scanning the code.
+	ScanPath func(code string) string
 }
 
 // Outcome is the gateway's answer. Exactly one of its fields is set.
@@ -73,10 +76,15 @@ var methods = map[string]method{
 	"alipay.trade.query":    {handle: (*Gateway).query},
 	"alipay.trade.close":    {handle: (*Gateway).close},
 
-	"alipay.trade.refund":               {handle: (*Gateway).refund},
-	"alipay.trade.fastpay.refund.query": {handle: (*Gateway).refundQuery},
-	"alipay.trade.create":               {handle: (*Gateway).create},
-	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
+	"alipay.trade.refund":                            {handle: (*Gateway).refund},
+	"alipay.trade.fastpay.refund.query":              {handle: (*Gateway).refundQuery},
+	"alipay.trade.create":                            {handle: (*Gateway).create},
+	"alipay.trade.cancel":                            {handle: (*Gateway).cancel},
+	"alipay.trade.precreate":                         {handle: (*Gateway).precreate},
+	"alipay.trade.pay":                               {handle: (*Gateway).barcodePay},
+	MethodAppPay:                                     {handle: (*Gateway).appPayOnGateway},
+	"alipay.open.app.alipaycert.download":            {handle: (*Gateway).certDownload},
+	"alipay.data.dataservice.bill.downloadurl.query": {handle: (*Gateway).billURL},
 }
 
 // Handle answers one gateway request given its raw query string and raw
@@ -146,6 +154,9 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 		return nil, payment.Errorf(payment.CodeMissingSignConfig, "app %s is configured for %s, the request is signed with %s", app.AppID, app.SignType, st)
 	}
 	r.signType = st
+	if err := g.checkCertSNs(app, raw); err != nil {
+		return nil, err
+	}
 	if err := verifyRequest(app, st, raw); err != nil {
 		return nil, err
 	}

@@ -80,6 +80,12 @@ func Envelope(method, node string, app *payment.App, st sign.Type, cs Charset) (
 	b.WriteString(NodeName(method))
 	b.WriteString(`":`)
 	b.Write(nodeBytes)
+	if app != nil && app.Cert != nil {
+		// Certificate mode names the platform certificate after the node
+		// and before sign, as real responses do (§2.4, §6.2).
+		b.WriteString(`,"alipay_cert_sn":`)
+		b.WriteString(quote(app.Cert.PlatformCertSN()))
+	}
 	if app != nil {
 		sig, err := sign.SignRSA(app.PlatformPrivateKey(), st, nodeBytes)
 		if err != nil {

@@ -41,6 +41,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
+	clockStart := fl.String("clock-start", getenv("MOCKPAY_CLOCK_START"), "start virtual time at this RFC 3339 instant instead of now (env MOCKPAY_CLOCK_START)")
 	if err := fl.Parse(args); err != nil {
 		return flagError(err)
 	}
@@ -56,8 +57,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *timeScale <= 0 {
 		return usageError{"--time-scale must be positive"}
 	}
+	start := time.Now()
+	if *clockStart != "" {
+		var err error
+		if start, err = time.Parse(time.RFC3339, *clockStart); err != nil {
+			return usageError{fmt.Sprintf("--clock-start %q: use RFC 3339, e.g. 2026-05-01T10:00:00+08:00", *clockStart)}
+		}
+	}
 	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
-		Clock: clock.NewScaled(time.Now(), *timeScale)}
+		Clock: clock.NewScaled(start, *timeScale)}
 	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
 	if *fixturesDir != "" {
 		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {

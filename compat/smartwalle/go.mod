@@ -1,8 +1,11 @@
 module github.com/mockpay/mockpay/compat/smartwalle
 
-go 1.26
+go 1.26.0
 
-require github.com/smartwalle/alipay/v3 v3.2.25
+require (
+	github.com/smartwalle/alipay/v3 v3.2.25
+	golang.org/x/text v0.44.0
+)
 
 require (
 	github.com/smartwalle/ncrypto v1.0.4 // indirect

@@ -42,6 +42,8 @@ var (
 	theShop *shop
 	// serverLog collects mockpay's stdout+stderr for diagnostics.
 	serverLog lockedBuffer
+	// mockpayBin is the binary under test, for suites that run their own.
+	mockpayBin string
 )
 
 var bannerRE = regexp.MustCompile(`gateway:\s+(http://\S+)/gateway\.do`)
@@ -84,6 +86,7 @@ func runMain(m *testing.M) int {
 		}
 	}
 
+	mockpayBin = bin
 	srv, err := startMockpay(bin, tmp)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -139,21 +142,32 @@ type mockpayProcess struct {
 
 // startMockpay runs `<bin> serve --addr 127.0.0.1:0 --db <tmp>/mockpay.db` in a
 // temporary working directory and waits (≤60 s) for the banner line
-// announcing the gateway URL.
+// announcing the gateway URL, which sets baseURL and gatewayURL.
 func startMockpay(bin, tmp string) (*mockpayProcess, error) {
-	wd := filepath.Join(tmp, "wd")
-	if err := os.MkdirAll(wd, 0o755); err != nil {
+	p, base, err := spawnMockpay(bin, filepath.Join(tmp, "wd"), filepath.Join(tmp, "mockpay.db"))
+	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(tmp, "mockpay.db"))
+	baseURL = base
+	gatewayURL = baseURL + "/gateway.do"
+	return p, nil
+}
+
+// spawnMockpay runs `<bin> serve --addr 127.0.0.1:0 --db <db> <extra...>` in
+// wd and returns the process and its base URL once the banner is out.
+func spawnMockpay(bin, wd, db string, extra ...string) (*mockpayProcess, string, error) {
+	if err := os.MkdirAll(wd, 0o755); err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...)...)
 	cmd.Dir = wd
 	cmd.Stderr = &serverLog
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", bin, err)
+		return nil, "", fmt.Errorf("starting %s: %w", bin, err)
 	}
 	p := &mockpayProcess{cmd: cmd, done: make(chan struct{})}
 
@@ -185,14 +199,12 @@ func startMockpay(bin, tmp string) (*mockpayProcess, error) {
 
 	select {
 	case base := <-found:
-		baseURL = strings.TrimRight(base, "/")
-		gatewayURL = baseURL + "/gateway.do"
-		return p, nil
+		return p, strings.TrimRight(base, "/"), nil
 	case <-p.done:
-		return nil, fmt.Errorf("mockpay exited before printing a line matching %q (exit: %v)", bannerRE, cmd.ProcessState)
+		return nil, "", fmt.Errorf("mockpay exited before printing a line matching %q (exit: %v)", bannerRE, cmd.ProcessState)
 	case <-time.After(60 * time.Second):
 		p.stop()
-		return nil, fmt.Errorf("mockpay did not print a line matching %q within 60s", bannerRE)
+		return nil, "", fmt.Errorf("mockpay did not print a line matching %q within 60s", bannerRE)
 	}
 }
 

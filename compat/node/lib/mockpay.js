@@ -61,8 +61,10 @@ function waitForBanner(child, output) {
 
 /**
  * Start mockpay. Resolves to { base, gateway, apps, stop(), output() }.
+ * Options: dbPath (default: a fresh file in a temp dir) and extraArgs for
+ * `serve` (e.g. ['--clock-start', ...]).
  */
-async function startMockpay() {
+async function startMockpay({ dbPath, extraArgs = [] } = {}) {
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockpay-compat-node-'));
   let bin = process.env.MOCKPAY_BIN;
   if (bin) {
@@ -77,7 +79,7 @@ async function startMockpay() {
   }
 
   const output = [];
-  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--db', path.join(tmpDir, 'mockpay.db')], {
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--db', dbPath ?? path.join(tmpDir, 'mockpay.db'), ...extraArgs], {
     cwd: tmpDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

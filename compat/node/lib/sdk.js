@@ -73,4 +73,27 @@ async function waitForNotifications(merchant, outTradeNo, n, timeoutMs = 15_000)
   }
 }
 
-module.exports = { setUp, exec, paidOrder, waitForNotifications, SUBJECT };
+/** The trade_no a cashier page shows (data-testid="trade-no"). */
+function tradeNoOf(html) {
+  const m = /data-testid="trade-no">(\d{28})</.exec(html);
+  assert.ok(m, `the page shows no trade_no: ${html.slice(0, 800)}`);
+  return m[1];
+}
+
+/** GET a mockpay page as a browser would, without following redirects. */
+async function browse(url, form) {
+  const init = { redirect: 'manual' };
+  if (form) {
+    init.method = 'POST';
+    init.body = new URLSearchParams(form);
+  }
+  const res = await fetch(url, init);
+  return { status: res.status, type: res.headers.get('content-type') || '', body: await res.text(), location: res.headers.get('location') };
+}
+
+/** Press a button in the cashier of an existing trade: /cashier/trade/<trade_no>. */
+async function pressInTradeCashier(env, tradeNo, action) {
+  return browse(`${env.base}/cashier/trade/${tradeNo}`, { action });
+}
+
+module.exports = { setUp, exec, paidOrder, waitForNotifications, tradeNoOf, browse, pressInTradeCashier, SUBJECT };
