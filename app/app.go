@@ -17,6 +17,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/fixtures"
 	"github.com/mockpay/mockpay/notify"
@@ -91,23 +92,31 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Dispatcher = &notify.Dispatcher{
-		Outbox:   db,
-		Clock:    cfg.Clock,
-		Encoder:  notify.ByProtocol{payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps}},
+		Outbox: db,
+		Clock:  cfg.Clock,
+		Encoder: notify.ByProtocol{
+			payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps},
+			payment.ProtocolLegacy:  legacy.NotificationEncoder{Apps: a.Apps},
+		},
 		Schedule: cfg.Schedule,
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
 	}
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
 	tmpl := web.Templates()
 	e := server.New(server.Deps{
 		Service: a.Service,
 		Apps:    a.Apps,
 		Clock:   cfg.Clock,
 		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
+		Legacy:  &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier: &cashier.Cashier{
 			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-			Returns:  map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
+			Returns: map[payment.Protocol]cashier.ReturnURLFunc{
+				payment.ProtocolOpenAPI: alipay.ReturnURL,
+				payment.ProtocolLegacy:  legacy.Returns{Tokens: tokens}.URL,
+			},
 			Describe: server.Describe,
 		},
 		Templates: tmpl,

@@ -17,7 +17,7 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 		if err != nil {
 			return err
 		}
-		t.Status = TradeSuccess
+		t.Status = t.paidStatus()
 		t.PaidAt = now
 		t.BuyerID, t.BuyerLogon = s.Buyer.UserID, s.Buyer.LogonID
 		if err := tx.UpdateTrade(t); err != nil {
@@ -29,7 +29,7 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 		}
 		queued = true
 		return tx.InsertNotification(&Notification{
-			NotifyID:      NewNotifyID(now),
+			NotifyID:      newNotifyID(t.Protocol, now),
 			AppID:         t.AppID,
 			Protocol:      t.Protocol,
 			Kind:          "trade_status_sync",

@@ -17,6 +17,7 @@ type Inspector interface {
 }
 
 type appJSON struct {
+	Protocol              string `json:"protocol"` // "openapi"; legacy partners are partnerJSON
 	AppID                 string `json:"app_id"`
 	Name                  string `json:"name"`
 	PID                   string `json:"pid"`
@@ -34,10 +35,14 @@ type appJSON struct {
 // listApps returns every app with its test keys: CI scripts read keys here.
 func (s *Server) listApps(c echo.Context) error {
 	gw := c.Scheme() + "://" + c.Request().Host + "/gateway.do"
-	out := []appJSON{}
+	out := []any{}
 	for _, a := range s.Apps.All() {
+		if a.Protocol() == payment.ProtocolLegacy {
+			out = append(out, partnerJSONOf(a, gw))
+			continue
+		}
 		out = append(out, appJSON{
-			AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
+			Protocol: "openapi", AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
 			SignType: string(a.SignType), KeyMode: "public_key", GatewayURL: gw,
 			AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 			AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
