@@ -8,6 +8,8 @@ package legacy
 
 import (
 	"context"
+	"net/url"
+	"strings"
 
 	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/clock"
@@ -70,24 +72,45 @@ var services = map[string]service{
 }
 
 // Wants reports whether a /gateway.do request is a legacy one: it names a
-// service (or a partner) and no OpenAPI method (design.md, Surfaces).
+// service (or a partner) and no OpenAPI method (design.md, Surfaces). It
+// reads the names leniently, so that a request with a broken value still
+// gets its own protocol's error.
 func Wants(rawQuery, rawBody string) bool {
-	q, _ := alipay.ParseForm(rawQuery)
-	b, _ := alipay.ParseForm(rawBody)
-	p := alipay.MergeParams(q, b)
-	if _, ok := p.Get("method"); ok {
-		return false
+	has := func(key string) bool { return peek(rawQuery, rawBody, key) != nil }
+	return !has("method") && (has("service") || has("partner"))
+}
+
+// peek finds key's first readable value in a query string or form body,
+// skipping pairs that do not decode; nil when absent.
+func peek(rawQuery, rawBody, key string) *string {
+	for _, raw := range []string{rawQuery, rawBody} {
+		for pair := range strings.SplitSeq(raw, "&") {
+			k, v, _ := strings.Cut(pair, "=")
+			if dk, err := url.QueryUnescape(k); err != nil || dk != key {
+				continue
+			}
+			if dv, err := url.QueryUnescape(v); err == nil {
+				return &dv
+			}
+		}
 	}
-	_, svc := p.Get("service")
-	_, partner := p.Get("partner")
-	return svc || partner
+	return nil
+}
+
+// serviceOf is the service a request names, even when some other
+// parameter does not decode.
+func serviceOf(rawQuery, rawBody string) string {
+	if v := peek(rawQuery, rawBody, "service"); v != nil {
+		return *v
+	}
+	return ""
 }
 
 // Handle answers one legacy request given its raw query string and raw
 // form body.
 func (g *Gateway) Handle(ctx context.Context, rawQuery, rawBody string) Outcome {
 	raw, err := parse(rawQuery, rawBody)
-	name := raw.Value("service")
+	name := serviceOf(rawQuery, rawBody)
 	if name == "notify_verify" {
 		return g.notifyVerify(ctx, raw, err)
 	}
@@ -123,12 +146,17 @@ func (g *Gateway) NotifyQuery(ctx context.Context, rawQuery, rawBody string, rea
 // Reject answers a request whose body could not be read, judged from its
 // query string.
 func (g *Gateway) Reject(rawQuery string, err error) Outcome {
-	q, _ := alipay.ParseForm(rawQuery)
-	if q.Value("service") == "notify_verify" {
+	name := serviceOf(rawQuery, "")
+	if name == "notify_verify" {
 		return textReply(verifyInvalid)
 	}
-	cs, _ := alipay.ParseCharset(q.Value("_input_charset"))
-	return fail(services[q.Value("service")], cs, err)
+	cs := alipay.UTF8
+	if v := peek(rawQuery, "", "_input_charset"); v != nil {
+		if c, ok := alipay.ParseCharset(*v); ok {
+			cs = c
+		}
+	}
+	return fail(services[name], cs, err)
 }
 
 // parse merges query and body: a key in both with the same value (the
