@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-node vet bench
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-node vet bench
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -14,7 +14,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/mockpay
 
 ## test: the product module, then each compat suite against one built binary.
-test: vet test-go build test-compat-go test-compat-node
+test: vet test-go build test-compat-go test-compat-legacy test-compat-node
 
 vet:
 	$(GO) vet ./...
@@ -26,6 +26,11 @@ test-go:
 
 test-compat-go: build
 	cd $(COMPAT_GO) && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# The legacy MAPI gateway, driven by a merchant written from the protocol
+# description (standard library and golang.org/x/text only).
+test-compat-legacy: build
+	cd compat/legacy && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
 test-compat-node: build
 	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
