@@ -157,17 +157,9 @@ func (l *Legacy) Call(service string, p map[string]string) (*XMLResponse, error)
 
 // Post sends prepared parameters as a form.
 func (l *Legacy) Post(v url.Values) (*XMLResponse, error) {
-	resp, err := l.HTTP.PostForm(l.Gateway, v)
+	raw, err := postForm(l.HTTP, l.Gateway, v)
 	if err != nil {
 		return nil, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
 	}
 	return ParseXML(raw)
 }
