@@ -109,7 +109,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Service: a.Service,
 		Apps:    a.Apps,
 		Clock:   cfg.Clock,
-		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall},
+		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath},
 		Legacy:  &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier: &cashier.Cashier{
 			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,

@@ -10,11 +10,12 @@ import (
 )
 
 type cashierView struct {
-	Token   string
+	Action  string // where the buttons post
 	App     *payment.App
 	Trade   *payment.Trade
 	Buyer   payment.Buyer
 	Message string
+	QRImage string // the scanned code's PNG, for a precreate trade
 }
 
 type doneView struct {
@@ -30,37 +31,47 @@ func (h *Cashier) Show(c echo.Context) error {
 	if err != nil {
 		return h.ErrorPage(c, err)
 	}
-	return h.showTrade(c, token, t, "")
+	return h.showTrade(c, cashierView{Action: "/cashier/" + token, Trade: t})
 }
 
 // Submit handles the cashier form's buttons.
 func (h *Cashier) Submit(c echo.Context) error {
 	token := c.Param("token")
-	ctx := c.Request().Context()
-	t, err := h.Service.OpenCheckout(ctx, token)
+	t, err := h.Service.OpenCheckout(c.Request().Context(), token)
 	if err != nil {
 		return h.ErrorPage(c, err)
 	}
-	res, err := h.Act(ctx, t.TradeNo, Action(c.FormValue("action")))
+	return h.act(c, t.TradeNo, cashierView{Action: "/cashier/" + token})
+}
+
+// act performs the pressed button's action on a trade and answers the
+// browser: the next hop, the cashier again after a failed payment, or the
+// outcome.
+func (h *Cashier) act(c echo.Context, tradeNo string, again cashierView) error {
+	action := Action(c.FormValue("action"))
+	res, err := h.Act(c.Request().Context(), tradeNo, action)
 	if err != nil {
 		return h.ErrorPage(c, err)
 	}
 	switch {
 	case res.Redirect != "":
 		return c.Redirect(http.StatusSeeOther, res.Redirect)
-	case res.Trade.Status == payment.WaitBuyerPay && Action(c.FormValue("action")) == Fail:
-		return h.showTrade(c, token, res.Trade, res.Message)
+	case res.Trade.Status == payment.WaitBuyerPay && action == Fail:
+		again.Trade, again.Message = res.Trade, res.Message
+		return h.showTrade(c, again)
 	default:
 		return h.render(c, "done.html", doneView{Title: "mockpay", Message: res.Message, Good: res.Trade.Status.Paid()})
 	}
 }
 
-func (h *Cashier) showTrade(c echo.Context, token string, t *payment.Trade, msg string) error {
-	app, ok := h.Apps.App(t.AppID)
+// showTrade renders the cashier for v.Trade.
+func (h *Cashier) showTrade(c echo.Context, v cashierView) error {
+	app, ok := h.Apps.App(v.Trade.AppID)
 	if !ok {
-		return h.ErrorPage(c, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", t.AppID))
+		return h.ErrorPage(c, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", v.Trade.AppID))
 	}
-	return h.render(c, "cashier.html", cashierView{Token: token, App: app, Trade: t, Buyer: h.Service.Buyer, Message: msg})
+	v.App, v.Buyer = app, h.Service.Buyer
+	return h.render(c, "cashier.html", v)
 }
 
 // ErrorPage shows an error the way the platform's error page does: HTTP 200,

@@ -17,33 +17,34 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 		if err != nil {
 			return err
 		}
-		t.Status = t.paidStatus()
-		t.PaidAt = now
-		t.BuyerID, t.BuyerLogon = s.Buyer.UserID, s.Buyer.LogonID
-		if err := tx.UpdateTrade(t); err != nil {
-			return err
-		}
 		trade = t
-		if t.NotifyURL == "" {
-			return nil
-		}
-		queued = true
-		return tx.InsertNotification(&Notification{
-			NotifyID:      newNotifyID(t.Protocol, now),
-			AppID:         t.AppID,
-			Protocol:      t.Protocol,
-			Kind:          "trade_status_sync",
-			URL:           t.NotifyURL,
-			Trade:         *t,
-			Status:        NotifyPending,
-			NextAttemptAt: now,
-			CreatedAt:     now,
-		})
+		queued, err = s.markPaid(tx, t, now)
+		return err
 	})
-	if err == nil && queued && s.Wake != nil {
-		s.Wake()
-	}
+	s.wakeIf(err == nil && queued)
 	return trade, err
+}
+
+// markPaid moves t to TRADE_SUCCESS (TRADE_FINISHED for a product without
+// refunds) with the sandbox buyer as payer and queues its notification,
+// inside the caller's transaction.
+func (s *Service) markPaid(tx Tx, t *Trade, now time.Time) (bool, error) {
+	t.Status = t.paidStatus()
+	t.PaidAt = now
+	s.bindBuyer(t)
+	if err := tx.UpdateTrade(t); err != nil {
+		return false, err
+	}
+	return s.queueNotification(tx, t, nil, now)
+}
+
+// bindBuyer records the sandbox buyer as the trade's payer; a trade bound to
+// a buyer by the merchant (trade.create) keeps its buyer_id.
+func (s *Service) bindBuyer(t *Trade) {
+	if t.BuyerID == "" {
+		t.BuyerID = s.Buyer.UserID
+	}
+	t.BuyerLogon = s.Buyer.LogonID
 }
 
 // Fail is the buyer's payment failing in the cashier. Nothing changes: the

@@ -53,6 +53,9 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		}
 		o := c.Order
 		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+		if errors.Is(err, ErrNotFound) && !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
+			return Errorf(CodeQRCodeExpired, "the code of out_trade_no %s expired at %s", o.OutTradeNo, c.ValidUntil.In(CST).Format(time.DateTime))
+		}
 		if errors.Is(err, ErrNotFound) {
 			trade = &Trade{
 				TradeNo:     newTradeNo(o.Protocol, now),

@@ -46,6 +46,11 @@ const (
 	CodeBuyerBalanceTooLow   Code = "buyer_balance_not_enough"
 	CodeCheckoutNotFound     Code = "checkout_not_found"
 	CodeNotificationNotFound Code = "notification_not_found"
+	CodeRefundAmountExceeded Code = "refund_amount_exceeded"
+	CodeDiscordantRepeat     Code = "discordant_repeat_request"
+	CodeCancelTimeout        Code = "cancel_time_out"
+	CodeQRCodeExpired        Code = "qr_code_expired"
+	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
 
 	// Anything unexpected; the result of the operation is unknown.
 	CodeSystemError Code = "system_error"

@@ -20,7 +20,8 @@ type Notification struct {
 	Protocol      Protocol // whose channel encodes it
 	Kind          string   // trade_status_sync
 	URL           string
-	Trade         Trade // the trade as it was when the change committed
+	Trade         Trade   // the trade as it was when the change committed
+	Refund        *Refund // the refund this notification reports, if any
 	Status        NotificationStatus
 	Attempts      int
 	NextAttemptAt time.Time

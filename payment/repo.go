@@ -20,4 +20,13 @@ type Tx interface {
 	UpdateTrade(t *Trade) error
 
 	InsertNotification(n *Notification) error
+
+	RefundTx
+	UpdateCheckout(c *Checkout) error
+}
+
+// RefundTx reads and writes refunds.
+type RefundTx interface {
+	InsertRefund(r *Refund) error
+	RefundByOutRequestNo(tradeNo, outRequestNo string) (*Refund, error)
 }

@@ -48,6 +48,9 @@ type Order struct {
 	ReturnURL      string
 	QuitURL        string
 	PassbackParams string
+	// BoundBuyerID binds the trade to a buyer before payment
+	// (alipay.trade.create's buyer_id).
+	BoundBuyerID string `json:",omitempty"`
 	// Protocol details echoed back in returns and notifications.
 	Charset  string
 	SignType string
@@ -84,6 +87,10 @@ type Trade struct {
 	ClosedAt    time.Time
 	ExpiresAt   time.Time
 	ReturnToken string // id of the checkout that created the trade
+	// Refunded is the cumulative amount refunded (refund_fee); RefundedAt
+	// the time of the latest refund.
+	Refunded   Amount
+	RefundedAt time.Time
 }
 
 // Checkout is a signed page/wap order on its way to the cashier. The real
@@ -93,4 +100,7 @@ type Checkout struct {
 	Token     string
 	Order     Order
 	CreatedAt time.Time
+	// ValidUntil, when set, is when the way in expires unused: a precreate
+	// QR code is valid for 2 hours (§2.7).
+	ValidUntil time.Time `json:",omitempty"`
 }

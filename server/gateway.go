@@ -27,7 +27,8 @@ func (s *Server) gateway(c echo.Context) error {
 	if err != nil {
 		out = s.Gateway.Reject(req.URL.RawQuery, bodyError(err))
 	} else {
-		out = s.Gateway.Handle(req.Context(), req.URL.RawQuery, body)
+		ctx := alipay.WithBaseURL(req.Context(), c.Scheme()+"://"+req.Host)
+		out = s.Gateway.Handle(ctx, req.URL.RawQuery, body)
 	}
 	switch {
 	case out.Cashier != "":

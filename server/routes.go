@@ -25,6 +25,10 @@ func (s *Server) routes(e *echo.Echo) {
 	// The simulated cashier.
 	limited.GET("/cashier/:token", s.Cashier.Show)
 	limited.POST("/cashier/:token", s.Cashier.Submit)
+	limited.GET("/cashier/trade/:trade_no", s.Cashier.ShowTradeCashier)
+	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier)
+	limited.GET("/cashier/qr/:code", s.Cashier.Scan)
+	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)

@@ -62,6 +62,15 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeBuyerBalanceTooLow:  {"40004", msgBusiness, "ACQ.BUYER_BALANCE_NOT_ENOUGH", "买家余额不足"},
 	payment.CodeCheckoutNotFound:    {"40004", msgBusiness, "ACQ.TRADE_NOT_EXIST", "交易不存在"},
 	payment.CodeSystemError:         {"20000", msgUnavailable, "isp.unknow-error", "系统繁忙"},
+
+	payment.CodeRefundAmountExceeded: {"40004", msgBusiness, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"},
+	payment.CodeDiscordantRepeat:     {"40004", msgBusiness, "ACQ.DISCORDANT_REPEAT_REQUEST", "不一致的请求"},
+	payment.CodeCancelTimeout:        {"40004", msgBusiness, "ACQ.TRADE_CANCEL_TIME_OUT", "超过撤销时间范围"},
+	// Only the buyer sees this one, on the scan page; the wording is what
+	// the Alipay app shows for a stale code.
+	payment.CodeQRCodeExpired: {"40004", msgBusiness, "ACQ.TRADE_HAS_CLOSE", "二维码已失效"},
+	// Wording unconfirmed (§2.6).
+	payment.CodeAuthCodeInvalid: {"40004", msgBusiness, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款"},
 }
 
 // WireErrorOf maps err to the gateway's error for it.

@@ -21,6 +21,9 @@ type Gateway struct {
 	// virtual clock jumps, so both are accepted for isv.invalid-timestamp.
 	Clock clock.Clock
 	Wall  clock.Clock
+	// ScanPath is the path of the page a precreate code leads to (the
+	// cashier's); opening it is the buyer scanning the code.
+	ScanPath func(code string) string
 }
 
 // Outcome is the gateway's answer. Exactly one of its fields is set.
@@ -72,6 +75,13 @@ var methods = map[string]method{
 	"alipay.trade.wap.pay":  {browser: true, handle: (*Gateway).wapPay},
 	"alipay.trade.query":    {handle: (*Gateway).query},
 	"alipay.trade.close":    {handle: (*Gateway).close},
+
+	"alipay.trade.refund":               {handle: (*Gateway).refund},
+	"alipay.trade.fastpay.refund.query": {handle: (*Gateway).refundQuery},
+	"alipay.trade.create":               {handle: (*Gateway).create},
+	"alipay.trade.cancel":               {handle: (*Gateway).cancel},
+	"alipay.trade.precreate":            {handle: (*Gateway).precreate},
+	"alipay.trade.pay":                  {handle: (*Gateway).barcodePay},
 }
 
 // Handle answers one gateway request given its raw query string and raw
@@ -254,7 +264,7 @@ func (r *reply) fail(err error) Outcome {
 	var echo []sign.Param
 	var ke *keyedError
 	if errors.As(err, &ke) {
-		echo = []sign.Param{{Key: "out_trade_no", Value: ke.outTradeNo}, {Key: "trade_no", Value: ke.tradeNo}}
+		echo = append([]sign.Param{{Key: "out_trade_no", Value: ke.outTradeNo}, {Key: "trade_no", Value: ke.tradeNo}}, ke.extra...)
 	}
 	return r.ok(ErrorNode(w, subMsg, echo...))
 }

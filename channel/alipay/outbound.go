@@ -103,16 +103,9 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.Add("subject", t.Subject)
 	p.AddNonEmpty("body", t.Body)
 	p.AddNonEmpty("buyer_id", t.BuyerID)
-	paid := t.Total
-	p.Add("invoice_amount", paid.Yuan())
 	p.Add("notify_id", n.NotifyID)
-	// The notification's fund_bill_list is a JSON string with camelCase keys
-	// amount, fundChannel in that order (§3.2, §6.5 item 6).
-	p.Add("fund_bill_list", `[{"amount":"`+paid.Yuan()+`","fundChannel":"ALIPAYACCOUNT"}]`)
 	p.Add("notify_type", n.Kind)
 	p.Add("trade_status", string(t.Status))
-	p.Add("receipt_amount", paid.Yuan())
-	p.Add("buyer_pay_amount", paid.Yuan())
 	p.Add("app_id", app.AppID)
 	p.Add("sign_type", string(st))
 	p.Add("seller_id", app.PID)
@@ -125,7 +118,31 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.Add("trade_no", t.TradeNo)
 	p.Add("auth_app_id", app.AppID)
 	p.AddNonEmpty("buyer_logon_id", t.BuyerLogon)
-	p.Add("point_amount", "0.00")
+	r := n.Refund
+	refundClosed := r != nil && t.Status == payment.TradeClosed
+	if !refundClosed {
+		// Captured full-refund closes carry no payment amounts (§3.2).
+		paid := t.Total
+		p.Add("invoice_amount", paid.Yuan())
+		p.Add("receipt_amount", paid.Yuan())
+		p.Add("buyer_pay_amount", paid.Yuan())
+		p.Add("point_amount", "0.00")
+	}
+	if r == nil {
+		// The notification's fund_bill_list is a JSON string with camelCase
+		// keys amount, fundChannel in that order (§3.2, §6.5 item 6); only
+		// the payment notification carries it.
+		p.Add("fund_bill_list", `[{"amount":"`+t.Total.Yuan()+`","fundChannel":"ALIPAYACCOUNT"}]`)
+	} else {
+		// Refunds: refund_fee is the cumulative refund, gmt_refund has
+		// milliseconds, out_biz_no is the out_request_no (§3.2, §3.4).
+		p.Add("refund_fee", r.RefundedTotal.Yuan())
+		p.Add("gmt_refund", r.CreatedAt.In(payment.CST).Format(TimestampLayout+".000"))
+		p.Add("out_biz_no", r.OutRequestNo)
+	}
+	if t.Status == payment.TradeClosed {
+		p.AddNonEmpty("gmt_close", DateTime(t.ClosedAt))
+	}
 	sig, err := signOutbound(app, st, tradeCharset(t), p)
 	if err != nil {
 		return nil, err

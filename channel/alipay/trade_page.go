@@ -19,16 +19,24 @@ const (
 )
 
 func (g *Gateway) pagePay(ctx context.Context, c *Call) (*Object, string, error) {
-	return g.checkout(ctx, c, payment.ProductPagePay, ProductCodePage)
+	return g.checkout(ctx, c, productRule{payment.ProductPagePay, ProductCodePage, true})
 }
 
 func (g *Gateway) wapPay(ctx context.Context, c *Call) (*Object, string, error) {
-	return g.checkout(ctx, c, payment.ProductWapPay, ProductCodeWap)
+	return g.checkout(ctx, c, productRule{payment.ProductWapPay, ProductCodeWap, true})
+}
+
+// productRule says which product an order is for and its product_code:
+// required and exactly code, or optional (any value; code when absent).
+type productRule struct {
+	product  payment.Product
+	code     string
+	required bool
 }
 
 // checkout validates a page/wap order and hands it to the cashier.
-func (g *Gateway) checkout(ctx context.Context, c *Call, product payment.Product, productCode string) (*Object, string, error) {
-	o, err := c.order(product, productCode, g.Clock.Now())
+func (g *Gateway) checkout(ctx context.Context, c *Call, rule productRule) (*Object, string, error) {
+	o, err := c.order(rule, g.Clock.Now())
 	if err != nil {
 		return nil, "", err
 	}
@@ -42,16 +50,16 @@ func (g *Gateway) checkout(ctx context.Context, c *Call, product payment.Product
 var outTradeNoPattern = regexp.MustCompile(`^[A-Za-z0-9_\-]{1,64}$`)
 
 // order reads and validates the business fields of an order (§2.7, §4.2-4.4).
-func (c *Call) order(product payment.Product, productCode string, now time.Time) (payment.Order, error) {
+func (c *Call) order(rule productRule, now time.Time) (payment.Order, error) {
 	f := fields{biz: c.Biz}
 	o := payment.Order{
 		AppID:          c.App.AppID,
 		PID:            c.App.PID,
-		Product:        product,
+		Product:        rule.product,
 		OutTradeNo:     f.required("out_trade_no"),
 		Subject:        f.required("subject"),
 		Body:           f.optional("body"),
-		ProductCode:    f.required("product_code"),
+		ProductCode:    f.optional("product_code"),
 		PassbackParams: f.optional("passback_params"),
 		QuitURL:        f.optional("quit_url"),
 		NotifyURL:      c.Params.Value("notify_url"),
@@ -71,8 +79,13 @@ func (c *Call) order(product payment.Product, productCode string, now time.Time)
 	if !outTradeNoPattern.MatchString(o.OutTradeNo) {
 		return o, payment.Errorf(payment.CodeInvalidParameter, "out_trade_no %q: at most 64 letters, digits, _ or -", o.OutTradeNo)
 	}
-	if o.ProductCode != productCode {
-		return o, payment.Errorf(payment.CodeInvalidParameter, "product_code %q: %s needs %s", o.ProductCode, c.Method, productCode)
+	switch {
+	case rule.required && o.ProductCode == "":
+		return o, payment.Errorf(payment.CodeMissingParameter, "product_code is required in biz_content")
+	case rule.required && o.ProductCode != rule.code:
+		return o, payment.Errorf(payment.CodeInvalidParameter, "product_code %q: %s needs %s", o.ProductCode, c.Method, rule.code)
+	case o.ProductCode == "":
+		o.ProductCode = rule.code
 	}
 	if strings.ContainsAny(o.Subject, "/=&") {
 		return o, payment.Errorf(payment.CodeInvalidParameter, "subject must not contain / = or &")

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/sign"
 )
 
 // DateTime formats an Alipay time: yyyy-MM-dd HH:mm:ss, GMT+8.
@@ -71,10 +72,7 @@ func (g *Gateway) close(ctx context.Context, c *Call) (*Object, string, error) {
 	}
 	t, err := g.Service.Close(ctx, c.App, out, no)
 	if err != nil {
-		if t != nil {
-			return nil, "", echoKeys(err, t.OutTradeNo, t.TradeNo)
-		}
-		return nil, "", echoKeys(err, out, no)
+		return nil, "", echoTrade(err, t, out, no)
 	}
 	return success().Str("trade_no", t.TradeNo).Str("out_trade_no", t.OutTradeNo), "", nil
 }
@@ -94,10 +92,20 @@ func fundBillList(a payment.Amount) string {
 type keyedError struct {
 	error
 	outTradeNo, tradeNo string
+	extra               []sign.Param // more fields the error node carries
 }
 
 func (e *keyedError) Unwrap() error { return e.error }
 
 func echoKeys(err error, outTradeNo, tradeNo string) error {
 	return &keyedError{error: err, outTradeNo: outTradeNo, tradeNo: tradeNo}
+}
+
+// echoTrade is echoKeys preferring the identifiers of the trade the error
+// is about, when there is one.
+func echoTrade(err error, t *payment.Trade, outTradeNo, tradeNo string) error {
+	if t != nil {
+		return echoKeys(err, t.OutTradeNo, t.TradeNo)
+	}
+	return echoKeys(err, outTradeNo, tradeNo)
 }

@@ -1,0 +1,51 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Create opens a WAIT_BUYER_PAY trade at once, bound to the order's buyer
+// (§2.7 alipay.trade.create). Resubmitting the same out_trade_no on the same
+// terms returns the open trade (§4.4).
+func (s *Service) Create(ctx context.Context, o Order) (*Trade, error) {
+	now := s.Clock.Now()
+	var trade *Trade
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := s.openTrade(tx, o, now)
+		trade = t
+		return err
+	})
+	return trade, err
+}
+
+// openTrade returns the merchant's open trade for o, creating it when there
+// is none. An existing trade must be unpaid, open and on the same terms.
+// On a refusal the existing trade is returned with the error, so the answer
+// can echo its identifiers.
+func (s *Service) openTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
+	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
+		return nil, Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
+	}
+	t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return nil, err
+	default:
+		if err := s.expireIfDue(tx, t, now); err != nil {
+			return nil, err
+		}
+		return t, reopenable(t, o)
+	}
+	t = &Trade{
+		TradeNo:   NewTradeNo(now),
+		Order:     o,
+		Status:    WaitBuyerPay,
+		BuyerID:   o.BoundBuyerID,
+		CreatedAt: now,
+		ExpiresAt: expiry(o, now),
+	}
+	return t, tx.InsertTrade(t)
+}

@@ -1,0 +1,185 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Refund is money given back on a paid trade. It is protocol-neutral: the
+// OpenAPI refund and the legacy batch refund both record one per request.
+type Refund struct {
+	ID           int64
+	TradeNo      string
+	AppID        string
+	PID          string
+	OutTradeNo   string
+	OutRequestNo string // the merchant's idempotency key for this refund (§4.5)
+	Amount       Amount // this refund
+	Reason       string
+	// RefundedTotal is the trade's cumulative refunded amount once this
+	// refund was applied: what refund_fee reports (§2.7, §3.2).
+	RefundedTotal Amount
+	CreatedAt     time.Time // gmt_refund_pay / gmt_refund
+}
+
+// RefundRequest is a merchant asking to refund part or all of a trade.
+type RefundRequest struct {
+	OutTradeNo string
+	TradeNo    string // wins over OutTradeNo when both are given
+	// OutRequestNo identifies this refund; empty means the trade's
+	// out_trade_no, so only one such refund is possible (§4.5).
+	OutRequestNo string
+	Amount       Amount
+	Reason       string
+}
+
+// RefundResult is what a refund call reports.
+type RefundResult struct {
+	Trade  *Trade
+	Refund *Refund
+	// FundChange is false when the request replayed an earlier refund and
+	// no money moved (fund_change N, §4.5).
+	FundChange bool
+}
+
+// Refund refunds part or all of a paid trade. It is complete when it
+// returns: the refund, the trade's new state and the refund notification
+// commit together.
+func (s *Service) Refund(ctx context.Context, app *App, req RefundRequest) (*RefundResult, error) {
+	now := s.Clock.Now()
+	var res *RefundResult
+	queued := false
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		var err error
+		res, queued, err = s.refundIn(tx, app.PID, req, now)
+		return err
+	})
+	if err != nil {
+		if res != nil {
+			return &RefundResult{Trade: res.Trade}, err
+		}
+		return nil, err
+	}
+	s.wakeIf(queued)
+	return res, nil
+}
+
+// refundIn applies one refund inside tx (§4.5) and reports whether it queued
+// a notification. Batch refunds of other channels call it once per record in
+// one transaction. On a business error the result still carries the trade,
+// when there is one, so error answers can echo its identifiers.
+func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) (*RefundResult, bool, error) {
+	t, err := findTrade(tx, pid, req.OutTradeNo, req.TradeNo)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := s.expireIfDue(tx, t, now); err != nil {
+		return nil, false, err
+	}
+	res := &RefundResult{Trade: t}
+	if req.OutRequestNo == "" {
+		req.OutRequestNo = t.OutTradeNo
+	}
+	if !req.Amount.InRange() {
+		return res, false, Errorf(CodeInvalidParameter, "refund amount %s is not within 0.01..100000000.00", req.Amount.Yuan())
+	}
+	// A replay is answered before the state checks: the refund that closed
+	// the trade must still be reported, not refused (§4.5).
+	prev, err := tx.RefundByOutRequestNo(t.TradeNo, req.OutRequestNo)
+	switch {
+	case err == nil && prev.Amount == req.Amount:
+		res.Refund = prev
+		return res, false, nil
+	case err == nil:
+		return res, false, Errorf(CodeDiscordantRepeat, "out_request_no %s already refunded %s yuan, this request says %s",
+			req.OutRequestNo, prev.Amount.Yuan(), req.Amount.Yuan())
+	case !errors.Is(err, ErrNotFound):
+		return res, false, err
+	}
+	switch t.Status {
+	case WaitBuyerPay:
+		return res, false, Errorf(CodeTradeStatusError, "trade %s is not paid", t.TradeNo)
+	case TradeClosed:
+		return res, false, Errorf(CodeTradeHasClosed, "trade %s is closed", t.TradeNo)
+	case TradeFinished:
+		return res, false, Errorf(CodeTradeHasFinished, "trade %s is finished; its refund window has passed", t.TradeNo)
+	}
+	if t.Refunded+req.Amount > t.Total {
+		return res, false, Errorf(CodeRefundAmountExceeded, "refunding %s yuan would bring the refunds of trade %s to %s, above the %s paid",
+			req.Amount.Yuan(), t.TradeNo, (t.Refunded + req.Amount).Yuan(), t.Total.Yuan())
+	}
+	t.Refunded += req.Amount
+	t.RefundedAt = now
+	if t.Refunded == t.Total {
+		// A full refund closes the trade (§4.1, §4.5).
+		t.Status, t.ClosedAt = TradeClosed, now
+	}
+	r := &Refund{
+		TradeNo: t.TradeNo, AppID: t.AppID, PID: t.PID, OutTradeNo: t.OutTradeNo,
+		OutRequestNo: req.OutRequestNo, Amount: req.Amount, Reason: req.Reason,
+		RefundedTotal: t.Refunded, CreatedAt: now,
+	}
+	if err := tx.InsertRefund(r); err != nil {
+		return res, false, err
+	}
+	if err := tx.UpdateTrade(t); err != nil {
+		return res, false, err
+	}
+	res.Refund, res.FundChange = r, true
+	queued, err := s.queueNotification(tx, t, r, now)
+	return res, queued, err
+}
+
+// RefundQuery finds one refund of a trade. An unknown out_request_no on an
+// existing trade is not an error: the refund is nil (§2.7).
+func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo, outRequestNo string) (*Trade, *Refund, error) {
+	var trade *Trade
+	var refund *Refund
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := findTrade(tx, app.PID, outTradeNo, tradeNo)
+		if err != nil {
+			return err
+		}
+		trade = t
+		if outRequestNo == "" {
+			outRequestNo = t.OutTradeNo
+		}
+		r, err := tx.RefundByOutRequestNo(t.TradeNo, outRequestNo)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		refund = r
+		return err
+	})
+	return trade, refund, err
+}
+
+// queueNotification writes the trade_status_sync notification of a change
+// to t, when the order named a notify_url; refund is set for refunds (§3.2,
+// §3.4). It runs inside the transaction that made the change.
+func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Time) (bool, error) {
+	if t.NotifyURL == "" {
+		return false, nil
+	}
+	n := &Notification{
+		NotifyID:      newNotifyID(t.Protocol, now),
+		AppID:         t.AppID,
+		Protocol:      t.Protocol,
+		Kind:          "trade_status_sync",
+		URL:           t.NotifyURL,
+		Trade:         *t,
+		Refund:        refund,
+		Status:        NotifyPending,
+		NextAttemptAt: now,
+		CreatedAt:     now,
+	}
+	return true, tx.InsertNotification(n)
+}
+
+// wakeIf tells the dispatcher that a committed change queued a notification.
+func (s *Service) wakeIf(queued bool) {
+	if queued && s.Wake != nil {
+		s.Wake()
+	}
+}
