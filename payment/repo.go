@@ -23,6 +23,8 @@ type Tx interface {
 
 	RefundTx
 	UpdateCheckout(c *Checkout) error
+
+	RefundBatchTx
 }
 
 // RefundTx reads and writes refunds.

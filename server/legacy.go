@@ -40,6 +40,8 @@ func (s *Server) legacyReply(c echo.Context, out legacy.Outcome) error {
 	switch {
 	case out.Cashier != "":
 		return c.Redirect(http.StatusSeeOther, "/cashier/"+out.Cashier)
+	case out.SellerRefund != "":
+		return c.Redirect(http.StatusSeeOther, cashier.RefundBatchPath(out.SellerRefund))
 	case out.Page != nil:
 		return s.Cashier.RenderError(c, cashier.ErrorView{SubCode: out.Page.Wire.Code, SubMsg: out.Page.Wire.Reason, Detail: out.Page.Detail})
 	default:

@@ -29,6 +29,8 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier)
 	limited.GET("/cashier/qr/:code", s.Cashier.Scan)
 	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage)
+	limited.GET("/cashier/refund/:token", s.Cashier.ShowRefundBatch)
+	limited.POST("/cashier/refund/:token", s.Cashier.ConfirmRefundBatch)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)

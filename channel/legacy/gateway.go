@@ -28,9 +28,12 @@ type Gateway struct {
 
 // Outcome is the gateway's answer. Exactly one of its fields is set.
 type Outcome struct {
-	Cashier string     // the checkout token to send the buyer's browser to
-	Page    *ErrorPage // an error a browser sees (page services)
-	Reply   *Reply     // an XML or plain-text body for server calls
+	Cashier string // the checkout token to send the buyer's browser to
+	// SellerRefund is the token of a batch refund the seller confirms on
+	// the platform's page (refund_fastpay_by_platform_pwd).
+	SellerRefund string
+	Page         *ErrorPage // an error a browser sees (page services)
+	Reply        *Reply     // an XML or plain-text body for server calls
 }
 
 // Reply is a body in the request's charset.
@@ -69,6 +72,9 @@ var services = map[string]service{
 	"query_timestamp":           {handle: (*Gateway).queryTimestamp},
 	"single_trade_query":        {signed: true, handle: (*Gateway).singleTradeQuery},
 	"close_trade":               {signed: true, handle: (*Gateway).closeTrade},
+
+	"refund_fastpay_by_platform_nopwd": {signed: true, handle: (*Gateway).refundNoPwd},
+	"refund_fastpay_by_platform_pwd":   {page: true, signed: true, handle: (*Gateway).refundPwd},
 }
 
 // Wants reports whether a /gateway.do request is a legacy one: it names a

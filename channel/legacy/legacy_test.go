@@ -76,16 +76,40 @@ func TestWireErrorsAreDocumentedCodes(t *testing.T) {
 		"TRADE_TOTALFEE_NOT_MATCH", "TRADE_PRICE_NOT_MATCH", "TRADE_QUANTITY_NOT_MATCH", "TRADE_NOT_ALLOWED_PAY",
 		"BUYER_SELLER_EQUAL", "SELLER_NOT_EXIST", "SUBJECT_MUST_NOT_BE_NULL", "ILLEGAL_FEE_PARAM", "ILLEGAL_PAYMENT_TYPE",
 		"ILLEGAL_EXTRA_COMMON_PARAM", "ILLEGAL_OUTTIME_ARGUMENT", "DIRECT_PAY_AMOUNT_OUT_OF_RANGE", "TRADE_STATUS_ERROR",
-		"TRADE_HAS_FINISHED", "TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH"} {
+		"TRADE_HAS_FINISHED", "TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH",
+		// §1.9
+		"BATCH_NUM_EXCEED_LIMIT", "REFUND_DATE_ERROR", "BATCH_NUM_ERROR", "BATCH_NUM_NOT_EQUAL_TOTAL",
+		"DUBL_TRADE_NO_IN_SAME_BATCH", "DUPLICATE_BATCH_NO", "BATCH_NO_FORMAT_ERROR", "NOT_THIS_PARTNERS_TRADE",
+		"DETAIL_DATA_FORMAT_ERROR", "REFUND_AMOUNT_NOT_VALID", "REASON_TRADE_REFUND_FEE_ERR", "TRADE_HAS_CLOSED",
+		"TRADE_NOT_EXISTS"} {
 		documented[c] = true
 	}
 	for code, w := range wireErrors {
-		if !documented[w.Code] || w.Reason == "" {
+		if !documented[w.Code] || w.Reason == "" || (w.InBatch != "" && !documented[w.InBatch]) {
 			t.Errorf("%s → %+v: not a documented legacy code", code, w)
 		}
 	}
 	if WireErrorOf(os.ErrClosed).Code != "SYSTEM_ERROR" {
 		t.Error("a foreign error is not a system error")
+	}
+}
+
+// TestBatchResult: result_details words of batch records (§1.9), where
+// some failures have other names than in page errors.
+func TestBatchResult(t *testing.T) {
+	for code, want := range map[payment.Code]string{
+		"":                               "SUCCESS",
+		payment.CodeTradeNotExist:        "TRADE_NOT_EXISTS",
+		payment.CodeTradeHasClosed:       "TRADE_HAS_CLOSED",
+		payment.CodeTradeHasFinished:     "TRADE_HAS_FINISHED",
+		payment.CodeTradeStatusError:     "TRADE_STATUS_ERROR",
+		payment.CodeRefundAmountExceeded: "REASON_TRADE_REFUND_FEE_ERR",
+		payment.CodeInvalidParameter:     "REFUND_AMOUNT_NOT_VALID",
+		payment.CodeNotThisPartnersTrade: "NOT_THIS_PARTNERS_TRADE",
+	} {
+		if got := batchResult(code); got != want {
+			t.Errorf("batchResult(%q) = %q, want %q", code, got, want)
+		}
 	}
 }
 
@@ -137,6 +161,27 @@ func TestGoldenWireFormats(t *testing.T) {
 		}
 		golden(t, c.name, []byte(ct+"\n"+body+"\n"))
 	}
+	refunded := sample
+	refunded.Status, refunded.ClosedAt = payment.TradeClosed, paidAt.Add(time.Hour)
+	refund := &payment.Refund{TradeNo: sample.TradeNo, Amount: 750, RefundedTotal: 750, CreatedAt: paidAt.Add(time.Hour)}
+	batch := &payment.RefundBatch{BatchNo: "20260501001", Charset: "utf-8", SignType: "MD5", Records: []payment.BatchRecord{
+		{TradeNo: sample.TradeNo, Amount: 750, Reason: "退款"},
+		{TradeNo: "2026050121000000000000000002", Amount: 100, Result: payment.CodeTradeNotExist},
+	}}
+	for _, c := range []struct {
+		name string
+		n    *payment.Notification
+	}{
+		{"notify_refund_full.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefyy", AppID: partner.AppID, Kind: NotifyTypeTradeStatus, Trade: refunded, Refund: refund}},
+		{"batch_refund_notify.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefxx", AppID: partner.AppID, Kind: payment.KindBatchRefund, Batch: batch}},
+	} {
+		body, ct, err := NotificationEncoder{Apps: registryOf(t, partner)}.Body(c.n, paidAt.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, c.name, []byte(ct+"\n"+body+"\n"))
+	}
+
 	p, err := ReturnParams(partner, &sample, "fedcba9876543210fedcba9876543210aa", paidAt)
 	if err != nil {
 		t.Fatal(err)

@@ -97,6 +97,12 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.Add("notify_time", alipay.DateTime(notifyTime))
 	p.Add("notify_type", n.Kind)
 	p.Add("use_coupon", "N")
+	if n.Refund != nil {
+		// A refund notifies the trade too: TRADE_SUCCESS after a partial
+		// refund, TRADE_CLOSED after a full one, with refund_status (§1.5).
+		p.Add("refund_status", "REFUND_SUCCESS")
+		p.Add("gmt_refund", alipay.DateTime(n.Refund.CreatedAt))
+	}
 	var out sign.Params
 	for _, kv := range p {
 		out.AddNonEmpty(kv.Key, kv.Value)
@@ -134,10 +140,18 @@ func (e NotificationEncoder) Body(n *payment.Notification, at time.Time) (string
 	if !ok {
 		return "", "", fmt.Errorf("partner %s no longer exists", n.AppID)
 	}
-	p, err := NotificationParams(app, n, at)
+	var p sign.Params
+	var err error
+	var cs alipay.Charset
+	if n.Kind == payment.KindBatchRefund {
+		p, err = batchNotificationParams(app, n, at)
+		cs = batchCharset(n.Batch)
+	} else {
+		p, err = NotificationParams(app, n, at)
+		cs = tradeCharset(&n.Trade)
+	}
 	if err != nil {
 		return "", "", err
 	}
-	cs := tradeCharset(&n.Trade)
 	return alipay.EncodeForm(p, cs), "application/x-www-form-urlencoded; charset=" + string(cs), nil
 }

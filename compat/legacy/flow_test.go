@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func directPayOrder(cfg *alipayConfig, s *shop, outTradeNo, subject, totalFee st
 // TestDirectPayFlow: the whole loop in utf-8 (GET form) and gbk (POST
 // form): pay → return verified by MD5 and notify_verify → notification
 // verified by MD5 and by notify_verify from inside the notify page →
-// success → single_trade_query.
+// success → single_trade_query → a batch refund with batch_refund_notify.
 func TestDirectPayFlow(t *testing.T) {
 	for _, c := range []struct{ charset, method string }{{"utf-8", "get"}, {"gbk", "post"}} {
 		t.Run(c.charset, func(t *testing.T) {
@@ -92,7 +93,48 @@ func TestDirectPayFlow(t *testing.T) {
 			if !x.verify(cfg) {
 				t.Errorf("single_trade_query answer does not verify: %s", x.Raw)
 			}
+
+			// Refund it all in a batch: the answer accepts the batch; the
+			// outcome comes in batch_refund_notify, and the trade notifies
+			// its close with refund_status (§1.5, §1.9).
+			tradeNo := r.Params["trade_no"]
+			body, err := cfg.buildRequestHTTP("refund_fastpay_by_platform_nopwd", refundBatch(s, tradeNo+"^0.01^退货"))
+			if err != nil || !strings.Contains(body, "<is_success>T</is_success>") {
+				t.Fatalf("refund_fastpay_by_platform_nopwd: %v %s", err, body)
+			}
+			got := map[string]notice{}
+			for range 2 {
+				n := s.next(t)
+				got[n.Params["notify_type"]] = n
+			}
+			batch, trade := got["batch_refund_notify"], got["trade_status_sync"]
+			if !batch.SignOK || batch.Verify != "true" || batch.Answer != "success" {
+				t.Fatalf("batch_refund_notify: sign ok %v, notify_verify %q: %s", batch.SignOK, batch.Verify, batch.Raw)
+			}
+			if batch.Params["success_num"] != "1" || batch.Params["result_details"] != tradeNo+"^0.01^SUCCESS" {
+				t.Errorf("batch_refund_notify: %v", batch.Params)
+			}
+			if !trade.SignOK || trade.Answer != "success" || trade.Params["trade_status"] != "TRADE_CLOSED" || trade.Params["refund_status"] != "REFUND_SUCCESS" {
+				t.Errorf("the refunded trade's notification: %+v", trade)
+			}
+			if x := query(t, cfg, map[string]string{"trade_no": tradeNo}); x.Fields["trade_status"] != "TRADE_CLOSED" {
+				t.Errorf("single_trade_query after the refund: %s", x.Raw)
+			}
 		})
+	}
+}
+
+// refundBatch is a refund_fastpay_by_platform_* request of one or more
+// trade_no^amount^reason records; batch_no starts with today's date in
+// GMT+8, the platform's day (§1.9).
+func refundBatch(s *shop, records ...string) map[string]string {
+	now := time.Now().In(time.FixedZone("CST", 8*3600))
+	return map[string]string{
+		"batch_no":    now.Format("20060102") + fmt.Sprint(now.UnixNano()%1e12),
+		"batch_num":   fmt.Sprint(len(records)),
+		"detail_data": strings.Join(records, "#"),
+		"refund_date": now.Format("2006-01-02 15:04:05"),
+		"notify_url":  s.URL + "/refund_notify",
 	}
 }
 
@@ -285,5 +327,46 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("%s: not within 5s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestRefundPwdPage: refund_fastpay_by_platform_pwd is a page service: the
+// seller's browser goes to the platform's confirmation page, and only the
+// confirmation refunds (§1.9).
+func TestRefundPwdPage(t *testing.T) {
+	cfg, err := configOf(md5Partner(t), "utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newShop(t, cfg)
+	b := newBrowser()
+	b.pay(t, b.submit(t, cfg.buildRequestForm("create_direct_pay_by_user", directPayOrder(cfg, s, newOutTradeNo("PWD"), "goods", "0.05"), "get")))
+	s.next(t)
+	tradeNo := s.lastReturn(t).Params["trade_no"]
+
+	gw := b.submit(t, cfg.buildRequestForm("refund_fastpay_by_platform_pwd", refundBatch(s, tradeNo+"^0.02^partial"), "post"))
+	if gw.Status != http.StatusSeeOther || gw.Location == "" {
+		t.Fatalf("the gateway did not send the seller to the confirmation page: %+v", gw)
+	}
+	page := b.get(t, gw.Location)
+	if !strings.Contains(page.Body, `data-testid="refund-confirm"`) || !strings.Contains(page.Body, tradeNo) {
+		t.Fatalf("confirmation page: %s", page.Body)
+	}
+	select {
+	case n := <-s.arrived:
+		t.Fatalf("a notification before the seller confirmed: %+v", n)
+	default:
+	}
+	b.post(t, gw.Location, url.Values{"action": {"confirm"}})
+	got := map[string]notice{}
+	for range 2 {
+		n := s.next(t)
+		got[n.Params["notify_type"]] = n
+	}
+	if n := got["batch_refund_notify"]; n.Answer != "success" || n.Params["result_details"] != tradeNo+"^0.02^SUCCESS" {
+		t.Errorf("batch_refund_notify: %+v", n)
+	}
+	if n := got["trade_status_sync"]; n.Answer != "success" || n.Params["trade_status"] != "TRADE_SUCCESS" || n.Params["refund_status"] != "REFUND_SUCCESS" {
+		t.Errorf("the partly refunded trade's notification: %+v", n)
 	}
 }
