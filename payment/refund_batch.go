@@ -13,7 +13,6 @@ import (
 // applied together through the refund domain and reported in one
 // batch_refund_notify.
 type RefundBatch struct {
-	ID        int64
 	AppID     string
 	PID       string
 	BatchNo   string // unique per partner, also each refund's out_request_no

@@ -36,12 +36,13 @@ func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (
 
 // NotificationByNotifyID implements payment.TokenRepo.
 func (db *DB) NotificationByNotifyID(ctx context.Context, notifyID string) (*payment.Notification, error) {
-	ns, err := db.notifications(ctx, `SELECT id, data FROM notifications WHERE notify_id = ?`, notifyID)
+	var id int64
+	err := db.sql.QueryRowContext(ctx, `SELECT id FROM notifications WHERE notify_id = ?`, notifyID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, payment.ErrNotFound
+	}
 	if err != nil {
 		return nil, err
 	}
-	if len(ns) == 0 {
-		return nil, payment.ErrNotFound
-	}
-	return ns[0], nil
+	return db.Notification(ctx, id)
 }

@@ -1,18 +1,15 @@
 package legacy
 
 import (
-	"flag"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/internal/goldenfile"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const testKey = "0123456789abcdefghijklmnopqrstuv"
 
@@ -130,19 +127,7 @@ var (
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs from the golden file:\ngot  %s\nwant %s", name, got, want)
-	}
+	goldenfile.Check(t, name, got)
 }
 
 // TestGoldenWireFormats pins the bytes mockpay sends a legacy merchant.
