@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-node vet bench
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-node test-dashboard vet bench
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -13,8 +13,9 @@ run:
 build:
 	$(GO) build -o $(BIN) ./cmd/mockpay
 
-## test: the product module, then each compat suite against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-node
+## test: the product module, then each compat suite and the dashboard's
+## browser test against one built binary.
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-node test-dashboard
 
 vet:
 	$(GO) vet ./...
@@ -32,8 +33,17 @@ test-compat-go: build
 test-compat-legacy: build
 	cd compat/legacy && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
+# mockpaytest driven by a shop's real SDK, in-process (no binary needed).
+test-compat-kit:
+	cd compat/kit && $(GO) vet ./... && $(GO) test -count=1 ./...
+
 test-compat-node: build
 	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
+
+# The dashboard in a real headless Chromium (Debian's chromium package at
+# /usr/bin/chromium; playwright-core drives it and downloads no browser).
+test-dashboard: build
+	cd e2e/dashboard && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

@@ -19,11 +19,13 @@ import (
 	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server"
 	"github.com/mockpay/mockpay/store"
+	"github.com/mockpay/mockpay/watch"
 	"github.com/mockpay/mockpay/web"
 )
 
@@ -49,6 +51,11 @@ type App struct {
 	Fixtures   *fixtures.Set
 	Service    *payment.Service
 	Dispatcher *notify.Dispatcher
+	Expiry     *expire.Worker
+	Cashier    *cashier.Cashier
+	// Changes fires after every commit and every recorded attempt; long
+	// polls wait on it.
+	Changes *watch.Signal
 
 	http   *http.Server
 	cancel context.CancelFunc
@@ -91,8 +98,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
-		Outbox: db,
+		Outbox: observedOutbox{DB: db, after: a.Changes.Fire},
 		Clock:  cfg.Clock,
 		Encoder: notify.ByProtocol{
 			payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps},
@@ -102,25 +110,32 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
 	}
-	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	a.Service = &payment.Service{Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
+	a.Service.Repo = observedRepo{Repo: db, after: func() { a.Changes.Fire(); a.Expiry.Wake() }}
 	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
 	tmpl := web.Templates()
-	e := server.New(server.Deps{
-		Service: a.Service,
-		Apps:    a.Apps,
-		Clock:   cfg.Clock,
-		Gateway: &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath},
-		Legacy:  &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
-		Cashier: &cashier.Cashier{
-			Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-			Returns: map[payment.Protocol]cashier.ReturnURLFunc{
-				payment.ProtocolOpenAPI: alipay.ReturnURL,
-				payment.ProtocolLegacy:  legacy.Returns{Tokens: tokens}.URL,
-			},
-			Describe: server.Describe,
+	a.Cashier = &cashier.Cashier{
+		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
+		Returns: map[payment.Protocol]cashier.ReturnURLFunc{
+			payment.ProtocolOpenAPI: alipay.ReturnURL,
+			payment.ProtocolLegacy:  legacy.Returns{Tokens: tokens}.URL,
 		},
+		Describe: server.Describe,
+	}
+	e := server.New(server.Deps{
+		Service:   a.Service,
+		Apps:      a.Apps,
+		Clock:     cfg.Clock,
+		Gateway:   &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath},
+		Legacy:    &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
+		Cashier:   a.Cashier,
+		CreateApp: a.CreateApp,
 		Templates: tmpl,
-		Inspector: db,
+		Store:     db,
+		Control:   cfg.Clock,
+		Changes:   a.Changes,
+		Redeliver: a.Dispatcher.Wake,
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
 	})
@@ -136,7 +151,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
-	a.wg.Add(2)
+	a.wg.Add(3)
 	go func() {
 		defer a.wg.Done()
 		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -147,7 +162,24 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		defer a.wg.Done()
 		_ = a.Dispatcher.Run(runCtx)
 	}()
+	go func() {
+		defer a.wg.Done()
+		_ = a.Expiry.Run(runCtx)
+	}()
 	return a, nil
+}
+
+// CreateApp registers a new sandbox app: stored (it survives restarts) and
+// live at once.
+func (a *App) CreateApp(ctx context.Context, spec payment.AppSpec) (*payment.App, error) {
+	app, err := payment.NewSandboxApp(spec, func(id string) bool { _, ok := a.Apps.App(id); return ok })
+	if err != nil {
+		return nil, err
+	}
+	if err := a.DB.SaveApp(ctx, app, a.Clock.Now()); err != nil {
+		return nil, err
+	}
+	return app, a.Apps.Put(app)
 }
 
 // loadApps saves the fixture apps and loads every stored app (fixtures first,
@@ -187,6 +219,35 @@ func (a *App) Close(ctx context.Context) error {
 		a.err = errors.Join(err, a.DB.Close())
 	})
 	return a.err
+}
+
+// observedRepo reports every committed use case, so long polls and the
+// expiry worker look again.
+type observedRepo struct {
+	payment.Repo
+	after func()
+}
+
+func (r observedRepo) Tx(ctx context.Context, fn func(payment.Tx) error) error {
+	err := r.Repo.Tx(ctx, fn)
+	if err == nil {
+		r.after()
+	}
+	return err
+}
+
+// observedOutbox reports every recorded attempt.
+type observedOutbox struct {
+	*store.DB
+	after func()
+}
+
+func (o observedOutbox) RecordAttempt(ctx context.Context, n *payment.Notification, a *payment.Attempt) error {
+	err := o.DB.RecordAttempt(ctx, n, a)
+	if err == nil {
+		o.after()
+	}
+	return err
 }
 
 // displayHost makes an address usable in a URL: a wildcard listen address is

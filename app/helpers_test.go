@@ -36,7 +36,13 @@ type env struct {
 // fresh database, plus a shop that receives notifications and returns.
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, clock: clock.NewFake(start), db: filepath.Join(t.TempDir(), "mockpay.db")}
+	return newEnvWithClock(t, clock.NewFake(start))
+}
+
+// newEnvWithClock is newEnv with a clock of the test's choosing.
+func newEnvWithClock(t testing.TB, c *clock.Virtual) *env {
+	t.Helper()
+	e := &env{t: t, clock: c, db: filepath.Join(t.TempDir(), "mockpay.db")}
 	e.shop = newShop(t)
 	e.startApp()
 	e.m = e.merchant("2021000122600001")

@@ -294,6 +294,15 @@ func TestLegacyRouting(t *testing.T) {
 	if plain := partners[plainPID]; plain["trade_status_on_pay"] != "TRADE_FINISHED" || plain["anti_phishing"] != "on" {
 		t.Errorf("plain partner: %v", plain)
 	}
+	var one map[string]string
+	if code := e.api("GET", "/apps/"+md5PID, nil, &one); code != http.StatusOK || one["protocol"] != "legacy" || one["md5_key"] != md5["md5_key"] {
+		t.Errorf("GET /apps/%s: %d %v", md5PID, code, one)
+	}
+	// The dashboard shows partners with their MD5 keys, apart from the apps.
+	_, body = e.get(e.app.URL + "/_mockpay/")
+	if strings.Count(body, `data-testid="partner"`) != 3 || !strings.Contains(body, md5["md5_key"]) || strings.Count(body, `data-testid="app"`) != 2 {
+		t.Errorf("dashboard apps page: %s", body)
+	}
 }
 
 // TestLegacyReturnNotifyIDSurvivesRestart: notify_ids are kept in SQLite.

@@ -233,3 +233,28 @@ func TestLegacyRefundPwd(t *testing.T) {
 	r, err := l.Call("refund_fastpay_by_platform_nopwd", e.refundBatch(md5PID, "102", a+"^1.00^r"))
 	wantXMLError(t, r, err, "DUPLICATE_BATCH_NO")
 }
+
+// TestLegacyResetForgetsBatchesAndTokens: the control API's reset deletes
+// trades with their refunds, batches and notify_ids, so a suite can reuse
+// its batch numbers after it.
+func TestLegacyResetForgetsBatchesAndTokens(t *testing.T) {
+	e := newEnv(t)
+	l := e.partner(md5PID)
+	ret := e.legacyPay(l.PageURL("create_direct_pay_by_user", e.directPay(md5PID, "RESET-1", "2.00")))
+	e.shop.next(t)
+	if r, err := l.Call("refund_fastpay_by_platform_nopwd", e.refundBatch(md5PID, "001", ret.Get("trade_no")+"^1.00^r")); err != nil || r.IsSuccess != "T" {
+		t.Fatalf("refund: %v %s", err, r.Raw)
+	}
+	e.notesByKind(2)
+	var out map[string]any
+	if code := e.api("POST", "/reset", nil, &out); code != http.StatusOK {
+		t.Fatalf("reset: %d %v", code, out)
+	}
+	if got := e.notifyVerify(l, ret.Get("notify_id")); got != "false" {
+		t.Errorf("a return notify_id after reset = %q", got)
+	}
+	a := e.paidLegacyTrade(l, md5PID, "RESET-1", "2.00")
+	if r, err := l.Call("refund_fastpay_by_platform_nopwd", e.refundBatch(md5PID, "001", a+"^1.00^r")); err != nil || r.IsSuccess != "T" {
+		t.Errorf("batch_no 001 after reset: %v %s", err, r.Raw)
+	}
+}

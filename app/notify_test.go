@@ -2,9 +2,13 @@ package app_test
 
 import (
 	"net/http"
+
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/payment"
 )
 
 // TestRetryScheduleFollowsVirtualTime: a shop that never acknowledges gets
@@ -51,6 +55,33 @@ func TestRetryScheduleFollowsVirtualTime(t *testing.T) {
 	if last["status_code"].(float64) != 200 || last["answer"] != "fail" || last["acked"] != false ||
 		!strings.Contains(last["verdict"].(string), `exactly "success"`) {
 		t.Errorf("last attempt: %v", last)
+	}
+}
+
+// TestRetryScheduleOnScaledClock: with --time-scale the whole day of
+// retries runs by itself, and every attempt still carries its exact virtual
+// time. 200000x turns 24h24m into under half a real second.
+func TestRetryScheduleOnScaledClock(t *testing.T) {
+	e := newEnvWithClock(t, clock.NewScaled(start, 200000))
+	e.shop.setAnswer(func(int) (int, string) { return 200, "fail" })
+	ret := e.pay("SCALED-1", "1.00")
+	offsets := []time.Duration{0, 4 * time.Minute, 14 * time.Minute, 24 * time.Minute,
+		84 * time.Minute, 204 * time.Minute, 564 * time.Minute, 1464 * time.Minute}
+	var paid time.Time
+	for i, off := range offsets {
+		n := e.shop.next(t)
+		got, _ := time.ParseInLocation("2006-01-02 15:04:05", n.Get("notify_time"), payment.CST)
+		if i == 0 {
+			// The first attempt goes out the moment the payment commits.
+			paid, _ = time.ParseInLocation("2006-01-02 15:04:05", n.Get("gmt_payment"), payment.CST)
+		}
+		if want := paid.Add(off); !got.Equal(want) {
+			t.Errorf("attempt %d at %s, want %s", i+1, got.Format(time.TimeOnly), want.Format(time.TimeOnly))
+		}
+	}
+	ns := e.notifications(ret.Get("trade_no"))
+	if ns[0]["status"] != "gave_up" {
+		t.Errorf("after the schedule: %v", ns[0]["status"])
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/worker"
 )
 
 // Outbox is where notifications wait; store.DB implements it.
@@ -63,7 +64,7 @@ type Dispatcher struct {
 	Log      *slog.Logger
 
 	wakeOnce sync.Once
-	wake     chan struct{}
+	wake     worker.Waker
 	stepMu   sync.Mutex // one DeliverDue at a time, so no attempt is made twice
 }
 
@@ -82,50 +83,25 @@ func NewClient(timeout time.Duration) *http.Client {
 	}
 }
 
-func (d *Dispatcher) wakeCh() chan struct{} {
-	d.wakeOnce.Do(func() { d.wake = make(chan struct{}, 1) })
+func (d *Dispatcher) wakeCh() worker.Waker {
+	d.wakeOnce.Do(func() { d.wake = worker.NewWaker() })
 	return d.wake
 }
 
 // Wake makes Run look for due notifications now.
-func (d *Dispatcher) Wake() {
-	select {
-	case d.wakeCh() <- struct{}{}:
-	default:
-	}
-}
+func (d *Dispatcher) Wake() { d.wakeCh().Wake() }
 
 // Run delivers notifications as they fall due until ctx ends. Between
 // deliveries it sleeps until the earliest due row or a Wake, never polling.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	wake := d.wakeCh()
-	for {
-		if _, err := d.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-			d.log().Error("deliver notifications", "err", err)
-			select { // a database error: try again shortly
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(time.Second):
-			}
-			continue
-		}
-		next, ok, err := d.Outbox.NextNotificationAt(ctx)
-		if err != nil && ctx.Err() == nil {
-			d.log().Error("next notification", "err", err)
-		}
-		due, stop := (<-chan struct{})(nil), func() {}
-		if ok {
-			due, stop = d.Clock.Until(next)
-		}
-		select {
-		case <-ctx.Done():
-			stop()
-			return ctx.Err()
-		case <-wake:
-		case <-due:
-		}
-		stop()
-	}
+	return worker.Loop{
+		Name:  "notify",
+		Clock: d.Clock,
+		Step:  func(ctx context.Context) error { _, err := d.DeliverDue(ctx); return err },
+		Next:  d.Outbox.NextNotificationAt,
+		Wake:  d.wakeCh(),
+		Log:   d.Log,
+	}.Run(ctx)
 }
 
 // DeliverDue makes one attempt for every notification due now, until none

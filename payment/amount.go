@@ -57,11 +57,11 @@ func (a Amount) InRange() bool { return a >= MinAmount && a <= MaxAmount }
 
 // Yuan formats with exactly two decimals, as Alipay always does ("1200.00").
 func (a Amount) Yuan() string {
-	sign := ""
+	sign, abs := "", uint64(a)
 	if a < 0 {
-		sign, a = "-", -a
+		sign, abs = "-", -uint64(a) // two's complement: exact even for MinInt64
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, a/100, a%100)
+	return fmt.Sprintf("%s%d.%02d", sign, abs/100, abs%100)
 }
 
 func (a Amount) String() string { return a.Yuan() }

@@ -25,6 +25,7 @@ type Notification struct {
 	Batch         *RefundBatch `json:",omitempty"` // the legacy batch refund it reports (Kind batch_refund_notify)
 	Status        NotificationStatus
 	Attempts      int
+	Redeliveries  int // manual redeliveries asked for through the control API
 	NextAttemptAt time.Time
 	CreatedAt     time.Time
 	AckedAt       time.Time

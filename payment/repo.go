@@ -1,6 +1,9 @@
 package payment
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Repo persists the domain. Every use case runs in one transaction, so a
 // state change and the notification it causes commit together.
@@ -13,11 +16,16 @@ type Repo interface {
 type Tx interface {
 	InsertCheckout(c *Checkout) error
 	Checkout(token string) (*Checkout, error)
+	// LatestCheckout is the newest checkout of a merchant's out_trade_no.
+	LatestCheckout(pid, outTradeNo string) (*Checkout, error)
 
 	TradeByOutTradeNo(pid, outTradeNo string) (*Trade, error)
 	TradeByTradeNo(tradeNo string) (*Trade, error)
 	InsertTrade(t *Trade) error
 	UpdateTrade(t *Trade) error
+	// ExpiringTrades are unpaid trades whose deadline is at or before now,
+	// earliest first.
+	ExpiringTrades(now time.Time, limit int) ([]*Trade, error)
 
 	InsertNotification(n *Notification) error
 

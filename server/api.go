@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -9,47 +8,6 @@ import (
 
 	"github.com/mockpay/mockpay/payment"
 )
-
-// Inspector reads what the dispatcher did; store.DB implements it.
-type Inspector interface {
-	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
-	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
-}
-
-type appJSON struct {
-	Protocol              string `json:"protocol"` // "openapi"; legacy partners are partnerJSON
-	AppID                 string `json:"app_id"`
-	Name                  string `json:"name"`
-	PID                   string `json:"pid"`
-	SellerID              string `json:"seller_id"`
-	SellerEmail           string `json:"seller_email"`
-	SignType              string `json:"sign_type"`
-	KeyMode               string `json:"key_mode"`
-	GatewayURL            string `json:"gateway_url"`
-	AppPrivateKeyPEM      string `json:"app_private_key_pem"`
-	AppPrivateKeyPKCS8PEM string `json:"app_private_key_pkcs8_pem"`
-	AppPublicKeyPEM       string `json:"app_public_key_pem"`
-	AlipayPublicKeyPEM    string `json:"alipay_public_key_pem"`
-}
-
-// listApps returns every app with its test keys: CI scripts read keys here.
-func (s *Server) listApps(c echo.Context) error {
-	gw := c.Scheme() + "://" + c.Request().Host + "/gateway.do"
-	out := []any{}
-	for _, a := range s.Apps.All() {
-		if a.Protocol() == payment.ProtocolLegacy {
-			out = append(out, partnerJSONOf(a, gw))
-			continue
-		}
-		out = append(out, appJSON{
-			Protocol: "openapi", AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
-			SignType: string(a.SignType), KeyMode: "public_key", GatewayURL: gw,
-			AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
-			AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
-		})
-	}
-	return c.JSON(http.StatusOK, out)
-}
 
 type attemptJSON struct {
 	Number      int    `json:"number"`
@@ -74,6 +32,7 @@ type notificationJSON struct {
 	URL           string        `json:"url"`
 	Status        string        `json:"status"`
 	AttemptCount  int           `json:"attempt_count"`
+	Redeliveries  int           `json:"redeliveries"`
 	NextAttemptAt string        `json:"next_attempt_at,omitempty"`
 	CreatedAt     string        `json:"created_at"`
 	AckedAt       string        `json:"acked_at,omitempty"`
@@ -83,13 +42,13 @@ type notificationJSON struct {
 // tradeNotifications lists a trade's notifications with every attempt.
 func (s *Server) tradeNotifications(c echo.Context) error {
 	ctx := c.Request().Context()
-	ns, err := s.Inspector.NotificationsOfTrade(ctx, c.Param("trade_no"))
+	ns, err := s.Store.NotificationsOfTrade(ctx, c.Param("trade_no"))
 	if err != nil {
 		return err
 	}
 	out := []notificationJSON{}
 	for _, n := range ns {
-		as, err := s.Inspector.Attempts(ctx, n.ID)
+		as, err := s.Store.Attempts(ctx, n.ID)
 		if err != nil {
 			return err
 		}
@@ -101,20 +60,27 @@ func (s *Server) tradeNotifications(c echo.Context) error {
 func toNotificationJSON(n *payment.Notification, as []*payment.Attempt) notificationJSON {
 	j := notificationJSON{
 		ID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-		TradeStatus: string(n.Trade.Status), URL: n.URL, Status: string(n.Status), AttemptCount: n.Attempts,
+		TradeStatus: string(n.Trade.Status), URL: n.URL, Status: string(n.Status), AttemptCount: n.Attempts, Redeliveries: n.Redeliveries,
 		CreatedAt: stamp(n.CreatedAt), AckedAt: stamp(n.AckedAt), Attempts: []attemptJSON{},
 	}
 	if n.Status == payment.NotifyPending {
 		j.NextAttemptAt = stamp(n.NextAttemptAt)
 	}
 	for _, a := range as {
-		j.Attempts = append(j.Attempts, attemptJSON{
-			Number: a.Number, ScheduledAt: stamp(a.ScheduledAt), StartedAt: stamp(a.StartedAt), URL: a.URL,
-			StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), Answer: a.Answer, Acked: a.Acked,
-			Verdict: a.Verdict, Request: a.Request,
-		})
+		if a.Number > n.Attempts {
+			break // recorded after the notification row was read: keep the view consistent
+		}
+		j.Attempts = append(j.Attempts, toAttemptJSON(a))
 	}
 	return j
+}
+
+func toAttemptJSON(a *payment.Attempt) attemptJSON {
+	return attemptJSON{
+		Number: a.Number, ScheduledAt: stamp(a.ScheduledAt), StartedAt: stamp(a.StartedAt), URL: a.URL,
+		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), Answer: a.Answer, Acked: a.Acked,
+		Verdict: a.Verdict, Request: a.Request,
+	}
 }
 
 // stamp formats a virtual time for mockpay's API: RFC 3339 in GMT+8, the
@@ -137,20 +103,4 @@ func (s *Server) readyz(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
-}
-
-type dashboardView struct {
-	Apps    []*payment.App
-	Gateway string
-	Now     string
-}
-
-// dashboard is the first screen of mockpay's own UI.
-func (s *Server) dashboard(c echo.Context) error {
-	v := dashboardView{
-		Apps:    s.Apps.All(),
-		Gateway: c.Scheme() + "://" + c.Request().Host + "/gateway.do",
-		Now:     stamp(s.Clock.Now()),
-	}
-	return c.Render(http.StatusOK, "dashboard.html", v)
 }

@@ -24,6 +24,14 @@ type partnerJSON struct {
 	AlipayPublicKeyPEM    string `json:"alipay_public_key_pem,omitempty"`
 }
 
+// appView is an app as the API shows it: an OpenAPI app or a legacy partner.
+func appView(a *payment.App, gateway string) any {
+	if a.Protocol() == payment.ProtocolLegacy {
+		return partnerJSONOf(a, gateway)
+	}
+	return toAppJSON(a, gateway)
+}
+
 func partnerJSONOf(a *payment.App, gateway string) partnerJSON {
 	antiPhishing := "off"
 	if a.Legacy.AntiPhishing {

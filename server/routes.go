@@ -35,10 +35,39 @@ func (s *Server) routes(e *echo.Echo) {
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)
 	limited.GET("/_mockpay/readyz", s.readyz)
-	limited.GET("/_mockpay/api/apps", s.listApps)
-	limited.GET("/_mockpay/api/trades/:trade_no/notifications", s.tradeNotifications)
-	limited.GET("/_mockpay/", s.dashboard)
-	limited.GET("/_mockpay", s.dashboard)
+	// mockpay's control API: what CI uses instead of a browser. Every route
+	// here is described in openapi.json (a test checks).
+	api := limited.Group("/_mockpay/api", apiSameOrigin)
+	api.GET("/openapi.json", s.openAPI)
+	api.GET("/apps", s.listApps)
+	api.POST("/apps", s.createApp)
+	api.GET("/apps/:app_id", s.getApp)
+	api.POST("/apps/:app_id/orders/:out_trade_no/:action", s.orderAction)
+	api.GET("/trades", s.listTrades)
+	api.GET("/trades/wait", s.waitTrade)
+	api.GET("/trades/:trade_no", s.getTrade)
+	api.GET("/trades/:trade_no/notifications", s.tradeNotifications)
+	api.POST("/trades/:trade_no/:action", s.tradeAction)
+	api.GET("/notifications", s.listNotifications)
+	api.GET("/notifications/wait", s.waitNotification)
+	api.GET("/notifications/:id", s.getNotification)
+	api.POST("/notifications/:id/redeliver", s.redeliver)
+	api.GET("/attempts", s.attemptsFeed)
+	api.GET("/clock", s.getClock)
+	api.POST("/clock/advance", s.advanceClock)
+	api.POST("/reset", s.reset)
+
+	// The dashboard: HTML pages, and forms that POST and redirect back. Its
+	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
+	// cross-site posts (dashboard_origin.go).
+	limited.GET("/_mockpay/", s.dashboardApps)
+	limited.GET("/_mockpay", s.dashboardApps)
+	limited.GET("/_mockpay/trades", s.dashboardTrades)
+	limited.GET("/_mockpay/trades/:trade_no", s.dashboardTrade)
+	form := sameOrigin(s)
+	limited.POST("/_mockpay/trades/:trade_no/:action", s.dashboardAct, form)
+	limited.POST("/_mockpay/notifications/:id/redeliver", s.dashboardRedeliver, form)
+	limited.POST("/_mockpay/clock/advance", s.dashboardAdvance, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML and from framing

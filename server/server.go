@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/store"
+	"github.com/mockpay/mockpay/watch"
 )
 
 // MaxBodyBytes bounds every request body (1 MiB, the "1M" of routes.go): a
@@ -36,9 +39,35 @@ type Deps struct {
 	Legacy    *legacy.Gateway // the MAPI gateway (service=); nil answers OpenAPI only
 	Cashier   *cashier.Cashier
 	Templates *template.Template
-	Inspector Inspector
+	Store     Store
+	Control   ClockControl
+	Changes   *watch.Signal
+	Redeliver func() // wakes the dispatcher after a redelivery is queued
+	CreateApp func(ctx context.Context, spec payment.AppSpec) (*payment.App, error)
 	Ready     Ready
 	Log       *slog.Logger
+}
+
+// Store is what mockpay's own API reads and changes; store.DB implements it.
+type Store interface {
+	Trades(ctx context.Context, f store.TradeFilter) ([]*payment.Trade, error)
+	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
+	TradeHistory(ctx context.Context, tradeNo string) ([]store.TradeEvent, error)
+	Notifications(ctx context.Context, f store.NotificationFilter) ([]*payment.Notification, error)
+	Notification(ctx context.Context, id int64) (*payment.Notification, error)
+	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
+	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
+	AttemptsAfter(ctx context.Context, after int64, limit int) ([]store.FeedAttempt, error)
+	Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error)
+	Reset(ctx context.Context) error
+	SaveApp(ctx context.Context, app *payment.App, now time.Time) error
+}
+
+// ClockControl reads and jumps the virtual clock.
+type ClockControl interface {
+	Now() time.Time
+	Advance(d time.Duration) time.Time
+	Scale() float64
 }
 
 // Server holds the handlers.

@@ -88,3 +88,28 @@ func PublicPEM(key *rsa.PublicKey) string {
 	der, _ := x509.MarshalPKIXPublicKey(key) // cannot fail for an RSA key
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 }
+
+// KeyEncoding says how a private key text is written: what SDKs look at when
+// they refuse a key that is otherwise right.
+type KeyEncoding struct {
+	PEMType string // "RSA PRIVATE KEY", "PRIVATE KEY", or "" for bare base64
+	Syntax  string // "PKCS#1" or "PKCS#8": what the DER body really is
+}
+
+// PrivateKeyEncoding reads the PEM header and the body's syntax of an RSA
+// private key accepted by ParsePrivateKey.
+func PrivateKeyEncoding(text string) (KeyEncoding, error) {
+	if _, err := ParsePrivateKey(text); err != nil {
+		return KeyEncoding{}, err
+	}
+	der, _ := derOf(text) // parsed above
+	var enc KeyEncoding
+	if block, _ := pem.Decode([]byte(strings.TrimSpace(text))); block != nil {
+		enc.PEMType = block.Type
+	}
+	enc.Syntax = "PKCS#8"
+	if _, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		enc.Syntax = "PKCS#1"
+	}
+	return enc, nil
+}

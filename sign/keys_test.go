@@ -173,3 +173,31 @@ func TestPEMEncoders(t *testing.T) {
 		t.Errorf("ParsePublicKey(PublicPEM) = %v", err)
 	}
 }
+
+func TestPrivateKeyEncoding(t *testing.T) {
+	pkcs1 := readFixture(t, "app_private_key.pem")
+	pkcs8 := readFixture(t, "app_private_key_pkcs8.pem")
+	cases := []struct {
+		name, text string
+		want       sign.KeyEncoding
+	}{
+		{"PKCS#1 PEM", pkcs1, sign.KeyEncoding{PEMType: "RSA PRIVATE KEY", Syntax: "PKCS#1"}},
+		{"PKCS#8 PEM", pkcs8, sign.KeyEncoding{PEMType: "PRIVATE KEY", Syntax: "PKCS#8"}},
+		{"bare PKCS#1 base64", bareBody(pkcs1), sign.KeyEncoding{Syntax: "PKCS#1"}},
+		{"bare PKCS#8 base64", bareBody(pkcs8), sign.KeyEncoding{Syntax: "PKCS#8"}},
+		// The header a file carries and what its body is can disagree; SDKs
+		// that trust the header then fail, so both are reported.
+		{"PKCS#8 body under an RSA PRIVATE KEY header", encodePEM("RSA PRIVATE KEY", pemBlock(t, pkcs8).Bytes), sign.KeyEncoding{PEMType: "RSA PRIVATE KEY", Syntax: "PKCS#8"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := sign.PrivateKeyEncoding(c.text)
+			if err != nil || got != c.want {
+				t.Errorf("PrivateKeyEncoding = %+v, %v; want %+v", got, err, c.want)
+			}
+		})
+	}
+	if _, err := sign.PrivateKeyEncoding(readFixture(t, "app_public_key.pem")); err == nil {
+		t.Error("a public key was read as a private key")
+	}
+}

@@ -25,9 +25,14 @@ func (t *txn) InsertCheckout(c *payment.Checkout) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO checkouts (token, data, created_at) VALUES (?, ?, ?)`,
-		c.Token, data, c.CreatedAt.UTC().Format(time.RFC3339Nano))
+	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO checkouts (token, data, created_at, pid, out_trade_no) VALUES (?, ?, ?, ?, ?)`,
+		c.Token, data, c.CreatedAt.UTC().Format(time.RFC3339Nano), c.Order.PID, c.Order.OutTradeNo)
 	return err
+}
+
+func (t *txn) LatestCheckout(pid, outTradeNo string) (*payment.Checkout, error) {
+	var c payment.Checkout
+	return &c, t.getJSON(&c, `SELECT data FROM checkouts WHERE pid = ? AND out_trade_no = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, pid, outTradeNo)
 }
 
 func (t *txn) Checkout(token string) (*payment.Checkout, error) {
@@ -66,14 +71,31 @@ func (t *txn) InsertTrade(tr *payment.Trade) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO trades (trade_no, app_id, pid, out_trade_no, status, created_at, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tr.TradeNo, tr.AppID, tr.PID, tr.OutTradeNo, string(tr.Status), tr.CreatedAt.UnixNano(), data)
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO trades (trade_no, app_id, pid, out_trade_no, status, created_at, expires_at, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		tr.TradeNo, tr.AppID, tr.PID, tr.OutTradeNo, string(tr.Status), tr.CreatedAt.UnixNano(), unixOrZero(tr.ExpiresAt), data)
 	if err != nil {
 		return err
 	}
-	tr.ID, err = res.LastInsertId()
+	if tr.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return t.event(tr.TradeNo, tr.CreatedAt, tr.Status)
+}
+
+// event appends to a trade's status history. The store records every status
+// change itself, so no use case can forget to.
+func (t *txn) event(tradeNo string, at time.Time, status payment.Status) error {
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO trade_events (trade_no, at, status) VALUES (?, ?, ?)`,
+		tradeNo, at.UnixNano(), string(status))
 	return err
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
 }
 
 func (t *txn) UpdateTrade(tr *payment.Trade) error {
@@ -81,8 +103,39 @@ func (t *txn) UpdateTrade(tr *payment.Trade) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `UPDATE trades SET status = ?, data = ? WHERE id = ?`, string(tr.Status), data, tr.ID)
-	return err
+	var before string
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT status FROM trades WHERE id = ?`, tr.ID).Scan(&before); err != nil {
+		return err
+	}
+	if _, err = t.tx.ExecContext(t.ctx, `UPDATE trades SET status = ?, expires_at = ?, data = ? WHERE id = ?`,
+		string(tr.Status), unixOrZero(tr.ExpiresAt), data, tr.ID); err != nil {
+		return err
+	}
+	if before == string(tr.Status) {
+		return nil
+	}
+	return t.event(tr.TradeNo, statusTime(tr), tr.Status)
+}
+
+// statusTime is when a trade entered its current status.
+func statusTime(tr *payment.Trade) time.Time {
+	switch {
+	case tr.Status == payment.TradeClosed && !tr.ClosedAt.IsZero():
+		return tr.ClosedAt
+	case tr.Status.Paid() && !tr.PaidAt.IsZero():
+		return tr.PaidAt
+	}
+	return tr.CreatedAt
+}
+
+func (t *txn) ExpiringTrades(now time.Time, limit int) ([]*payment.Trade, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades
+		WHERE status = ? AND expires_at > 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+		string(payment.WaitBuyerPay), now.UnixNano(), limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanTrades(rows)
 }
 
 func (t *txn) InsertNotification(n *payment.Notification) error {

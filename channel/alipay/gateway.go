@@ -190,7 +190,7 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 // values were present, retry with them as k= (the Node SDK signs them).
 func verifyRequest(app *payment.App, st sign.Type, raw sign.Params) error {
 	sig := raw.Value("sign")
-	opt := sign.CanonicalOptions{Exclude: []string{"sign"}}
+	opt := RequestRule.Options()
 	content := sign.Canonical(raw, opt)
 	err := sign.VerifyRSA(app.AppPublicKey(), st, []byte(content), sig)
 	if err != nil && hasEmpty(raw) {

@@ -11,7 +11,7 @@ import (
 
 var paidAt = time.Date(2026, 5, 1, 10, 0, 5, 0, payment.CST)
 
-func paidTrade() payment.Trade {
+func refundBaseTrade() payment.Trade {
 	return payment.Trade{
 		TradeNo: "2026050122000000000000000001",
 		Order: payment.Order{AppID: appRSA2, PID: "2088102100000001", OutTradeNo: "ORDER-1", Subject: "Test",
@@ -28,9 +28,9 @@ func paidTrade() payment.Trade {
 func TestRefundNotifications(t *testing.T) {
 	app := fixtureApp(t, appRSA2)
 	refundAt := paidAt.Add(90*time.Minute + 250*time.Millisecond)
-	partial := paidTrade()
+	partial := refundBaseTrade()
 	partial.Refunded, partial.RefundedAt = 300, refundAt
-	full := paidTrade()
+	full := refundBaseTrade()
 	full.Refunded, full.RefundedAt, full.Status, full.ClosedAt = 1000, refundAt, payment.TradeClosed, refundAt
 	cases := []struct {
 		name    string

@@ -13,7 +13,7 @@ import (
 // notifications): every field but sign and sign_type, sorted, in the
 // merchant's charset, with the platform key (§3.3).
 func signOutbound(app *payment.App, st sign.Type, cs Charset, params sign.Params) (string, error) {
-	content := sign.Canonical(params, sign.CanonicalOptions{Exclude: []string{"sign", "sign_type"}})
+	content := sign.Canonical(params, NotifyRule.Options())
 	return sign.SignRSA(app.PlatformPrivateKey(), st, Encode(content, cs))
 }
 

@@ -91,7 +91,9 @@ func ToUTF8(params sign.Params, cs Charset) (sign.Params, error) {
 		v := kv.Value
 		if cs == GBK {
 			s, err := dec.String(v)
-			if err != nil {
+			// x/text replaces bytes that are not gbk with U+FFFD instead of
+			// failing; gbk cannot encode U+FFFD, so its presence means bad input.
+			if err != nil || strings.ContainsRune(s, utf8.RuneError) {
 				return nil, payment.Errorf(payment.CodeInvalidEncoding, "parameter %s is not valid gbk", kv.Key)
 			}
 			v = s

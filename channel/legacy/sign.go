@@ -9,9 +9,10 @@ import (
 	"github.com/mockpay/mockpay/sign"
 )
 
-// unsigned are the parameters the legacy rule leaves out of every signed
-// string, in requests, returns, notifications and XML (§1.2 item 2).
-var unsigned = sign.CanonicalOptions{Exclude: []string{"sign", "sign_type"}}
+// unsigned leaves sign and sign_type out of every signed string, in
+// requests, returns, notifications and XML (§1.2 item 2): the OpenAPI's
+// notification rule, applied to everything.
+var unsigned = alipay.NotifyRule.Options()
 
 // verifyRequest checks sign_type and sign over the bytes the merchant
 // encoded (§1.2): every parameter but sign and sign_type, empty ones

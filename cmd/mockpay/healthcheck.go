@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,12 +12,11 @@ import (
 // healthcheck asks a running mockpay whether it is up, for Docker's
 // HEALTHCHECK in images that have no curl.
 func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("mockpay healthcheck", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("healthcheck [flags]", "Exit 0 when a running mockpay answers /_mockpay/healthz (Docker's HEALTHCHECK uses it).", stderr)
 	addr := fl.String("addr", "", "address of the running mockpay (default: as serve would choose)")
 	timeout := fl.Duration("timeout", 3*time.Second, "how long to wait for the answer")
 	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	host, port, err := net.SplitHostPort(listenAddr(*addr, getenv))
 	if err != nil {

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -23,35 +25,106 @@ func exitCode(err error) int {
 	return 1
 }
 
-const usage = `mockpay — an offline Alipay sandbox
+type command struct {
+	name, args, about string
+	run               func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+}
 
-Usage:
-  mockpay serve [flags]        run the sandbox (gateway, cashier, notifications)
-  mockpay healthcheck [flags]  exit 0 when a running mockpay answers /_mockpay/healthz
-  mockpay version              print the version
+// commands in the order help lists them, by group.
+var commands = [][]command{
+	{
+		{"serve", "[flags]", "run the sandbox (gateway, cashier, notifications, control API)", serve},
+		{"healthcheck", "[flags]", "exit 0 when a running mockpay answers /_mockpay/healthz", healthcheck},
+		{"version", "", "print the version", nil},
+	},
+	{
+		{"apps", "[create|show <app_id>]", "list apps; create one; show an app's keys", apps},
+		{"trades", "[show <trade_no>]", "list trades (--app, --status, --out-trade-no, --limit); show one with its history", trades},
+		{"pay", "<trade_no>", "pay as the buyer (or --app ID --out-trade-no X); prints the signed return", buyer("pay")},
+		{"fail", "<trade_no>", "fail a payment attempt (insufficient balance); the trade stays payable", buyer("fail")},
+		{"cancel", "<trade_no>", "leave the cashier unpaid", buyer("cancel")},
+		{"notifications", "[--follow]", "list notifications; --follow tails every delivery attempt live", notifications},
+		{"redeliver", "<id>", "send a notification once more, now (even if acknowledged)", redeliver},
+		{"clock", "[advance <span>]", "show virtual now and scale; advance it (6h, 90m, 2d)", clockCmd},
+		{"reset", "", "delete all trades and notifications (apps stay)", reset},
+	},
+	{
+		{"sign", "--key FILE 'k=v&...'", "print the canonical string and the signature", signCmd},
+		{"verify", "--public-key FILE 'k=v&...&sign=...'", "check a signature; explain why it does not verify", verifyCmd},
+	},
+}
 
-Run "mockpay <command> -h" for a command's flags.
-`
+var groupTitles = []string{
+	"",
+	"Talk to a running mockpay (--server URL, env MOCKPAY_URL, default " + defaultServer + "):",
+	"Work offline, no server needed:",
+}
+
+func usage() string {
+	var b strings.Builder
+	b.WriteString("mockpay — an offline Alipay sandbox\n\nUsage:\n")
+	synopsis := func(c command) string { return strings.TrimSpace("mockpay " + c.name + " " + c.args) }
+	width := 0
+	for _, group := range commands {
+		for _, c := range group {
+			width = max(width, len(synopsis(c)))
+		}
+	}
+	for i, group := range commands {
+		if groupTitles[i] != "" {
+			b.WriteString("\n" + groupTitles[i] + "\n")
+		}
+		for _, c := range group {
+			fmt.Fprintf(&b, "  %-*s  %s\n", width, synopsis(c), c.about)
+		}
+	}
+	b.WriteString("\nRun \"mockpay <command> -h\" for a command's flags; \"mockpay help\" prints this.\n")
+	return b.String()
+}
+
+func lookup(name string) (command, bool) {
+	for _, group := range commands {
+		for _, c := range group {
+			if c.name == name {
+				return c, true
+			}
+		}
+	}
+	return command{}, false
+}
 
 // run is the whole program; main only calls it, so tests can run mockpay
 // in-process with their own arguments, environment and output.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return usageError{"no command given"}
 	}
 	switch args[0] {
-	case "serve":
-		return serve(ctx, args[1:], getenv, stdout, stderr)
-	case "healthcheck":
-		return healthcheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "mockpay", version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		if len(args) > 1 { // help <command> is <command> -h
+			if c, ok := lookup(args[1]); ok && c.run != nil {
+				return helpOK(c.run(ctx, []string{"-h"}, getenv, stdout, stdout))
+			}
+		}
+		fmt.Fprint(stdout, usage())
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+	c, ok := lookup(args[0])
+	if !ok || c.run == nil {
+		fmt.Fprint(stderr, usage())
+		return usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	return helpOK(c.run(ctx, args[1:], getenv, stdout, stderr))
+}
+
+// helpOK makes -h a success: the usage was asked for, not a mistake.
+func helpOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }

@@ -2,16 +2,17 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mockpay/mockpay/app"
+	"github.com/mockpay/mockpay/clock"
 )
 
 // defaultAddr is loopback only: a sandbox holding test keys should not be on
@@ -33,15 +34,15 @@ func listenAddr(flagAddr string, getenv func(string) string) string {
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("mockpay serve", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("serve [flags]", "Run the sandbox: the emulated gateway, the cashier, notifications, the dashboard and the control API.", stderr)
 	addr := fl.String("addr", "", "listen address (env MOCKPAY_ADDR, or PORT; default "+defaultAddr+"); port 0 picks a free port")
 	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
+	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	if err := fl.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return flagError(err)
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
@@ -52,7 +53,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log}
+	if *timeScale <= 0 {
+		return usageError{"--time-scale must be positive"}
+	}
+	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
+		Clock: clock.NewScaled(time.Now(), *timeScale)}
 	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
 	if *fixturesDir != "" {
 		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {
@@ -74,7 +79,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return a.Close(shutdownCtx)
 }
 
-func printBanner(w io.Writer, a *app.App, dbPath, keysAt string) {
+// printBanner writes the banner in one write, so a process watching the
+// output never sees half of it.
+func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
+	w := &strings.Builder{}
+	defer func() { io.WriteString(out, w.String()) }()
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
 		abs = dbPath
@@ -83,8 +92,15 @@ func printBanner(w io.Writer, a *app.App, dbPath, keysAt string) {
 	fmt.Fprintf(w, "  gateway:   %s/gateway.do\n", a.URL)
 	fmt.Fprintf(w, "  dashboard: %s/_mockpay/\n", a.URL)
 	fmt.Fprintf(w, "  database:  %s\n", abs)
+	if sc := a.Clock.Scale(); sc != 1 {
+		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))
+	}
 	fmt.Fprintf(w, "  apps (keys as JSON: %s/_mockpay/api/apps; PEM files: %s):\n", a.URL, keysAt)
 	for _, ap := range a.Apps.All() {
+		if ap.Legacy != nil { // a legacy MAPI partner: its id and MD5 key are what a shop configures
+			fmt.Fprintf(w, "    %s  %-4s  legacy partner, md5_key %s  %s\n", ap.PID, ap.SignType, ap.Legacy.MD5Key, ap.Name)
+			continue
+		}
 		fmt.Fprintf(w, "    %s  %-4s  pid %s  %s\n", ap.AppID, ap.SignType, ap.PID, ap.Name)
 	}
 	fmt.Fprintf(w, "  buyer:     %s (pay password %s)\n", a.Fixtures.Buyer.LogonID, a.Fixtures.Buyer.Password)

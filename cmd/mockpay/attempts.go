@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// attemptLine is one delivery attempt, arrow style, as `notifications
+// --follow` and `trades show` print it:
+//
+//	10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed · next retry 10:14:00
+//
+// Times are virtual: when the platform meant to send the attempt (its
+// notify_time), so after a clock jump the retries still read as Alipay's
+// schedule even though they went out together.
+func attemptLine(notificationID int64, a attemptJSON, outcome string) string {
+	status, answer := strconv.Itoa(a.StatusCode), quoteAnswer(a.Answer)
+	if a.StatusCode == 0 { // no HTTP answer: the verdict says what happened
+		status, answer = "---", quoteAnswer(a.Verdict)
+	}
+	return fmt.Sprintf("%s  #%d attempt %d → %s  %s  %dms  %s  %s",
+		clockTime(a.sentAt(), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, answer, outcome)
+}
+
+// outcome is an attempt's verdict and what happens next. next is the
+// scheduled time of the notification's following attempt when known (a
+// later attempt already made); otherwise the notification's state says.
+func outcome(a attemptJSON, next, status, nextAttemptAt string) string {
+	if a.Acked {
+		return "✓ acked"
+	}
+	failed := "✗ failed"
+	if a.StatusCode == 200 {
+		// 200 without exactly "success": the verdict says why it does not count.
+		failed += " (" + a.Verdict + ")"
+	}
+	switch {
+	case next != "":
+		return failed + " · next retry " + clockTime(next, a.sentAt())
+	case status == "pending" && nextAttemptAt != "":
+		return failed + " · next retry " + clockTime(nextAttemptAt, a.sentAt())
+	case status == "gave_up":
+		return "✗ gave up"
+	}
+	return failed
+}
+
+// quoteAnswer shows the first bytes of an answer, quoted, cut at 40 runes.
+func quoteAnswer(s string) string {
+	if utf8.RuneCountInString(s) > 40 {
+		r := []rune(s)
+		return strconv.Quote(string(r[:40])) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// sentAt is the attempt's virtual time: scheduled, or started when the API
+// did not say.
+func (a attemptJSON) sentAt() string {
+	if a.ScheduledAt != "" {
+		return a.ScheduledAt
+	}
+	return a.StartedAt
+}

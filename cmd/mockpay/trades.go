@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+)
+
+// trades lists trades, newest first; "trades show" is its subcommand.
+func trades(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "show" {
+		return tradesShow(ctx, args[1:], getenv, stdout, stderr)
+	}
+	fl := newFlags("trades [flags]  |  trades show <trade_no>",
+		"List trades. \"trades show <trade_no>\" prints one with its state history and notifications.", stderr).remote(getenv).readable()
+	appID := fl.String("app", "", "only this app_id's trades")
+	status := fl.String("status", "", "only trades in this status (WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED, TRADE_FINISHED)")
+	outTradeNo := fl.String("out-trade-no", "", "only trades with this out_trade_no")
+	limit := fl.Int("limit", 0, "at most this many (0: the API's default)")
+	_, c, err := fl.start(args, 0, "")
+	if err != nil {
+		return err
+	}
+	q := url.Values{}
+	setIf(q, "app_id", *appID)
+	setIf(q, "status", *status)
+	setIf(q, "out_trade_no", *outTradeNo)
+	if *limit > 0 {
+		q.Set("limit", strconv.Itoa(*limit))
+	}
+	var list []tradeJSON
+	raw, err := c.get(ctx, "/trades", q, &list)
+	if err != nil {
+		return err
+	}
+	return fl.show(stdout, raw, func() error {
+		tw := table(stdout, "TRADE_NO", "OUT_TRADE_NO", "APP_ID", "STATUS", "AMOUNT", "CREATED", "SUBJECT")
+		for _, t := range list {
+			row(tw, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, t.TotalAmount, dateTime(t.CreatedAt), t.Subject)
+		}
+		return tw.Flush()
+	})
+}
+
+func setIf(q url.Values, key, value string) {
+	if value != "" {
+		q.Set(key, value)
+	}
+}
+
+func tradesShow(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := newFlags("trades show [flags] <trade_no>", "Print a trade with its state history and its notifications, every attempt included.", stderr).remote(getenv).readable()
+	rest, c, err := fl.start(args, 1, "a trade_no")
+	if err != nil {
+		return err
+	}
+	var t tradeJSON
+	raw, err := c.get(ctx, "/trades/"+url.PathEscape(rest[0]), nil, &t)
+	if err != nil {
+		return err
+	}
+	return fl.show(stdout, raw, func() error { printTrade(stdout, t); return nil })
+}
+
+func printTrade(w io.Writer, t tradeJSON) {
+	tw := table(w, "trade_no", t.TradeNo)
+	for _, f := range [][2]string{
+		{"out_trade_no", t.OutTradeNo}, {"app_id", t.AppID}, {"status", t.Status}, {"total_amount", t.TotalAmount},
+		{"subject", t.Subject}, {"product_code", t.ProductCode}, {"buyer_id", t.BuyerID},
+		{"notify_url", t.NotifyURL}, {"return_url", t.ReturnURL},
+		{"created", dateTime(t.CreatedAt)}, {"paid", dateTime(t.PaidAt)}, {"closed", dateTime(t.ClosedAt)}, {"expires", dateTime(t.ExpiresAt)},
+	} {
+		if f[1] != "" {
+			row(tw, f[0], f[1])
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nhistory:")
+	for _, h := range t.History {
+		fmt.Fprintf(w, "  %s  %s\n", dateTime(h.At), h.Status)
+	}
+	fmt.Fprintln(w, "\nnotifications:")
+	if len(t.Notifications) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
+	for _, n := range t.Notifications {
+		printNotification(w, n)
+	}
+}
+
+// printNotification shows a notification and every attempt, one line each.
+func printNotification(w io.Writer, n notificationJSON) {
+	fmt.Fprintf(w, "  #%d  %s  trade_status=%s  notify_id=%s  %s", n.ID, n.Status, n.TradeStatus, n.NotifyID, n.URL)
+	if n.Redeliveries > 0 {
+		fmt.Fprintf(w, "  (%d redelivered)", n.Redeliveries)
+	}
+	fmt.Fprintln(w)
+	for i, a := range n.Attempts {
+		next := ""
+		if i+1 < len(n.Attempts) {
+			next = n.Attempts[i+1].ScheduledAt
+		}
+		fmt.Fprintln(w, "    "+attemptLine(n.ID, a, outcome(a, next, n.Status, n.NextAttemptAt)))
+	}
+	if len(n.Attempts) == 0 && n.Status == "pending" {
+		fmt.Fprintf(w, "    first attempt due %s\n", dateTime(n.NextAttemptAt))
+	}
+}

@@ -1,0 +1,133 @@
+package mockpaytest
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/mockpay/mockpay/payment"
+)
+
+// NotificationStatus is where a notification is in its delivery.
+type NotificationStatus string
+
+const (
+	Pending NotificationStatus = NotificationStatus(payment.NotifyPending) // will be retried
+	Acked   NotificationStatus = NotificationStatus(payment.NotifyAcked)   // the shop answered "success"
+	GaveUp  NotificationStatus = NotificationStatus(payment.NotifyGaveUp)  // the schedule ran out
+)
+
+// Notification is an asynchronous notification and its delivery so far.
+type Notification struct {
+	ID          int64
+	NotifyID    string
+	TradeNo     string
+	OutTradeNo  string
+	TradeStatus string
+	URL         string
+	Status      NotificationStatus
+	NextAttempt time.Time // while pending
+	Attempts    []Attempt
+}
+
+// Attempt is one delivery and the shop's answer.
+type Attempt struct {
+	Number      int
+	ScheduledAt time.Time // virtual time it was due (its notify_time)
+	StartedAt   time.Time // virtual time it was sent
+	Form        url.Values
+	StatusCode  int
+	Answer      string
+	Acked       bool
+	Verdict     string
+}
+
+// Notifications returns a trade's notifications, oldest first.
+func (s *Sandbox) Notifications(tradeNo string) []Notification {
+	s.t.Helper()
+	ctx := context.Background()
+	ns, err := s.app.DB.NotificationsOfTrade(ctx, tradeNo)
+	if err != nil {
+		s.t.Fatalf("mockpaytest: notifications: %v", err)
+	}
+	out := make([]Notification, 0, len(ns))
+	for _, n := range ns {
+		as, err := s.app.DB.Attempts(ctx, n.ID)
+		if err != nil {
+			s.t.Fatalf("mockpaytest: attempts: %v", err)
+		}
+		out = append(out, toNotification(n, as))
+	}
+	return out
+}
+
+func toNotification(n *payment.Notification, as []*payment.Attempt) Notification {
+	out := Notification{
+		ID: n.ID, NotifyID: n.NotifyID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
+		TradeStatus: string(n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
+	}
+	if n.Status == payment.NotifyPending {
+		out.NextAttempt = n.NextAttemptAt
+	}
+	for _, a := range as {
+		if a.Number > n.Attempts {
+			break // recorded after the notification row was read: not in this view
+		}
+		form, _ := url.ParseQuery(a.Request)
+		out.Attempts = append(out.Attempts, Attempt{
+			Number: a.Number, ScheduledAt: a.ScheduledAt, StartedAt: a.StartedAt, Form: form,
+			StatusCode: a.StatusCode, Answer: a.Answer, Acked: a.Acked, Verdict: a.Verdict,
+		})
+	}
+	return out
+}
+
+// WaitTimeout bounds WaitNotification in real time.
+var WaitTimeout = 10 * time.Second
+
+// WaitNotification waits until the newest notification of a trade is in
+// the given state with at least one attempt, and returns it; the test fails
+// after WaitTimeout.
+func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) Notification {
+	s.t.Helper()
+	deadline := time.NewTimer(WaitTimeout)
+	defer deadline.Stop()
+	for {
+		changed := s.app.Changes.Changed()
+		ns := s.Notifications(tradeNo)
+		if len(ns) > 0 {
+			n := ns[len(ns)-1]
+			if n.Status == status && len(n.Attempts) > 0 {
+				return n
+			}
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			s.t.Fatalf("mockpaytest: no notification of trade %s reached %s within %v (now: %+v)", tradeNo, status, WaitTimeout, ns)
+			return Notification{}
+		}
+	}
+}
+
+// Redeliver sends a notification once more, now, even if it was
+// acknowledged: to test that the shop handles duplicates.
+func (s *Sandbox) Redeliver(id int64) {
+	s.t.Helper()
+	if _, err := s.app.DB.Redeliver(context.Background(), id, s.Clock.Now()); err != nil {
+		s.t.Fatalf("mockpaytest: redeliver: %v", err)
+	}
+	s.app.Changes.Fire()
+	s.app.Dispatcher.Wake()
+}
+
+// TradeStatus returns a trade's status (WAIT_BUYER_PAY, TRADE_SUCCESS, ...).
+func (s *Sandbox) TradeStatus(tradeNo string) string {
+	s.t.Helper()
+	s.Settle()
+	t, err := s.app.DB.Trade(context.Background(), tradeNo)
+	if err != nil {
+		s.t.Fatalf("mockpaytest: trade %s: %v", tradeNo, err)
+	}
+	return string(t.Status)
+}

@@ -1,0 +1,90 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/sign"
+)
+
+type appJSON struct {
+	Protocol              string `json:"protocol"` // "openapi"; legacy partners are partnerJSON
+	AppID                 string `json:"app_id"`
+	Name                  string `json:"name"`
+	PID                   string `json:"pid"`
+	SellerID              string `json:"seller_id"`
+	SellerEmail           string `json:"seller_email"`
+	SignType              string `json:"sign_type"`
+	KeyMode               string `json:"key_mode"`
+	GatewayURL            string `json:"gateway_url"`
+	AppPrivateKeyPEM      string `json:"app_private_key_pem"`
+	AppPrivateKeyPKCS8PEM string `json:"app_private_key_pkcs8_pem"`
+	AppPublicKeyPEM       string `json:"app_public_key_pem"`
+	AlipayPublicKeyPEM    string `json:"alipay_public_key_pem"`
+}
+
+// listApps returns every app with its test keys: CI scripts read keys here.
+func (s *Server) listApps(c echo.Context) error {
+	out := []any{}
+	for _, a := range s.Apps.All() {
+		out = append(out, appView(a, gatewayURL(c)))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func toAppJSON(a *payment.App, gateway string) appJSON {
+	return appJSON{
+		Protocol: "openapi", AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
+		SignType: string(a.SignType), KeyMode: "public_key", GatewayURL: gateway,
+		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
+		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
+	}
+}
+
+func gatewayURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host + "/gateway.do"
+}
+
+// getApp returns one app with its keys.
+func (s *Server) getApp(c echo.Context) error {
+	a, ok := s.Apps.App(c.Param("app_id"))
+	if !ok {
+		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
+	}
+	return c.JSON(http.StatusOK, appView(a, gatewayURL(c)))
+}
+
+type createAppRequest struct {
+	Name            string `json:"name"`
+	SignType        string `json:"sign_type"`
+	AppPublicKeyPEM string `json:"app_public_key_pem"`
+}
+
+// createApp registers a sandbox app: generated keys, or the merchant's own
+// public key. Each app gets its own pid, so parallel test suites that use
+// separate apps never see each other's trades.
+func (s *Server) createApp(c echo.Context) error {
+	var req createAppRequest
+	if err := bindJSON(c, &req); err != nil {
+		return apiFail(c, err)
+	}
+	app, err := s.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusCreated, toAppJSON(app, gatewayURL(c)))
+}
+
+// bindJSON decodes a JSON body strictly; an empty body is an empty object.
+func bindJSON(c echo.Context, dst any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil && !errors.Is(err, io.EOF) {
+		return badInput("body is not the expected JSON: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/store"
+)
+
+// listNotifications filters by app_id, trade_no and status; each comes
+// with every attempt.
+func (s *Server) listNotifications(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := store.NotificationFilter{AppID: c.QueryParam("app_id"), TradeNo: c.QueryParam("trade_no"),
+		Status: payment.NotificationStatus(c.QueryParam("status"))}
+	ns, err := s.Store.Notifications(ctx, f)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	out := []notificationJSON{}
+	for _, n := range ns {
+		as, err := s.Store.Attempts(ctx, n.ID)
+		if err != nil {
+			return apiFail(c, err)
+		}
+		out = append(out, toNotificationJSON(n, as))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) notificationByID(c echo.Context) (*payment.Notification, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return nil, payment.Errorf(payment.CodeNotificationNotFound, "notification id %q is not a number", c.Param("id"))
+	}
+	n, err := s.Store.Notification(c.Request().Context(), id)
+	if err != nil {
+		return nil, payment.Errorf(payment.CodeNotificationNotFound, "no notification %d", id)
+	}
+	return n, nil
+}
+
+func (s *Server) getNotification(c echo.Context) error {
+	n, err := s.notificationByID(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	as, err := s.Store.Attempts(c.Request().Context(), n.ID)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusOK, toNotificationJSON(n, as))
+}
+
+// redeliver sends a notification once more now, whatever its state, even
+// acknowledged: the way to test that a shop handles duplicates.
+func (s *Server) redeliver(c echo.Context) error {
+	n, err := s.redeliverNow(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	as, err := s.Store.Attempts(c.Request().Context(), n.ID)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusAccepted, toNotificationJSON(n, as))
+}
+
+// redeliverNow makes the notification named by the :id parameter due at
+// once and wakes the dispatcher: the one code path behind the API route and
+// the dashboard's Redeliver button.
+func (s *Server) redeliverNow(c echo.Context) (*payment.Notification, error) {
+	n, err := s.notificationByID(c)
+	if err != nil {
+		return nil, err
+	}
+	n, err = s.Store.Redeliver(c.Request().Context(), n.ID, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	s.Changes.Fire()
+	s.Redeliver()
+	return n, nil
+}
+
+type feedItemJSON struct {
+	FeedID         int64  `json:"feed_id"`
+	NotificationID int64  `json:"notification_id"`
+	NotifyID       string `json:"notify_id"`
+	AppID          string `json:"app_id"`
+	TradeNo        string `json:"trade_no"`
+	OutTradeNo     string `json:"out_trade_no"`
+	TradeStatus    string `json:"trade_status"`
+	attemptJSON
+	NotificationStatus string `json:"notification_status"`
+	NextAttemptAt      string `json:"next_attempt_at,omitempty"`
+}
+
+type feedJSON struct {
+	Attempts []feedItemJSON `json:"attempts"`
+	Next     int64          `json:"next"` // pass as ?after= to get what follows
+}
+
+// attemptsFeed lists attempts after a feed id, waiting up to ?wait= for the
+// next one when there is none yet: what `mockpay notifications --follow`
+// tails.
+func (s *Server) attemptsFeed(c echo.Context) error {
+	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
+	wait, err := waitParam(c, "wait", 0)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	var items []store.FeedAttempt
+	err = s.waitUntil(c, wait, func() (bool, error) {
+		var err error
+		items, err = s.Store.AttemptsAfter(c.Request().Context(), after, 100)
+		return len(items) > 0, err
+	})
+	if err != nil && !isTimeout(err) {
+		return apiFail(c, err)
+	}
+	out := feedJSON{Attempts: []feedItemJSON{}, Next: after}
+	for _, f := range items {
+		n := f.Notification
+		item := feedItemJSON{
+			FeedID: f.FeedID, NotificationID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID,
+			TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo, TradeStatus: string(n.Trade.Status),
+			attemptJSON:        toAttemptJSON(f.Attempt),
+			NotificationStatus: string(n.Status),
+		}
+		if n.Status == payment.NotifyPending {
+			item.NextAttemptAt = stamp(n.NextAttemptAt)
+		}
+		out.Attempts = append(out.Attempts, item)
+		out.Next = f.FeedID
+	}
+	return c.JSON(http.StatusOK, out)
+}

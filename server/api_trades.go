@@ -1,0 +1,164 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/store"
+)
+
+type tradeJSON struct {
+	TradeNo       string             `json:"trade_no"`
+	OutTradeNo    string             `json:"out_trade_no"`
+	AppID         string             `json:"app_id"`
+	PID           string             `json:"pid"`
+	Status        string             `json:"status"`
+	Subject       string             `json:"subject"`
+	Body          string             `json:"body,omitempty"`
+	TotalAmount   string             `json:"total_amount"`
+	ProductCode   string             `json:"product_code,omitempty"`
+	NotifyURL     string             `json:"notify_url,omitempty"`
+	ReturnURL     string             `json:"return_url,omitempty"`
+	BuyerID       string             `json:"buyer_id,omitempty"`
+	CreatedAt     string             `json:"created_at"`
+	PaidAt        string             `json:"paid_at,omitempty"`
+	ClosedAt      string             `json:"closed_at,omitempty"`
+	ExpiresAt     string             `json:"expires_at,omitempty"`
+	History       []historyJSON      `json:"history,omitempty"`
+	Notifications []notificationJSON `json:"notifications,omitempty"`
+}
+
+type historyJSON struct {
+	At     string `json:"at"`
+	Status string `json:"status"`
+}
+
+func toTradeJSON(t *payment.Trade) tradeJSON {
+	return tradeJSON{
+		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: string(t.Status),
+		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
+		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
+		CreatedAt: stamp(t.CreatedAt), PaidAt: stamp(t.PaidAt), ClosedAt: stamp(t.ClosedAt), ExpiresAt: stamp(t.ExpiresAt),
+	}
+}
+
+// listTrades filters by app_id, out_trade_no, trade_no and status.
+func (s *Server) listTrades(c echo.Context) error {
+	f, err := tradeFilter(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	ts, err := s.Store.Trades(c.Request().Context(), f)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	out := []tradeJSON{}
+	for _, t := range ts {
+		out = append(out, toTradeJSON(t))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func tradeFilter(c echo.Context) (store.TradeFilter, error) {
+	f := store.TradeFilter{
+		AppID: c.QueryParam("app_id"), OutTradeNo: c.QueryParam("out_trade_no"),
+		TradeNo: c.QueryParam("trade_no"), Status: payment.Status(c.QueryParam("status")),
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return f, badInput("limit %q is not a number", v)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+// getTrade returns a trade with its status history and notifications.
+func (s *Server) getTrade(c echo.Context) error {
+	ctx := c.Request().Context()
+	t, err := s.Store.Trade(ctx, c.Param("trade_no"))
+	if err != nil {
+		return apiFail(c, err)
+	}
+	j, err := s.tradeDetail(c, t)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusOK, j)
+}
+
+func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (tradeJSON, error) {
+	ctx := c.Request().Context()
+	j := toTradeJSON(t)
+	hist, err := s.Store.TradeHistory(ctx, t.TradeNo)
+	if err != nil {
+		return j, err
+	}
+	for _, h := range hist {
+		j.History = append(j.History, historyJSON{At: stamp(h.At), Status: string(h.Status)})
+	}
+	ns, err := s.Store.NotificationsOfTrade(ctx, t.TradeNo)
+	if err != nil {
+		return j, err
+	}
+	for _, n := range ns {
+		as, err := s.Store.Attempts(ctx, n.ID)
+		if err != nil {
+			return j, err
+		}
+		j.Notifications = append(j.Notifications, toNotificationJSON(n, as))
+	}
+	return j, nil
+}
+
+type actionJSON struct {
+	Action       string            `json:"action"`
+	Trade        tradeJSON         `json:"trade"`
+	RedirectURL  string            `json:"redirect_url,omitempty"`
+	ReturnParams map[string]string `json:"return_params,omitempty"`
+	Message      string            `json:"message"`
+}
+
+// tradeAction acts as the buyer on a trade, through the same code as the
+// cashier's buttons: pay returns the signed sync-return parameters too.
+func (s *Server) tradeAction(c echo.Context) error {
+	return s.act(c, c.Param("trade_no"))
+}
+
+// orderAction acts as the buyer on a merchant's out_trade_no. When no
+// browser entered the cashier yet, it enters it first, as a buyer would.
+func (s *Server) orderAction(c echo.Context) error {
+	app, ok := s.Apps.App(c.Param("app_id"))
+	if !ok {
+		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
+	}
+	t, _, err := s.Service.OpenLatestCheckout(c.Request().Context(), app.PID, c.Param("out_trade_no"))
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return s.act(c, t.TradeNo)
+}
+
+func (s *Server) act(c echo.Context, tradeNo string) error {
+	action := cashier.Action(c.Param("action"))
+	res, err := s.Cashier.Act(c.Request().Context(), tradeNo, action)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	out := actionJSON{Action: string(action), Trade: toTradeJSON(res.Trade), RedirectURL: res.Redirect, Message: res.Message}
+	if action == cashier.Pay && res.Redirect != "" {
+		if u, err := url.Parse(res.Redirect); err == nil {
+			out.ReturnParams = map[string]string{}
+			for k, v := range u.Query() {
+				out.ReturnParams[k] = v[0]
+			}
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,158 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/store"
+)
+
+// maxWait bounds a long poll; CI callers loop if they need longer.
+const maxWait = 120 * time.Second
+
+var errWaitTimeout = errors.New("timed out")
+
+func isTimeout(err error) bool { return errors.Is(err, errWaitTimeout) }
+
+// waitParam reads a duration query parameter ("30s", "2m").
+func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, badInput("%s %q is not a duration such as 30s", name, v)
+	}
+	return min(d, maxWait), nil
+}
+
+// waitUntil re-checks cond after every change until it holds, the request
+// ends or the (real-time) wait runs out. The wait is real time on purpose:
+// it bounds how long a CI job blocks, whatever the virtual clock does.
+func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		changed := s.Changes.Changed() // before checking, so no change is missed
+		ok, err := cond()
+		if err != nil || ok {
+			return err
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return errWaitTimeout
+		case <-c.Request().Context().Done():
+			return c.Request().Context().Err()
+		}
+	}
+}
+
+// waitTarget reads what a long poll waits for: ?timeout= and the trade, by
+// trade_no or by app_id + out_trade_no.
+func waitTarget(c echo.Context) (time.Duration, store.TradeFilter, error) {
+	wait, err := waitParam(c, "timeout", 30*time.Second)
+	if err != nil {
+		return 0, store.TradeFilter{}, err
+	}
+	f, err := tradeFilter(c)
+	if err == nil && f.TradeNo == "" && (f.AppID == "" || f.OutTradeNo == "") {
+		err = badInput("name the trade: trade_no, or app_id and out_trade_no")
+	}
+	return wait, f, err
+}
+
+func timeoutAnswer(c echo.Context, what string) error {
+	return c.JSON(http.StatusRequestTimeout, apiError{Code: "timeout", Message: what})
+}
+
+// waitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
+// reaches ?status=, or 408 after ?timeout= (default 30s).
+func (s *Server) waitTrade(c echo.Context) error {
+	wait, f, err := waitTarget(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	want := f.Status
+	f.Status, f.Limit = "", 1
+	var found *payment.Trade
+	err = s.waitUntil(c, wait, func() (bool, error) {
+		ts, err := s.Store.Trades(c.Request().Context(), f)
+		if err != nil || len(ts) == 0 {
+			return false, err
+		}
+		found = ts[0]
+		return want == "" || found.Status == want, nil
+	})
+	if isTimeout(err) {
+		return timeoutAnswer(c, "the trade did not reach status "+string(want)+" in time")
+	}
+	if err != nil {
+		return apiFail(c, err)
+	}
+	j, err := s.tradeDetail(c, found)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusOK, j)
+}
+
+// waitNotification answers when a notification of a trade (by trade_no,
+// or app_id + out_trade_no) reaches ?status= (pending, acked, gave_up) and
+// has at least ?attempts= attempts, or 408 after ?timeout=.
+func (s *Server) waitNotification(c echo.Context) error {
+	wait, f, err := waitTarget(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	minAttempts := 0
+	if v := c.QueryParam("attempts"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return apiFail(c, badInput("attempts %q is not a number", v))
+		}
+		minAttempts = n
+	}
+	want := payment.NotificationStatus(c.QueryParam("status"))
+	ctx := c.Request().Context()
+	var found *payment.Notification
+	err = s.waitUntil(c, wait, func() (bool, error) {
+		tradeNo := f.TradeNo
+		if tradeNo == "" {
+			ts, err := s.Store.Trades(ctx, store.TradeFilter{AppID: f.AppID, OutTradeNo: f.OutTradeNo, Limit: 1})
+			if err != nil || len(ts) == 0 {
+				return false, err
+			}
+			tradeNo = ts[0].TradeNo
+		}
+		ns, err := s.Store.NotificationsOfTrade(ctx, tradeNo)
+		if err != nil {
+			return false, err
+		}
+		for i := len(ns) - 1; i >= 0; i-- { // the newest that matches
+			n := ns[i]
+			if (want == "" || n.Status == want) && n.Attempts >= minAttempts {
+				found = n
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if isTimeout(err) {
+		return timeoutAnswer(c, "no notification of that trade reached the state in time")
+	}
+	if err != nil {
+		return apiFail(c, err)
+	}
+	as, err := s.Store.Attempts(ctx, found.ID)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusOK, toNotificationJSON(found, as))
+}

@@ -1,0 +1,64 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/cashier"
+)
+
+// redeliverWait bounds how long the Redeliver button waits for the attempt
+// it asked for (real time, like a long poll), so the page it returns to
+// usually shows it; a shop slower than that is still being tried.
+const redeliverWait = 5 * time.Second
+
+// dashboardAct presses a buyer button (pay, fail, cancel) on a trade,
+// through cashier.Act like the cashier and the control API, then returns to
+// the trade.
+func (s *Server) dashboardAct(c echo.Context) error {
+	tradeNo, action := c.Param("trade_no"), cashier.Action(c.Param("action"))
+	if _, err := s.Cashier.Act(c.Request().Context(), tradeNo, action); err != nil {
+		return s.dashboardFail(c, err)
+	}
+	return c.Redirect(http.StatusSeeOther, tradePage(tradeNo, string(action), ""))
+}
+
+// dashboardRedeliver is the Redeliver button: the control API's redelivery,
+// then back to the trade once the new attempt is recorded.
+func (s *Server) dashboardRedeliver(c echo.Context) error {
+	n, err := s.redeliverNow(c)
+	if err != nil {
+		return s.dashboardFail(c, err)
+	}
+	done := "redelivered"
+	err = s.waitUntil(c, redeliverWait, func() (bool, error) {
+		cur, err := s.Store.Notification(c.Request().Context(), n.ID)
+		return err == nil && cur.Attempts > n.Attempts, err
+	})
+	if isTimeout(err) {
+		done = "redeliver-queued"
+	} else if err != nil {
+		return s.dashboardFail(c, err)
+	}
+	return c.Redirect(http.StatusSeeOther, tradePage(n.Trade.TradeNo, done, "notification-"+strconv.FormatInt(n.ID, 10)))
+}
+
+// dashboardAdvance jumps the virtual clock by the form's span ("6h", "90m",
+// "2d") and returns to the page the form was on.
+func (s *Server) dashboardAdvance(c echo.Context) error {
+	d, err := ParseSpan(c.FormValue("by"))
+	if err != nil {
+		return s.dashboardFail(c, badInput("advance by: %v", err))
+	}
+	s.Control.Advance(d)
+	return c.Redirect(http.StatusSeeOther, returnTo(c.FormValue("back"), "advance"))
+}
+
+func tradePage(tradeNo, done, anchor string) string {
+	u := url.URL{Path: "/_mockpay/trades/" + tradeNo, RawQuery: url.Values{"done": {done}}.Encode(), Fragment: anchor}
+	return u.String()
+}

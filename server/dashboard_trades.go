@@ -1,0 +1,102 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/store"
+)
+
+// dashTradesLimit is how many trades the list shows, newest first.
+const dashTradesLimit = 100
+
+type dashTradesView struct {
+	dashPage
+	Trades   []tradeJSON
+	Apps     []appChoice
+	Statuses []string
+	AppID    string // the filter as given
+	Status   string
+	Limit    int
+}
+
+type appChoice struct{ AppID, Name string }
+
+var tradeStatuses = []string{string(payment.WaitBuyerPay), string(payment.TradeSuccess),
+	string(payment.TradeFinished), string(payment.TradeClosed)}
+
+// dashboardTrades lists trades, newest first, filtered by app and status
+// through a GET form.
+func (s *Server) dashboardTrades(c echo.Context) error {
+	v := dashTradesView{dashPage: s.page(c, "Trades", "trades"), Statuses: tradeStatuses,
+		AppID: c.QueryParam("app_id"), Status: c.QueryParam("status"), Limit: dashTradesLimit}
+	for _, a := range s.Apps.All() {
+		v.Apps = append(v.Apps, appChoice{AppID: a.AppID, Name: a.Name})
+	}
+	ts, err := s.Store.Trades(c.Request().Context(),
+		store.TradeFilter{AppID: v.AppID, Status: payment.Status(v.Status), Limit: v.Limit})
+	if err != nil {
+		return s.dashboardFail(c, err)
+	}
+	for _, t := range ts {
+		v.Trades = append(v.Trades, toTradeJSON(t))
+	}
+	return s.renderDashboard(c, http.StatusOK, "dashboard_trades.html", v)
+}
+
+type dashTradeView struct {
+	dashPage
+	Trade         tradeJSON
+	Notifications []dashNotification
+	CanAct        bool // the buyer buttons apply
+}
+
+type dashNotification struct {
+	notificationJSON
+	Payload []field // the form body of the latest attempt
+}
+
+type field struct{ Key, Value string }
+
+// dashboardTrade shows a trade with its status history and every
+// notification: payload, attempts, next retry and a Redeliver button.
+func (s *Server) dashboardTrade(c echo.Context) error {
+	t, err := s.Store.Trade(c.Request().Context(), c.Param("trade_no"))
+	if err != nil {
+		return s.dashboardFail(c, payment.Errorf(payment.CodeTradeNotExist, "no trade %q", c.Param("trade_no")))
+	}
+	j, err := s.tradeDetail(c, t)
+	if err != nil {
+		return s.dashboardFail(c, err)
+	}
+	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.WaitBuyerPay}
+	for _, n := range j.Notifications {
+		dn := dashNotification{notificationJSON: n}
+		if len(n.Attempts) > 0 {
+			dn.Payload = formFields(n.Attempts[len(n.Attempts)-1].Request)
+		}
+		v.Notifications = append(v.Notifications, dn)
+	}
+	return s.renderDashboard(c, http.StatusOK, "dashboard_trade.html", v)
+}
+
+// formFields decodes a notification's form body into sorted key/value rows;
+// a body that is not a valid form is shown whole under an empty key.
+func formFields(body string) []field {
+	q, err := url.ParseQuery(body)
+	if err != nil {
+		return []field{{Value: body}}
+	}
+	var out []field
+	for k, vs := range q {
+		for _, v := range vs {
+			out = append(out, field{Key: k, Value: v})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}

@@ -1,0 +1,16 @@
+package server
+
+import (
+	_ "embed"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// openAPI serves the description of mockpay's own API.
+func (s *Server) openAPI(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/json", openAPIDoc)
+}
