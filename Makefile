@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-kit test-compat-node test-dashboard vet bench
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-node test-dashboard vet bench
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-kit test-compat-node test-dashboard
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-node test-dashboard
 
 vet:
 	$(GO) vet ./...
@@ -27,6 +27,11 @@ test-go:
 
 test-compat-go: build
 	cd $(COMPAT_GO) && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# The legacy MAPI gateway, driven by a merchant written from the protocol
+# description (standard library and golang.org/x/text only).
+test-compat-legacy: build
+	cd compat/legacy && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
 # mockpaytest driven by a shop's real SDK, in-process (no binary needed).
 test-compat-kit:

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
@@ -99,9 +100,12 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
-		Outbox:   observedOutbox{DB: db, after: a.Changes.Fire},
-		Clock:    cfg.Clock,
-		Encoder:  notify.ByProtocol{payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps}},
+		Outbox: observedOutbox{DB: db, after: a.Changes.Fire},
+		Clock:  cfg.Clock,
+		Encoder: notify.ByProtocol{
+			payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps},
+			payment.ProtocolLegacy:  legacy.NotificationEncoder{Apps: a.Apps},
+		},
 		Schedule: cfg.Schedule,
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
@@ -109,11 +113,15 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Service = &payment.Service{Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	a.Service.Repo = observedRepo{Repo: db, after: func() { a.Changes.Fire(); a.Expiry.Wake() }}
+	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
 	tmpl := web.Templates()
 	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
 	a.Cashier = &cashier.Cashier{
 		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
-		Returns:   map[payment.Protocol]cashier.ReturnURLFunc{payment.ProtocolOpenAPI: alipay.ReturnURL},
+		Returns: map[payment.Protocol]cashier.ReturnURLFunc{
+			payment.ProtocolOpenAPI: alipay.ReturnURL,
+			payment.ProtocolLegacy:  legacy.Returns{Tokens: tokens}.URL,
+		},
 		Describe:  server.Describe,
 		AppOrder:  gateway.AppOrder,
 		AppResult: alipay.AppPayResult,
@@ -123,6 +131,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Apps:      a.Apps,
 		Clock:     cfg.Clock,
 		Gateway:   gateway,
+		Legacy:    &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier:   a.Cashier,
 		CreateApp: a.CreateApp,
 		Templates: tmpl,

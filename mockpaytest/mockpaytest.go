@@ -104,7 +104,7 @@ func Start(t testing.TB, opts ...Option) *Sandbox {
 	})
 	s := &Sandbox{URL: a.URL, GatewayURL: a.URL + "/gateway.do", Clock: clk, t: t, app: a}
 	for _, ap := range a.Apps.All() {
-		if ap.SignType == sign.RSA2 && ap.AppPrivateKeyPEM != "" {
+		if ap.Protocol() == payment.ProtocolOpenAPI && ap.SignType == sign.RSA2 && ap.AppPrivateKeyPEM != "" {
 			s.App = toApp(ap)
 			break
 		}

@@ -23,6 +23,8 @@ type App struct {
 	PlatformPrivateKeyPEM string
 	// Cert is set for an app in certificate mode (§2.4).
 	Cert *AppCert `json:",omitempty"`
+	// Legacy is set for a partner of the legacy MAPI gateway (§1).
+	Legacy *LegacyPartner `json:",omitempty"`
 
 	appPublic       *rsa.PublicKey
 	platformPrivate *rsa.PrivateKey
@@ -30,6 +32,14 @@ type App struct {
 
 // Prepare parses the keys once, so no request pays for PEM decoding.
 func (a *App) Prepare() error {
+	if a.Legacy != nil {
+		if err := a.Legacy.check(a); err != nil {
+			return err
+		}
+		if a.SignType == sign.MD5Type {
+			return nil // an MD5 partner has no RSA keys
+		}
+	}
 	pub, err := sign.ParsePublicKey(a.AppPublicKeyPEM)
 	if err != nil {
 		return fmt.Errorf("app %s: app public key: %w", a.AppID, err)

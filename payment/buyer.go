@@ -25,10 +25,11 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 	return trade, err
 }
 
-// markPaid moves t to TRADE_SUCCESS with the sandbox buyer as payer and
-// queues its notification, inside the caller's transaction.
+// markPaid moves t to TRADE_SUCCESS (TRADE_FINISHED for a product without
+// refunds) with the sandbox buyer as payer and queues its notification,
+// inside the caller's transaction.
 func (s *Service) markPaid(tx Tx, t *Trade, now time.Time) (bool, error) {
-	t.Status = TradeSuccess
+	t.Status = t.paidStatus()
 	t.PaidAt = now
 	s.bindBuyer(t)
 	if err := tx.UpdateTrade(t); err != nil {

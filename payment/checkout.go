@@ -48,7 +48,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		}
 		if errors.Is(err, ErrNotFound) {
 			trade = &Trade{
-				TradeNo:     NewTradeNo(now),
+				TradeNo:     newTradeNo(o.Protocol, now),
 				Order:       o,
 				Status:      WaitBuyerPay,
 				CreatedAt:   now,
@@ -63,8 +63,8 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		if err := s.expireIfDue(tx, t, now); err != nil {
 			return err
 		}
-		if !o.SameTerms(t) {
-			return Errorf(CodeContextInconsistent, "out_trade_no %s was opened with other terms", o.OutTradeNo)
+		if code := o.Mismatch(t); code != "" {
+			return Errorf(code, "out_trade_no %s was opened with other terms", o.OutTradeNo)
 		}
 		trade = t
 		if t.Status != WaitBuyerPay || t.ReturnToken == token {
@@ -74,6 +74,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		// buyer and the notification go.
 		t.NotifyURL, t.ReturnURL, t.QuitURL, t.PassbackParams = o.NotifyURL, o.ReturnURL, o.QuitURL, o.PassbackParams
 		t.Charset, t.SignType, t.Product, t.ProductCode = o.Charset, o.SignType, o.Product, o.ProductCode
+		t.Legacy = o.Legacy
 		t.ReturnToken = token
 		return tx.UpdateTrade(t)
 	})
@@ -86,8 +87,8 @@ func reopenable(t *Trade, o Order) error {
 		return Errorf(CodeTradeHasSuccess, "out_trade_no %s is already paid", o.OutTradeNo)
 	case t.Status == TradeClosed:
 		return Errorf(CodeTradeHasClosed, "out_trade_no %s is closed", o.OutTradeNo)
-	case !o.SameTerms(t):
-		return Errorf(CodeContextInconsistent, "out_trade_no %s exists with amount %s, subject %q; this request says %s, %q",
+	case o.Mismatch(t) != "":
+		return Errorf(o.Mismatch(t), "out_trade_no %s exists with amount %s, subject %q; this request says %s, %q",
 			o.OutTradeNo, t.Total.Yuan(), t.Subject, o.Total.Yuan(), o.Subject)
 	}
 	return nil

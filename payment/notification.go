@@ -20,8 +20,9 @@ type Notification struct {
 	Protocol      Protocol // whose channel encodes it
 	Kind          string   // trade_status_sync
 	URL           string
-	Trade         Trade   // the trade as it was when the change committed
-	Refund        *Refund // the refund this notification reports, if any
+	Trade         Trade        // the trade as it was when the change committed
+	Refund        *Refund      // the refund this notification reports, if any
+	Batch         *RefundBatch `json:",omitempty"` // the legacy batch refund it reports (Kind batch_refund_notify)
 	Status        NotificationStatus
 	Attempts      int
 	Redeliveries  int // manual redeliveries asked for through the control API

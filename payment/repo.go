@@ -32,6 +32,8 @@ type Tx interface {
 	RefundTx
 	BillTx
 	UpdateCheckout(c *Checkout) error
+
+	RefundBatchTx
 }
 
 // RefundTx reads and writes refunds.

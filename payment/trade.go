@@ -29,7 +29,8 @@ const (
 type Protocol string
 
 const (
-	ProtocolOpenAPI Protocol = "" // Alipay OpenAPI (gateway.do with method=), the default
+	ProtocolOpenAPI Protocol = ""       // Alipay OpenAPI (gateway.do with method=), the default
+	ProtocolLegacy  Protocol = "legacy" // the legacy MAPI gateway (gateway.do with service=, §1)
 )
 
 // Order is what a merchant asked for: the terms of a trade before it exists.
@@ -57,13 +58,13 @@ type Order struct {
 	// the absolute one (time_expire), which wins when both are set (§4.2).
 	ExpiresAfter time.Duration
 	ExpiresAt    time.Time
+	// Legacy holds what only a legacy (MAPI) order says (§1.3).
+	Legacy LegacyTerms
 }
 
 // SameTerms reports whether a resubmitted order may reopen an existing trade
 // (§4.4): the amount, subject and body must match.
-func (o Order) SameTerms(t *Trade) bool {
-	return o.Total == t.Total && o.Subject == t.Subject && o.Body == t.Body
-}
+func (o Order) SameTerms(t *Trade) bool { return o.Mismatch(t) == "" }
 
 // Buyer is the sandbox buyer account that pays in the cashier.
 type Buyer struct {

@@ -12,6 +12,7 @@ import (
 )
 
 type appJSON struct {
+	Protocol              string `json:"protocol"` // "openapi"; legacy partners are partnerJSON
 	AppID                 string `json:"app_id"`
 	Name                  string `json:"name"`
 	PID                   string `json:"pid"`
@@ -28,16 +29,16 @@ type appJSON struct {
 
 // listApps returns every app with its test keys: CI scripts read keys here.
 func (s *Server) listApps(c echo.Context) error {
-	out := []appJSON{}
+	out := []any{}
 	for _, a := range s.Apps.All() {
-		out = append(out, toAppJSON(a, gatewayURL(c)))
+		out = append(out, appView(a, gatewayURL(c)))
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
 func toAppJSON(a *payment.App, gateway string) appJSON {
 	return appJSON{
-		AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
+		Protocol: "openapi", AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
 		SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: gateway,
 		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
@@ -54,7 +55,7 @@ func (s *Server) getApp(c echo.Context) error {
 	if !ok {
 		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
 	}
-	return c.JSON(http.StatusOK, toAppJSON(a, gatewayURL(c)))
+	return c.JSON(http.StatusOK, appView(a, gatewayURL(c)))
 }
 
 type createAppRequest struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -20,14 +21,11 @@ func (s *Server) gateway(c echo.Context) error {
 	req := c.Request()
 	var out alipay.Outcome
 	body, err := readForm(c.Response(), req)
+	if s.Legacy != nil && legacy.Wants(req.URL.RawQuery, body) {
+		return s.legacyGateway(c, body, err)
+	}
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = payment.Errorf(payment.CodeRequestTooLarge, "request body is larger than %d bytes", MaxBodyBytes)
-		} else {
-			err = payment.Errorf(payment.CodeInvalidParameter, "reading the request body: %v", err)
-		}
-		out = s.Gateway.Reject(req.URL.RawQuery, err)
+		out = s.Gateway.Reject(req.URL.RawQuery, bodyError(err))
 	} else {
 		ctx := alipay.WithBaseURL(req.Context(), c.Scheme()+"://"+req.Host)
 		out = s.Gateway.Handle(ctx, req.URL.RawQuery, body)
@@ -42,6 +40,15 @@ func (s *Server) gateway(c echo.Context) error {
 		// the codec's \u003c escapes keep a browser from running anything.
 		return c.Blob(http.StatusOK, "text/html;charset="+string(out.API.Charset), out.API.Body)
 	}
+}
+
+// bodyError words a failure to read the request body as a gateway error.
+func bodyError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return payment.Errorf(payment.CodeRequestTooLarge, "request body is larger than %d bytes", MaxBodyBytes)
+	}
+	return payment.Errorf(payment.CodeInvalidParameter, "reading the request body: %v", err)
 }
 
 // readForm returns the raw form body of a urlencoded POST ("" otherwise).

@@ -15,6 +15,10 @@ func (s *Server) routes(e *echo.Echo) {
 	// bounds its own body, to answer an oversize one in Alipay's format.
 	e.GET("/gateway.do", s.gateway)
 	e.POST("/gateway.do", s.gateway)
+	// Legacy MAPI only: the older demos' gateway and the plain-HTTP
+	// notify_verify (alipay-protocol.md §0, §1.6).
+	e.Match([]string{"GET", "POST"}, "/cooperate/gateway.do", s.cooperateGateway)
+	e.Match([]string{"GET", "POST"}, "/trade/notify_query.do", s.notifyQuery)
 
 	limited := e.Group("", middleware.BodyLimit("1M"))
 
@@ -30,6 +34,9 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The platform's bill file server (bill_download_url).
 	limited.GET("/downloadBillFile.resource", s.billFile)
+
+	limited.GET("/cashier/refund/:token", s.Cashier.ShowRefundBatch)
+	limited.POST("/cashier/refund/:token", s.Cashier.ConfirmRefundBatch)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/store"
@@ -35,6 +36,7 @@ type Deps struct {
 	Apps      *payment.Registry
 	Clock     clock.Clock
 	Gateway   *alipay.Gateway
+	Legacy    *legacy.Gateway // the MAPI gateway (service=); nil answers OpenAPI only
 	Cashier   *cashier.Cashier
 	Templates *template.Template
 	Store     Store

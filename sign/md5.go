@@ -20,3 +20,7 @@ func VerifyMD5(content, key []byte, signature string) bool {
 	want := MD5(content, key)
 	return subtle.ConstantTimeCompare([]byte(want), []byte(signature)) == 1
 }
+
+// MD5Type is the legacy gateway's sign_type for MD5 signatures (§1.2). The
+// OpenAPI never accepts it, so ParseType does not know it.
+const MD5Type Type = "MD5"

@@ -185,10 +185,12 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 	return n, err
 }
 
-// Reset deletes every trade, checkout and notification; apps stay.
+// Reset deletes every trade (with its refunds), checkout and notification,
+// and the legacy gateway's batches and tokens; apps stay. Refunds go
+// before the trades they reference.
 func (db *DB) Reset(ctx context.Context) error {
 	return db.exec(ctx, func(tx *sql.Tx) error {
-		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts"} {
+		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
 				return err
 			}

@@ -128,7 +128,7 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 		return nil, payment.Errorf(payment.CodeMissingAppID, "app_id is required")
 	}
 	app, ok := g.Apps.App(appID)
-	if !ok {
+	if !ok || app.Protocol() != payment.ProtocolOpenAPI { // a legacy partner id is no app_id
 		return nil, payment.Errorf(payment.CodeInvalidAppID, "no app %q in this sandbox (GET /_mockpay/api/apps lists them)", appID)
 	}
 	r.app, r.signType = app, app.SignType
@@ -336,7 +336,7 @@ func (g *Gateway) Reject(rawQuery string, err error) Outcome {
 		if m, ok := methods[r.method]; ok {
 			r.browser = m.browser
 		}
-		if app, ok := g.Apps.App(q.Value("app_id")); ok {
+		if app, ok := g.Apps.App(q.Value("app_id")); ok && app.Protocol() == payment.ProtocolOpenAPI {
 			r.app, r.signType = app, app.SignType
 		}
 		if cs, ok := ParseCharset(q.Value("charset")); ok {

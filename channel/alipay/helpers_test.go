@@ -1,7 +1,6 @@
 package alipay_test
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha1"
@@ -9,7 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,31 +16,16 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/mockpay/mockpay/internal/goldenfile"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
 
-// go test ./channel/alipay -update rewrites testdata/*.golden. Review the
-// diff before committing: a golden file is the wire format SDKs see.
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// golden compares got with testdata/name, or writes it under -update.
+// golden compares got with testdata/name; go test ./channel/alipay -update
+// rewrites it (review the diff: a golden file is the wire format SDKs see).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./channel/alipay -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file\n got: %q\nwant: %q", name, got, want)
-	}
+	goldenfile.Check(t, name, got)
 }
 
 // The fixture apps (fixtures/apps.json): 0001 signs RSA2, 0002 signs RSA.

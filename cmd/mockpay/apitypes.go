@@ -4,6 +4,7 @@ package main
 // reference; unknown fields are ignored so a newer server still works).
 
 type appJSON struct {
+	Protocol              string `json:"protocol"` // openapi, or legacy for MAPI partners
 	AppID                 string `json:"app_id"`
 	Name                  string `json:"name"`
 	PID                   string `json:"pid"`
@@ -13,6 +14,9 @@ type appJSON struct {
 	AppPrivateKeyPKCS8PEM string `json:"app_private_key_pkcs8_pem"`
 	AppPublicKeyPEM       string `json:"app_public_key_pem"`
 	AlipayPublicKeyPEM    string `json:"alipay_public_key_pem"`
+	// Legacy partners only.
+	MD5Key      string `json:"md5_key"`
+	SellerEmail string `json:"seller_email"`
 }
 
 type tradeJSON struct {

@@ -34,9 +34,14 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 	return fl.show(stdout, raw, func() error {
 		tw := table(stdout, "APP_ID", "SIGN_TYPE", "PID", "NAME")
 		for _, a := range list {
-			row(tw, a.AppID, a.SignType, a.PID, a.Name)
+			if a.Protocol != "legacy" {
+				row(tw, a.AppID, a.SignType, a.PID, a.Name)
+			}
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		return showPartners(stdout, list)
 	})
 }
 
@@ -85,7 +90,16 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 
 // printApp shows an app and its keys, each key saying what it is for.
 func printApp(w io.Writer, a appJSON) {
+	if a.Protocol == "legacy" {
+		printPartner(w, a)
+		return
+	}
 	fmt.Fprintf(w, "app_id:     %s\nname:       %s\npid:        %s\nsign_type:  %s\ngateway:    %s\n", a.AppID, a.Name, a.PID, a.SignType, a.GatewayURL)
+	printKeys(w, a)
+}
+
+// printKeys prints an app's (or an RSA partner's) PEM keys.
+func printKeys(w io.Writer, a appJSON) {
 	keys := []struct{ label, pem string }{
 		{"app private key, PKCS#1 (app_private_key_pem): your SDK signs requests with it", a.AppPrivateKeyPEM},
 		{"app private key, PKCS#8 (app_private_key_pkcs8_pem): the same key, for SDKs that want PKCS#8", a.AppPrivateKeyPKCS8PEM},

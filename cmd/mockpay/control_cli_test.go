@@ -19,14 +19,30 @@ func TestAppsCommands(t *testing.T) {
 	s := newSandbox(t)
 	out := s.mustCLI("apps")
 	rows := strings.Split(strings.TrimSpace(out), "\n")
-	if len(rows) < 3 || strings.Join(strings.Fields(rows[0]), " ") != "APP_ID SIGN_TYPE PID NAME" ||
+	if len(rows) != 9 || strings.Join(strings.Fields(rows[0]), " ") != "APP_ID SIGN_TYPE PID NAME" ||
 		strings.Join(strings.Fields(rows[1]), " ") != "2021000122600001 RSA2 2088102100000001 mockpay demo shop" ||
-		strings.Join(strings.Fields(rows[2]), " ") != "2021000122600002 RSA 2088102100000002 mockpay RSA (SHA1) shop" {
+		strings.Join(strings.Fields(rows[2]), " ") != "2021000122600002 RSA 2088102100000002 mockpay RSA (SHA1) shop" ||
+		strings.Join(strings.Fields(rows[3]), " ") != "2021000122600003 RSA2 2088102100000003 mockpay cert-mode shop" ||
+		rows[4] != "" || strings.Join(strings.Fields(rows[5]), " ") != "LEGACY_PARTNER SIGN_TYPE MD5_KEY NAME" ||
+		!strings.HasPrefix(strings.Join(strings.Fields(rows[6]), " "), "2088102100000011 MD5 ") {
 		t.Errorf("apps table:\n%s", out)
 	}
 	var raw []map[string]any
-	if err := json.Unmarshal([]byte(s.mustCLI("apps", "--json")), &raw); err != nil || len(raw) != len(rows)-1 {
+	if err := json.Unmarshal([]byte(s.mustCLI("apps", "--json")), &raw); err != nil || len(raw) != 6 || raw[0]["protocol"] != "openapi" || raw[5]["protocol"] != "legacy" {
 		t.Errorf("apps --json: %v %v", err, raw)
+	}
+	partner := s.mustCLI("apps", "show", "2088102100000011")
+	for _, want := range []string{"partner:      2088102100000011", "sign_type:    MD5", "md5_key:      " + strings.TrimSpace(readFile(t, fixtureFile(t, "2088102100000011", "md5_key.txt"))),
+		"seller_email: seller-md5@sandbox.mockpay.local"} {
+		if !strings.Contains(partner, want) {
+			t.Errorf("apps show of a partner lacks %q:\n%s", want, partner)
+		}
+	}
+	if strings.Contains(partner, "PRIVATE KEY") {
+		t.Errorf("an MD5 partner has no keys to show:\n%s", partner)
+	}
+	if rsa := s.mustCLI("apps", "show", "2088102100000012"); !strings.Contains(rsa, "BEGIN RSA PRIVATE KEY") {
+		t.Errorf("apps show of an RSA partner lacks its keys:\n%s", rsa)
 	}
 
 	shown := s.mustCLI("apps", "show", fixtureApp)
@@ -254,7 +270,7 @@ func TestClockAndReset(t *testing.T) {
 	if s.api("/trades", &ts); len(ts) != 0 {
 		t.Errorf("trades after reset: %d", len(ts))
 	}
-	if s.api("/apps", &apps); len(apps) < 2 { // the fixture apps stay
+	if s.api("/apps", &apps); len(apps) != 6 { // the three apps and three legacy partners
 		t.Errorf("apps after reset: %d", len(apps))
 	}
 }

@@ -105,6 +105,10 @@ func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
 	}
 	fmt.Fprintf(w, "  apps (keys as JSON: %s/_mockpay/api/apps; PEM files: %s):\n", a.URL, keysAt)
 	for _, ap := range a.Apps.All() {
+		if ap.Legacy != nil { // a legacy MAPI partner: its id and MD5 key are what a shop configures
+			fmt.Fprintf(w, "    %s  %-4s  legacy partner, md5_key %s  %s\n", ap.PID, ap.SignType, ap.Legacy.MD5Key, ap.Name)
+			continue
+		}
 		fmt.Fprintf(w, "    %s  %-4s  pid %s  %s\n", ap.AppID, ap.SignType, ap.PID, ap.Name)
 	}
 	fmt.Fprintf(w, "  buyer:     %s (pay password %s)\n", a.Fixtures.Buyer.LogonID, a.Fixtures.Buyer.Password)

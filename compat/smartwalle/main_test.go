@@ -22,6 +22,7 @@ import (
 
 // mockApp is one element of GET /_mockpay/api/apps.
 type mockApp struct {
+	Protocol              string `json:"protocol"` // "openapi", or "legacy" for MAPI partners
 	AppID                 string `json:"app_id"`
 	PID                   string `json:"pid"`
 	SignType              string `json:"sign_type"`
@@ -36,7 +37,7 @@ var (
 	baseURL string
 	// gatewayURL is baseURL + "/gateway.do".
 	gatewayURL string
-	// app is the first RSA2 app reported by mockpay.
+	// app is the first OpenAPI RSA2 app reported by mockpay.
 	app mockApp
 	// theShop is the merchant server (notify_url / return_url target).
 	theShop *shop
@@ -248,12 +249,13 @@ func fetchRSA2App(base string) (mockApp, error) {
 		return mockApp{}, fmt.Errorf("GET /_mockpay/api/apps: body is not a JSON array of apps: %v\n%s", err, body)
 	}
 	for _, a := range apps {
-		if a.SignType == "RSA2" {
+		// Legacy MAPI partners are listed too; only OpenAPI apps suit the SDK.
+		if a.Protocol == "openapi" && a.SignType == "RSA2" {
 			if a.AppID == "" || a.AppPrivateKeyPEM == "" || a.AlipayPublicKeyPEM == "" {
 				return mockApp{}, fmt.Errorf("GET /_mockpay/api/apps: RSA2 app lacks app_id/app_private_key_pem/alipay_public_key_pem: %+v", a)
 			}
 			return a, nil
 		}
 	}
-	return mockApp{}, errors.New("GET /_mockpay/api/apps: no app with sign_type \"RSA2\" in " + string(body))
+	return mockApp{}, errors.New("GET /_mockpay/api/apps: no app with protocol \"openapi\" and sign_type \"RSA2\" in " + string(body))
 }

@@ -199,7 +199,16 @@ func (c *Client) Call(method string, biz any, extra map[string]string) (*Respons
 
 // Post sends prepared parameters as a form.
 func (c *Client) Post(v url.Values) (*Response, error) {
-	resp, err := c.HTTP.PostForm(c.Gateway, v)
+	raw, err := postForm(c.HTTP, c.Gateway, v)
+	if err != nil {
+		return nil, err
+	}
+	return c.Decode(v.Get("method"), raw)
+}
+
+// postForm posts v and returns the body of an HTTP 200 answer.
+func postForm(hc *http.Client, gateway string, v url.Values) ([]byte, error) {
+	resp, err := hc.PostForm(gateway, v)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +220,7 @@ func (c *Client) Post(v url.Values) (*Response, error) {
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
 	}
-	return c.Decode(v.Get("method"), raw)
+	return raw, nil
 }
 
 // Decode extracts and verifies a response body.

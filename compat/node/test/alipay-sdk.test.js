@@ -23,8 +23,8 @@ const SUBJECT = 'mockpay 兼容性测试 商品';
 describe(`alipay-sdk ${sdkPkg.version} (node) against mockpay`, () => {
   let env; // { base, gateway, apps, stop, output }
   let merchant;
-  let rsa2App; // first sign_type RSA2 fixture app
-  let rsaApp; // first sign_type RSA fixture app
+  let rsa2App; // first OpenAPI sign_type RSA2 fixture app
+  let rsaApp; // first OpenAPI sign_type RSA fixture app
   let sdk; // RSA2 app, PKCS#1 private key (SDK default keyType)
   let sdkPkcs8; // RSA2 app, PKCS#8 private key (keyType 'PKCS8')
 
@@ -77,8 +77,10 @@ describe(`alipay-sdk ${sdkPkg.version} (node) against mockpay`, () => {
     env = await startMockpay();
     merchant = await new MerchantServer().start();
 
-    rsa2App = env.apps.find(a => a.sign_type === 'RSA2');
-    rsaApp = env.apps.find(a => a.sign_type === 'RSA');
+    // Legacy MAPI partners are listed too (protocol "legacy"); only OpenAPI apps suit the SDK.
+    const openapi = env.apps.filter(a => a.protocol === 'openapi');
+    rsa2App = openapi.find(a => a.sign_type === 'RSA2');
+    rsaApp = openapi.find(a => a.sign_type === 'RSA');
     assert.ok(rsa2App, `GET /_mockpay/api/apps has no sign_type RSA2 app: ${JSON.stringify(env.apps.map(a => ({ app_id: a.app_id, sign_type: a.sign_type })))}`);
     sdk = makeSdk(rsa2App);
     sdkPkcs8 = makeSdk(rsa2App, { privateKey: rsa2App.app_private_key_pkcs8_pem, keyType: 'PKCS8' });

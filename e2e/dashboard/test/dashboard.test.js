@@ -44,7 +44,7 @@ describe('dashboard in headless Chromium', () => {
   before(async () => {
     env = await startMockpay();
     shop = await new MerchantServer().start(); // answers "success"
-    const app = env.apps.find(a => a.sign_type === 'RSA2');
+    const app = env.apps.find(a => a.protocol === 'openapi' && a.sign_type === 'RSA2');
     assert.ok(app, 'an RSA2 fixture app');
 
     // The shop's page.pay: the gateway sends the buyer on to the cashier.
