@@ -100,7 +100,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
-		Outbox: observedOutbox{DB: db, after: a.Changes.Fire},
+		Outbox: db,
 		Clock:  cfg.Clock,
 		Encoder: notify.ByProtocol{
 			payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps},
@@ -110,9 +110,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
 	}
-	a.Service = &payment.Service{Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
-	a.Service.Repo = observedRepo{Repo: db, after: func() { a.Changes.Fire(); a.Expiry.Wake() }}
+	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
 	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
 	tmpl := web.Templates()
 	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
@@ -222,35 +222,6 @@ func (a *App) Close(ctx context.Context) error {
 		a.err = errors.Join(err, a.DB.Close())
 	})
 	return a.err
-}
-
-// observedRepo reports every committed use case, so long polls and the
-// expiry worker look again.
-type observedRepo struct {
-	payment.Repo
-	after func()
-}
-
-func (r observedRepo) Tx(ctx context.Context, fn func(payment.Tx) error) error {
-	err := r.Repo.Tx(ctx, fn)
-	if err == nil {
-		r.after()
-	}
-	return err
-}
-
-// observedOutbox reports every recorded attempt.
-type observedOutbox struct {
-	*store.DB
-	after func()
-}
-
-func (o observedOutbox) RecordAttempt(ctx context.Context, n *payment.Notification, a *payment.Attempt) error {
-	err := o.DB.RecordAttempt(ctx, n, a)
-	if err == nil {
-		o.after()
-	}
-	return err
 }
 
 // displayHost makes an address usable in a URL: a wildcard listen address is

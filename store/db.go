@@ -14,7 +14,14 @@ import (
 // DB is an open mockpay database.
 type DB struct {
 	sql *sql.DB
+	// onChange runs after every commit that changed a row: long polls and
+	// the workers look again. Read-only transactions stay silent, or every
+	// query would wake everything.
+	onChange func()
 }
+
+// OnChange sets what runs after a commit that changed rows.
+func (db *DB) OnChange(f func()) { db.onChange = f }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it.
 func Open(ctx context.Context, path string) (*DB, error) {
@@ -51,9 +58,26 @@ func (db *DB) exec(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// total_changes() counts the rows this connection changed; there is one
+	// connection, so the difference is this transaction's writes.
+	var before, after int64
+	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+		tx.Rollback()
+		return err
+	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if after != before && db.onChange != nil {
+		db.onChange()
+	}
+	return nil
 }

@@ -124,3 +124,36 @@ func TestReopenKeepsDataAndRefusesNewerSchema(t *testing.T) {
 		t.Error("opened a database from a newer mockpay")
 	}
 }
+
+// TestOnChangeOnlyAfterWrites: a read-only transaction must not wake the
+// workers and long polls, or every query would set them all running.
+func TestOnChangeOnlyAfterWrites(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "m.db"))
+	changes := 0
+	db.OnChange(func() { changes++ })
+	_ = db.Tx(ctx, func(tx payment.Tx) error {
+		_, err := tx.TradeByOutTradeNo("2088000000000001", "NONE")
+		return ignoreNotFound(err)
+	})
+	if changes != 0 {
+		t.Errorf("a read fired %d changes", changes)
+	}
+	if err := db.Tx(ctx, func(tx payment.Tx) error { return tx.InsertTrade(trade("W")) }); err != nil {
+		t.Fatal(err)
+	}
+	if changes != 1 {
+		t.Errorf("a write fired %d changes, want 1", changes)
+	}
+	_ = db.Tx(ctx, func(tx payment.Tx) error { _ = tx.InsertTrade(trade("R")); return errors.New("roll back") })
+	if changes != 1 {
+		t.Errorf("a rolled-back write fired a change")
+	}
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, payment.ErrNotFound) {
+		return nil
+	}
+	return err
+}
