@@ -35,8 +35,11 @@ type Cashier struct {
 	// Returns builds the signed sync-return URL of a paid trade; the
 	// channel of the trade's protocol knows its format.
 	Returns map[payment.Protocol]ReturnURLFunc
-	// Describe turns an error into the platform's wording for the error page.
-	Describe func(error) ErrorView
+	// Describe turns an error into the platform's wording for the error
+	// page, per protocol: a legacy trade's page shows the legacy gateway's
+	// codes (alipay-protocol.md §1.10), an OpenAPI trade's the ACQ.* ones.
+	// The OpenAPI wording is used when the protocol is not known.
+	Describe map[payment.Protocol]func(error) ErrorView
 	// AppOrder and AppResult are the channel's side of app pay.
 	AppOrder  AppOrderFunc
 	AppResult AppResultFunc

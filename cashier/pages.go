@@ -52,7 +52,7 @@ func (h *Cashier) act(c echo.Context, tradeNo string, again cashierView) error {
 	action := Action(c.FormValue("action"))
 	res, err := h.Act(c.Request().Context(), tradeNo, action)
 	if err != nil {
-		return h.ErrorPage(c, err)
+		return h.errorPageFor(c, h.protocolOf(c, tradeNo), err)
 	}
 	switch {
 	case res.Redirect != "":
@@ -78,7 +78,26 @@ func (h *Cashier) showTrade(c echo.Context, v cashierView) error {
 // ErrorPage shows an error the way the platform's error page does: HTTP 200,
 // the code in the text, no way to pay.
 func (h *Cashier) ErrorPage(c echo.Context, err error) error {
-	return h.RenderError(c, h.Describe(err))
+	return h.errorPageFor(c, payment.ProtocolOpenAPI, err)
+}
+
+// errorPageFor words err in the given protocol's terms.
+func (h *Cashier) errorPageFor(c echo.Context, p payment.Protocol, err error) error {
+	describe, ok := h.Describe[p]
+	if !ok {
+		describe = h.Describe[payment.ProtocolOpenAPI]
+	}
+	return h.RenderError(c, describe(err))
+}
+
+// protocolOf is the protocol a trade was ordered through; OpenAPI when the
+// trade cannot be read (its own error page then says why).
+func (h *Cashier) protocolOf(c echo.Context, tradeNo string) payment.Protocol {
+	t, err := h.Service.Trade(c.Request().Context(), tradeNo)
+	if err != nil {
+		return payment.ProtocolOpenAPI
+	}
+	return t.Protocol
 }
 
 // RenderError renders an already described error.

@@ -24,11 +24,11 @@ type refundBatchView struct {
 func (h *Cashier) ShowRefundBatch(c echo.Context) error {
 	b, err := h.Service.PendingRefundBatch(c.Request().Context(), c.Param("token"))
 	if err != nil {
-		return h.ErrorPage(c, err)
+		return h.errorPageFor(c, payment.ProtocolLegacy, err)
 	}
 	app, ok := h.Apps.App(b.AppID)
 	if !ok {
-		return h.ErrorPage(c, payment.Errorf(payment.CodeInvalidAppID, "partner %s is gone", b.AppID))
+		return h.errorPageFor(c, payment.ProtocolLegacy, payment.Errorf(payment.CodeInvalidAppID, "partner %s is gone", b.AppID))
 	}
 	v := refundBatchView{Token: c.Param("token"), App: app, Batch: b}
 	for _, r := range b.Records {
@@ -42,7 +42,7 @@ func (h *Cashier) ShowRefundBatch(c echo.Context) error {
 func (h *Cashier) ConfirmRefundBatch(c echo.Context) error {
 	b, err := h.Service.ConfirmRefundBatch(c.Request().Context(), c.Param("token"))
 	if err != nil {
-		return h.ErrorPage(c, err)
+		return h.errorPageFor(c, payment.ProtocolLegacy, err)
 	}
 	msg := fmt.Sprintf("退款已处理 Batch %s applied: %d of %d refunds succeeded; the result goes to the shop's notify_url.",
 		b.BatchNo, b.SuccessNum(), len(b.Records))

@@ -40,7 +40,7 @@ func (s *Server) appPay(c echo.Context) error {
 		if payment.CodeOf(err) == payment.CodeSystemError {
 			status = http.StatusInternalServerError
 		}
-		v := describe(err)
+		v := Describe[payment.ProtocolOpenAPI](err)
 		return c.JSON(status, apiError{Code: v.SubCode, Message: v.SubMsg + ": " + v.Detail})
 	}
 	out := appPayJSON{ResultStatus: res.ResultStatus, Memo: res.Memo, Result: res.Result}

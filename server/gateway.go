@@ -66,11 +66,15 @@ func readForm(w http.ResponseWriter, req *http.Request) (string, error) {
 	return string(b), err
 }
 
-// describe words an error the way the Alipay error page does.
-func describe(err error) cashier.ErrorView {
-	w := alipay.WireErrorOf(err)
-	return cashier.ErrorView{SubCode: w.SubCode, SubMsg: w.SubMsg, Detail: payment.DetailOf(err)}
+// Describe is the cashier's error wording for each protocol, from each
+// channel's one error table.
+var Describe = map[payment.Protocol]func(error) cashier.ErrorView{
+	payment.ProtocolOpenAPI: func(err error) cashier.ErrorView {
+		w := alipay.WireErrorOf(err)
+		return cashier.ErrorView{SubCode: w.SubCode, SubMsg: w.SubMsg, Detail: payment.DetailOf(err)}
+	},
+	payment.ProtocolLegacy: func(err error) cashier.ErrorView {
+		w := legacy.WireErrorOf(err)
+		return cashier.ErrorView{SubCode: w.Code, SubMsg: w.Reason, Detail: payment.DetailOf(err)}
+	},
 }
-
-// Describe is the error wording the cashier uses.
-var Describe = describe
