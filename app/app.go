@@ -23,6 +23,7 @@ import (
 	"github.com/mockpay/mockpay/fixtures"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/selfguard"
 	"github.com/mockpay/mockpay/server"
 	"github.com/mockpay/mockpay/store"
 	"github.com/mockpay/mockpay/watch"
@@ -53,6 +54,9 @@ type App struct {
 	Dispatcher *notify.Dispatcher
 	Expiry     *expire.Worker
 	Cashier    *cashier.Cashier
+	// Guard knows mockpay's own listeners, so no callback URL can make
+	// mockpay call itself (selfguard).
+	Guard *selfguard.Guard
 	// Changes fires after every commit and every recorded attempt; long
 	// polls wait on it.
 	Changes *watch.Signal
@@ -93,7 +97,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry()}
+	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -149,6 +153,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Addr = ln.Addr()
+	a.Guard.Add(ln.Addr())
 	a.URL = "http://" + displayHost(ln.Addr())
 	a.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 
