@@ -10,21 +10,21 @@ import (
 // App is a merchant application registered with the sandbox platform,
 // together with the platform key pair that signs what mockpay sends it.
 type App struct {
-	AppID       string
-	Name        string
-	PID         string // the merchant's partner id (seller_id), 2088 + 12 digits
-	SellerEmail string
-	SignType    sign.Type // the algorithm the app's public key is registered for
+	AppID       string    `json:"AppID"`
+	Name        string    `json:"Name"`
+	PID         string    `json:"PID"` // the merchant's partner id (seller_id), 2088 + 12 digits
+	SellerEmail string    `json:"SellerEmail"`
+	SignType    sign.Type `json:"SignType"` // the algorithm the app's public key is registered for
 
-	AppPublicKeyPEM       string
-	AppPrivateKeyPEM      string // PKCS#1; kept only so the sandbox can show test keys
-	AppPrivateKeyPKCS8PEM string
-	PlatformPublicKeyPEM  string
-	PlatformPrivateKeyPEM string
+	AppPublicKeyPEM       string `json:"AppPublicKeyPEM"`
+	AppPrivateKeyPEM      string `json:"AppPrivateKeyPEM"` // PKCS#1; kept only so the sandbox can show test keys
+	AppPrivateKeyPKCS8PEM string `json:"AppPrivateKeyPKCS8PEM"`
+	PlatformPublicKeyPEM  string `json:"PlatformPublicKeyPEM"`
+	PlatformPrivateKeyPEM string `json:"PlatformPrivateKeyPEM"`
 	// Cert is set for an app in certificate mode (§2.4).
-	Cert *AppCert `json:",omitempty"`
+	Cert *AppCert `json:"Cert,omitempty"`
 	// Legacy is set for a partner of the legacy MAPI gateway (§1).
-	Legacy *LegacyPartner `json:",omitempty"`
+	Legacy *LegacyPartner `json:"Legacy,omitempty"`
 
 	appPublic       *rsa.PublicKey
 	platformPrivate *rsa.PrivateKey

@@ -14,9 +14,9 @@ import (
 // app certificate and the root bundle by SN; responses name the platform
 // certificate.
 type AppCert struct {
-	AppCertPEM      string // appCertPublicKey_<app_id>.crt
-	PlatformCertPEM string // alipayCertPublicKey_RSA2.crt
-	RootCertPEM     string // alipayRootCert.crt
+	AppCertPEM      string `json:"AppCertPEM"`      // appCertPublicKey_<app_id>.crt
+	PlatformCertPEM string `json:"PlatformCertPEM"` // alipayCertPublicKey_RSA2.crt
+	RootCertPEM     string `json:"RootCertPEM"`     // alipayRootCert.crt
 
 	appSN, platformSN, rootSN string
 	notBefore, notAfter       time.Time

@@ -16,27 +16,27 @@ const ProductDirectPay Product = "direct_pay"
 type LegacyTerms struct {
 	// Price and Quantity are set when the merchant sent them instead of
 	// total_fee; Total is then their product.
-	Price    Amount `json:",omitempty"`
-	Quantity int    `json:",omitempty"`
+	Price    Amount `json:"Price,omitempty"`
+	Quantity int    `json:"Quantity,omitempty"`
 	// PaymentType is the payment_type the merchant sent (1 goods purchase).
-	PaymentType string `json:",omitempty"`
-	ShowURL     string `json:",omitempty"`
+	PaymentType string `json:"PaymentType,omitempty"`
+	ShowURL     string `json:"ShowURL,omitempty"`
 	// NoRefund marks the plain 即时到账 product: a paid trade is
 	// TRADE_FINISHED at once and cannot be refunded (§1.5, §4.1).
-	NoRefund bool `json:",omitempty"`
+	NoRefund bool `json:"NoRefund,omitempty"`
 }
 
 // LegacyPartner is what the MAPI gateway knows of a legacy partner beyond an
 // App's fields. A partner is an App whose AppID is its PID (2088 + 12
 // digits): legacy requests name the partner, not an app.
 type LegacyPartner struct {
-	MD5Key string // the 32-character 安全校验码 (§1.2)
+	MD5Key string `json:"MD5Key"` // the 32-character 安全校验码 (§1.2)
 	// NoRefund: the partner signed plain 即时到账, whose paid trades are
 	// TRADE_FINISHED; the advanced product pays into TRADE_SUCCESS (§1.5).
-	NoRefund bool
+	NoRefund bool `json:"NoRefund"`
 	// AntiPhishing: orders must carry a live anti_phishing_key from
 	// query_timestamp (§1.3, §1.7).
-	AntiPhishing bool
+	AntiPhishing bool `json:"AntiPhishing"`
 }
 
 // Protocol is the protocol the app speaks: legacy partners have Legacy set.

@@ -14,34 +14,34 @@ const (
 // Notification is an outbox row: written in the same transaction as the
 // state change it reports, delivered later, at least once.
 type Notification struct {
-	ID            int64
-	NotifyID      string // the same on every retry (§3.2)
-	AppID         string
-	Protocol      Protocol // whose channel encodes it
-	Kind          string   // trade_status_sync
-	URL           string
-	Trade         Trade        // the trade as it was when the change committed
-	Refund        *Refund      // the refund this notification reports, if any
-	Batch         *RefundBatch `json:",omitempty"` // the legacy batch refund it reports (Kind batch_refund_notify)
-	Status        NotificationStatus
-	Attempts      int
-	Redeliveries  int // manual redeliveries asked for through the control API
-	NextAttemptAt time.Time
-	CreatedAt     time.Time
-	AckedAt       time.Time
+	ID            int64              `json:"ID"`
+	NotifyID      string             `json:"NotifyID"` // the same on every retry (§3.2)
+	AppID         string             `json:"AppID"`
+	Protocol      Protocol           `json:"Protocol"` // whose channel encodes it
+	Kind          string             `json:"Kind"`     // trade_status_sync
+	URL           string             `json:"URL"`
+	Trade         Trade              `json:"Trade"`           // the trade as it was when the change committed
+	Refund        *Refund            `json:"Refund"`          // the refund this notification reports, if any
+	Batch         *RefundBatch       `json:"Batch,omitempty"` // the legacy batch refund it reports (Kind batch_refund_notify)
+	Status        NotificationStatus `json:"Status"`
+	Attempts      int                `json:"Attempts"`
+	Redeliveries  int                `json:"Redeliveries"` // manual redeliveries asked for through the control API
+	NextAttemptAt time.Time          `json:"NextAttemptAt"`
+	CreatedAt     time.Time          `json:"CreatedAt"`
+	AckedAt       time.Time          `json:"AckedAt"`
 }
 
 // Attempt is one delivery try and what the shop answered.
 type Attempt struct {
-	NotificationID int64
-	Number         int       // 1-based
-	ScheduledAt    time.Time // virtual time the platform meant to send it
-	StartedAt      time.Time // virtual time it was sent
-	URL            string
-	Request        string // the form body sent
-	StatusCode     int    // 0 when no HTTP answer came
-	Latency        time.Duration
-	Answer         string // first bytes of the answer body
-	Acked          bool
-	Verdict        string // why it counts or does not count as an ack
+	NotificationID int64         `json:"NotificationID"`
+	Number         int           `json:"Number"`      // 1-based
+	ScheduledAt    time.Time     `json:"ScheduledAt"` // virtual time the platform meant to send it
+	StartedAt      time.Time     `json:"StartedAt"`   // virtual time it was sent
+	URL            string        `json:"URL"`
+	Request        string        `json:"Request"`    // the form body sent
+	StatusCode     int           `json:"StatusCode"` // 0 when no HTTP answer came
+	Latency        time.Duration `json:"Latency"`
+	Answer         string        `json:"Answer"` // first bytes of the answer body
+	Acked          bool          `json:"Acked"`
+	Verdict        string        `json:"Verdict"` // why it counts or does not count as an ack
 }

@@ -9,18 +9,18 @@ import (
 // Refund is money given back on a paid trade. It is protocol-neutral: the
 // OpenAPI refund and the legacy batch refund both record one per request.
 type Refund struct {
-	ID           int64
-	TradeNo      string
-	AppID        string
-	PID          string
-	OutTradeNo   string
-	OutRequestNo string // the merchant's idempotency key for this refund (§4.5)
-	Amount       Amount // this refund
-	Reason       string
+	ID           int64  `json:"ID"`
+	TradeNo      string `json:"TradeNo"`
+	AppID        string `json:"AppID"`
+	PID          string `json:"PID"`
+	OutTradeNo   string `json:"OutTradeNo"`
+	OutRequestNo string `json:"OutRequestNo"` // the merchant's idempotency key for this refund (§4.5)
+	Amount       Amount `json:"Amount"`       // this refund
+	Reason       string `json:"Reason"`
 	// RefundedTotal is the trade's cumulative refunded amount once this
 	// refund was applied: what refund_fee reports (§2.7, §3.2).
-	RefundedTotal Amount
-	CreatedAt     time.Time // gmt_refund_pay / gmt_refund
+	RefundedTotal Amount    `json:"RefundedTotal"`
+	CreatedAt     time.Time `json:"CreatedAt"` // gmt_refund_pay / gmt_refund
 }
 
 // RefundRequest is a merchant asking to refund part or all of a trade.

@@ -13,19 +13,19 @@ import (
 // applied together through the refund domain and reported in one
 // batch_refund_notify.
 type RefundBatch struct {
-	AppID     string
-	PID       string
-	BatchNo   string // unique per partner, also each refund's out_request_no
-	NotifyURL string
-	Records   []BatchRecord
+	AppID     string        `json:"AppID"`
+	PID       string        `json:"PID"`
+	BatchNo   string        `json:"BatchNo"` // unique per partner, also each refund's out_request_no
+	NotifyURL string        `json:"NotifyURL"`
+	Records   []BatchRecord `json:"Records"`
 	// Token names a batch that waits for the seller to confirm it on the
 	// platform's page (the _pwd service); empty once applied.
-	Token     string `json:",omitempty"`
-	Status    BatchStatus
-	Charset   string // echoed in the batch notification
-	SignType  string
-	CreatedAt time.Time
-	AppliedAt time.Time
+	Token     string      `json:"Token,omitempty"`
+	Status    BatchStatus `json:"Status"`
+	Charset   string      `json:"Charset"` // echoed in the batch notification
+	SignType  string      `json:"SignType"`
+	CreatedAt time.Time   `json:"CreatedAt"`
+	AppliedAt time.Time   `json:"AppliedAt"`
 }
 
 // BatchStatus is where a batch is.
@@ -38,12 +38,12 @@ const (
 
 // BatchRecord is one trade_no^amount^reason record and its outcome.
 type BatchRecord struct {
-	TradeNo string
-	Amount  Amount
-	Reason  string
+	TradeNo string `json:"TradeNo"`
+	Amount  Amount `json:"Amount"`
+	Reason  string `json:"Reason"`
 	// Result is "" for a refund made, else why this record failed; the
 	// other records of the batch are not affected.
-	Result Code `json:",omitempty"`
+	Result Code `json:"Result,omitempty"`
 }
 
 // SuccessNum is how many records refunded.

@@ -5,6 +5,11 @@ import (
 	"time"
 )
 
+// Every stored value (Order, Trade, Checkout, App, Notification, Attempt,
+// Refund, RefundBatch, Token) names its JSON keys explicitly: the store keeps
+// them as JSON and queries them (migration 002 reads $.Order.PID), so a
+// renamed Go field must keep its key, and a renamed key is a migration.
+
 // Repo persists the domain. Every use case runs in one transaction, so a
 // state change and the notification it causes commit together.
 type Repo interface {

@@ -22,12 +22,12 @@ const (
 // Token is a value the platform issued to one merchant, valid until
 // ExpiresAt on the virtual clock.
 type Token struct {
-	Kind      TokenKind
-	Value     string
-	AppID     string
-	TradeNo   string // the trade it belongs to, if any
-	IssuedAt  time.Time
-	ExpiresAt time.Time
+	Kind      TokenKind `json:"Kind"`
+	Value     string    `json:"Value"`
+	AppID     string    `json:"AppID"`
+	TradeNo   string    `json:"TradeNo"` // the trade it belongs to, if any
+	IssuedAt  time.Time `json:"IssuedAt"`
+	ExpiresAt time.Time `json:"ExpiresAt"`
 }
 
 // TokenRepo stores tokens; store.DB implements it. A token is written once

@@ -35,31 +35,31 @@ const (
 
 // Order is what a merchant asked for: the terms of a trade before it exists.
 type Order struct {
-	Protocol       Protocol
-	AppID          string
-	PID            string
-	OutTradeNo     string
-	Subject        string
-	Body           string
-	Total          Amount
-	Product        Product
-	ProductCode    string
-	NotifyURL      string
-	ReturnURL      string
-	QuitURL        string
-	PassbackParams string
+	Protocol       Protocol `json:"Protocol"`
+	AppID          string   `json:"AppID"`
+	PID            string   `json:"PID"`
+	OutTradeNo     string   `json:"OutTradeNo"`
+	Subject        string   `json:"Subject"`
+	Body           string   `json:"Body"`
+	Total          Amount   `json:"Total"`
+	Product        Product  `json:"Product"`
+	ProductCode    string   `json:"ProductCode"`
+	NotifyURL      string   `json:"NotifyURL"`
+	ReturnURL      string   `json:"ReturnURL"`
+	QuitURL        string   `json:"QuitURL"`
+	PassbackParams string   `json:"PassbackParams"`
 	// BoundBuyerID binds the trade to a buyer before payment
 	// (alipay.trade.create's buyer_id).
-	BoundBuyerID string `json:",omitempty"`
+	BoundBuyerID string `json:"BoundBuyerID,omitempty"`
 	// Protocol details echoed back in returns and notifications.
-	Charset  string
-	SignType string
+	Charset  string `json:"Charset"`
+	SignType string `json:"SignType"`
 	// ExpiresAfter is the relative unpaid timeout (timeout_express); ExpiresAt
 	// the absolute one (time_expire), which wins when both are set (§4.2).
-	ExpiresAfter time.Duration
-	ExpiresAt    time.Time
+	ExpiresAfter time.Duration `json:"ExpiresAfter"`
+	ExpiresAt    time.Time     `json:"ExpiresAt"`
 	// Legacy holds what only a legacy (MAPI) order says (§1.3).
-	Legacy LegacyTerms
+	Legacy LegacyTerms `json:"Legacy"`
 }
 
 // SameTerms reports whether a resubmitted order may reopen an existing trade
@@ -68,39 +68,39 @@ func (o Order) SameTerms(t *Trade) bool { return o.Mismatch(t) == "" }
 
 // Buyer is the sandbox buyer account that pays in the cashier.
 type Buyer struct {
-	UserID   string
-	LogonID  string // masked, as Alipay shows it (§4.6)
-	Balance  Amount
-	Password string
+	UserID   string `json:"UserID"`
+	LogonID  string `json:"LogonID"` // masked, as Alipay shows it (§4.6)
+	Balance  Amount `json:"Balance"`
+	Password string `json:"Password"`
 }
 
 // Trade is an Alipay trade: it exists once the buyer entered the cashier.
 type Trade struct {
-	ID      int64
-	TradeNo string
+	ID      int64  `json:"ID"`
+	TradeNo string `json:"TradeNo"`
 	Order
-	Status      Status
-	BuyerID     string
-	BuyerLogon  string
-	CreatedAt   time.Time
-	PaidAt      time.Time
-	ClosedAt    time.Time
-	ExpiresAt   time.Time
-	ReturnToken string // id of the checkout that created the trade
+	Status      Status    `json:"Status"`
+	BuyerID     string    `json:"BuyerID"`
+	BuyerLogon  string    `json:"BuyerLogon"`
+	CreatedAt   time.Time `json:"CreatedAt"`
+	PaidAt      time.Time `json:"PaidAt"`
+	ClosedAt    time.Time `json:"ClosedAt"`
+	ExpiresAt   time.Time `json:"ExpiresAt"`
+	ReturnToken string    `json:"ReturnToken"` // id of the checkout that created the trade
 	// Refunded is the cumulative amount refunded (refund_fee); RefundedAt
 	// the time of the latest refund.
-	Refunded   Amount
-	RefundedAt time.Time
+	Refunded   Amount    `json:"Refunded"`
+	RefundedAt time.Time `json:"RefundedAt"`
 }
 
 // Checkout is a signed page/wap order on its way to the cashier. The real
 // platform creates no trade until the buyer enters the cashier (§2.7), so the
 // order waits here under an unguessable token.
 type Checkout struct {
-	Token     string
-	Order     Order
-	CreatedAt time.Time
+	Token     string    `json:"Token"`
+	Order     Order     `json:"Order"`
+	CreatedAt time.Time `json:"CreatedAt"`
 	// ValidUntil, when set, is when the way in expires unused: a precreate
 	// QR code is valid for 2 hours (§2.7).
-	ValidUntil time.Time `json:",omitempty"`
+	ValidUntil time.Time `json:"ValidUntil,omitempty"`
 }
