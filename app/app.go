@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
@@ -49,6 +50,7 @@ type App struct {
 	DB         *store.DB
 	Clock      *clock.Virtual
 	Apps       *payment.Registry
+	Channels   *channel.Set // the registered platforms
 	Fixtures   *fixtures.Set
 	Service    *payment.Service
 	Dispatcher *notify.Dispatcher
@@ -102,6 +104,12 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	channels, err := channel.NewSet(alipayChannel())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Channels = channels
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
 		Outbox: db,
@@ -121,7 +129,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	tmpl := web.Templates()
 	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
 	a.Cashier = &cashier.Cashier{
-		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl,
+		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl, Channels: channels,
 		Returns: map[payment.Protocol]cashier.ReturnURLFunc{
 			payment.ProtocolOpenAPI: alipay.ReturnURL,
 			payment.ProtocolLegacy:  legacy.Returns{Tokens: tokens}.URL,
@@ -134,6 +142,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Service:   a.Service,
 		Apps:      a.Apps,
 		Clock:     cfg.Clock,
+		Channels:  channels,
 		Gateway:   gateway,
 		Legacy:    &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier:   a.Cashier,

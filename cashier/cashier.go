@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
 )
@@ -32,6 +33,8 @@ type Cashier struct {
 	Apps      *payment.Registry
 	Clock     clock.Clock
 	Templates *template.Template
+	// Channels are the registered platforms: they name a trade's status.
+	Channels *channel.Set
 	// Returns builds the signed sync-return URL of a paid trade; the
 	// channel of the trade's protocol knows its format.
 	Returns map[payment.Protocol]ReturnURLFunc

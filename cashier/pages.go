@@ -13,6 +13,8 @@ type cashierView struct {
 	Action  string // where the buttons post
 	App     *payment.App
 	Trade   *payment.Trade
+	Status  string // the trade's status in its channel's words
+	Open    bool   // the buyer can still pay
 	Buyer   payment.Buyer
 	Message string
 	QRImage string            // the scanned code's PNG, for a precreate trade
@@ -57,7 +59,7 @@ func (h *Cashier) act(c echo.Context, tradeNo string, again cashierView) error {
 	switch {
 	case res.Redirect != "":
 		return c.Redirect(http.StatusSeeOther, res.Redirect)
-	case res.Trade.Status == payment.WaitBuyerPay && action == Fail:
+	case res.Trade.Status == payment.StatusPending && action == Fail:
 		again.Trade, again.Message = res.Trade, res.Message
 		return h.showTrade(c, again)
 	default:
@@ -72,6 +74,7 @@ func (h *Cashier) showTrade(c echo.Context, v cashierView) error {
 		return h.ErrorPage(c, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", v.Trade.AppID))
 	}
 	v.App, v.Buyer = app, h.Service.Buyer
+	v.Status, v.Open = h.Channels.StatusName(v.Trade.Protocol, v.Trade.Status), v.Trade.Status == payment.StatusPending
 	return h.render(c, "cashier.html", v)
 }
 

@@ -56,15 +56,15 @@ func (s *Sandbox) Notifications(tradeNo string) []Notification {
 		if err != nil {
 			s.t.Fatalf("mockpaytest: attempts: %v", err)
 		}
-		out = append(out, toNotification(n, as))
+		out = append(out, s.toNotification(n, as))
 	}
 	return out
 }
 
-func toNotification(n *payment.Notification, as []*payment.Attempt) Notification {
+func (s *Sandbox) toNotification(n *payment.Notification, as []*payment.Attempt) Notification {
 	out := Notification{
 		ID: n.ID, NotifyID: n.NotifyID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-		TradeStatus: string(n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
+		TradeStatus: s.app.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
 	}
 	if n.Status == payment.NotifyPending {
 		out.NextAttempt = n.NextAttemptAt
@@ -129,5 +129,5 @@ func (s *Sandbox) TradeStatus(tradeNo string) string {
 	if err != nil {
 		s.t.Fatalf("mockpaytest: trade %s: %v", tradeNo, err)
 	}
-	return string(t.Status)
+	return s.app.Channels.StatusName(t.Protocol, t.Status)
 }

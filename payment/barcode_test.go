@@ -24,17 +24,17 @@ func TestBarcodeOutcomes(t *testing.T) {
 		status payment.Status // "" when declined
 		err    payment.Code
 	}{
-		{"success code", payment.AuthCodeSuccess, 100, payment.TradeSuccess, ""},
-		{"success code above the threshold", payment.AuthCodeSuccess, 5000_00, payment.TradeSuccess, ""},
-		{"wait code", payment.AuthCodeWait, 100, payment.WaitBuyerPay, ""},
+		{"success code", payment.AuthCodeSuccess, 100, payment.StatusPaid, ""},
+		{"success code above the threshold", payment.AuthCodeSuccess, 5000_00, payment.StatusPaid, ""},
+		{"wait code", payment.AuthCodeWait, 100, payment.StatusPending, ""},
 		{"balance code", payment.AuthCodeBalanceLow, 100, "", payment.CodeBuyerBalanceTooLow},
 		{"invalidated code", payment.AuthCodeInvalidated, 100, "", payment.CodeAuthCodeInvalid},
-		{"any code", "250000000000000001", 100, payment.TradeSuccess, ""},
-		{"any code, 16 digits", "3000000000000001", 100, payment.TradeSuccess, ""},
-		{"any code, 24 digits", "290000000000000000000001", 100, payment.TradeSuccess, ""},
-		{"any code at the threshold", "281234567890123456", 2000_00, payment.TradeSuccess, ""},
-		{"any code above the threshold", "281234567890123456", 2000_01, payment.WaitBuyerPay, ""},
-		{"face code", "fp" + strings.Repeat("a1", 16) + "b", 100, payment.TradeSuccess, ""},
+		{"any code", "250000000000000001", 100, payment.StatusPaid, ""},
+		{"any code, 16 digits", "3000000000000001", 100, payment.StatusPaid, ""},
+		{"any code, 24 digits", "290000000000000000000001", 100, payment.StatusPaid, ""},
+		{"any code at the threshold", "281234567890123456", 2000_00, payment.StatusPaid, ""},
+		{"any code above the threshold", "281234567890123456", 2000_01, payment.StatusPending, ""},
+		{"face code", "fp" + strings.Repeat("a1", 16) + "b", 100, payment.StatusPaid, ""},
 		{"starts 24", "240000000000000001", 100, "", payment.CodeAuthCodeInvalid},
 		{"starts 31", "310000000000000001", 100, "", payment.CodeAuthCodeInvalid},
 		{"15 digits", "280000000000001", 100, "", payment.CodeAuthCodeInvalid},
@@ -62,7 +62,7 @@ func TestBarcodeOutcomes(t *testing.T) {
 			if tr.Status != c.status || tr.BuyerID == "" || tr.BuyerLogon == "" {
 				t.Errorf("trade %s buyer %q/%q, want %s with the buyer bound", tr.Status, tr.BuyerID, tr.BuyerLogon, c.status)
 			}
-			if want := map[payment.Status]int{payment.TradeSuccess: 1, payment.WaitBuyerPay: 0}[c.status]; len(d.pending()) != want {
+			if want := map[payment.Status]int{payment.StatusPaid: 1, payment.StatusPending: 0}[c.status]; len(d.pending()) != want {
 				t.Errorf("%d notifications, want %d", len(d.pending()), want)
 			}
 		})
@@ -76,13 +76,13 @@ func TestBarcodeWaitSettles(t *testing.T) {
 	d := newDomain(t)
 	ctx := context.Background()
 	w, err := d.barcode("W-PAY", 100, payment.AuthCodeWait)
-	if err != nil || w.Status != payment.WaitBuyerPay || !w.ExpiresAt.Equal(refundStart.Add(3*time.Hour)) {
+	if err != nil || w.Status != payment.StatusPending || !w.ExpiresAt.Equal(refundStart.Add(3*time.Hour)) {
 		t.Fatalf("wait: %v %+v", err, w)
 	}
 	if _, err := d.barcode("W-PAY", 100, payment.AuthCodeBalanceLow); payment.CodeOf(err) != payment.CodeBuyerBalanceTooLow {
 		t.Errorf("declined retry: %v", err)
 	}
-	if paid, err := d.svc.Pay(ctx, w.TradeNo); err != nil || paid.Status != payment.TradeSuccess {
+	if paid, err := d.svc.Pay(ctx, w.TradeNo); err != nil || paid.Status != payment.StatusPaid {
 		t.Errorf("the buyer confirms: %v %+v", err, paid)
 	}
 	if _, err := d.barcode("W-PAY", 100, payment.AuthCodeSuccess); payment.CodeOf(err) != payment.CodeTradeHasSuccess {
@@ -93,13 +93,13 @@ func TestBarcodeWaitSettles(t *testing.T) {
 	}
 
 	w2, _ := d.barcode("W-RETRY", 100, payment.AuthCodeWait)
-	if again, err := d.barcode("W-RETRY", 100, payment.AuthCodeSuccess); err != nil || again.TradeNo != w2.TradeNo || again.Status != payment.TradeSuccess {
+	if again, err := d.barcode("W-RETRY", 100, payment.AuthCodeSuccess); err != nil || again.TradeNo != w2.TradeNo || again.Status != payment.StatusPaid {
 		t.Errorf("retry with a good code: %v %+v", err, again)
 	}
 
 	w3, _ := d.barcode("W-TIMEOUT", 100, payment.AuthCodeWait)
 	d.clock.Advance(3 * time.Hour)
-	if tr, err := d.svc.Query(ctx, d.app, "W-TIMEOUT", ""); err != nil || tr.Status != payment.TradeClosed || tr.TradeNo != w3.TradeNo {
+	if tr, err := d.svc.Query(ctx, d.app, "W-TIMEOUT", ""); err != nil || tr.Status != payment.StatusClosed || tr.TradeNo != w3.TradeNo {
 		t.Errorf("after 3 hours: %v %+v", err, tr)
 	}
 	if _, err := d.svc.Pay(ctx, w3.TradeNo); payment.CodeOf(err) != payment.CodeTradeHasClosed {

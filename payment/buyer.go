@@ -88,7 +88,7 @@ func (s *Service) payable(tx Tx, tradeNo string, now time.Time) (*Trade, error) 
 	switch {
 	case t.Status.Paid():
 		return t, Errorf(CodeTradeHasSuccess, "trade %s is already paid", t.TradeNo)
-	case t.Status == TradeClosed:
+	case t.Status == StatusClosed:
 		return t, Errorf(CodeTradeHasClosed, "trade %s is closed", t.TradeNo)
 	}
 	return t, nil

@@ -50,7 +50,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 			trade = &Trade{
 				TradeNo:     newTradeNo(o.Protocol, now),
 				Order:       o,
-				Status:      WaitBuyerPay,
+				Status:      StatusPending,
 				CreatedAt:   now,
 				ExpiresAt:   expiry(o, now),
 				ReturnToken: token,
@@ -67,7 +67,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 			return Errorf(code, "out_trade_no %s was opened with other terms", o.OutTradeNo)
 		}
 		trade = t
-		if t.Status != WaitBuyerPay || t.ReturnToken == token {
+		if t.Status != StatusPending || t.ReturnToken == token {
 			return nil // a reload: the cashier shows the trade as it is
 		}
 		// The shop sent the buyer again: the latest request says where the
@@ -85,7 +85,7 @@ func reopenable(t *Trade, o Order) error {
 	switch {
 	case t.Status.Paid():
 		return Errorf(CodeTradeHasSuccess, "out_trade_no %s is already paid", o.OutTradeNo)
-	case t.Status == TradeClosed:
+	case t.Status == StatusClosed:
 		return Errorf(CodeTradeHasClosed, "out_trade_no %s is closed", o.OutTradeNo)
 	case o.Mismatch(t) != "":
 		return Errorf(o.Mismatch(t), "out_trade_no %s exists with amount %s, subject %q; this request says %s, %q",

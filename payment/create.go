@@ -34,7 +34,7 @@ func (s *Service) openTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
 	t := &Trade{
 		TradeNo:   NewTradeNo(now),
 		Order:     o,
-		Status:    WaitBuyerPay,
+		Status:    StatusPending,
 		BuyerID:   o.BoundBuyerID,
 		CreatedAt: now,
 		ExpiresAt: expiry(o, now),

@@ -109,9 +109,9 @@ func (l LegacyTerms) priceQuantity(total Amount) (Amount, int) {
 // TRADE_FINISHED for a product without refunds (§1.5, §4.1).
 func (o Order) paidStatus() Status {
 	if o.Legacy.NoRefund {
-		return TradeFinished
+		return StatusFinished
 	}
-	return TradeSuccess
+	return StatusPaid
 }
 
 // newTradeNo gives legacy trades their own shape: "21" after the date

@@ -65,10 +65,10 @@ func TestLegacyIDs(t *testing.T) {
 }
 
 func TestPaidStatus(t *testing.T) {
-	if s := (Order{}).paidStatus(); s != TradeSuccess {
+	if s := (Order{}).paidStatus(); s != StatusPaid {
 		t.Errorf("refundable product pays into %s", s)
 	}
-	if s := (Order{Legacy: LegacyTerms{NoRefund: true}}).paidStatus(); s != TradeFinished {
+	if s := (Order{Legacy: LegacyTerms{NoRefund: true}}).paidStatus(); s != StatusFinished {
 		t.Errorf("plain 即时到账 pays into %s", s)
 	}
 }

@@ -51,10 +51,10 @@ func (s *Service) Close(ctx context.Context, app *App, outTradeNo, tradeNo strin
 			return err
 		}
 		trade = t
-		if t.Status != WaitBuyerPay {
-			return Errorf(CodeTradeStatusError, "only a WAIT_BUYER_PAY trade can be closed; this one is %s", t.Status)
+		if t.Status != StatusPending {
+			return Errorf(CodeTradeStatusError, "only an unpaid trade can be closed; this one is %s", t.Status)
 		}
-		t.Status, t.ClosedAt = TradeClosed, now
+		t.Status, t.ClosedAt = StatusClosed, now
 		return tx.UpdateTrade(t)
 	})
 	return trade, err
@@ -63,10 +63,10 @@ func (s *Service) Close(ctx context.Context, app *App, outTradeNo, tradeNo strin
 // expireIfDue closes an unpaid trade whose time ran out. Expiry is applied
 // whenever a trade is read, so it follows the virtual clock exactly.
 func (s *Service) expireIfDue(tx Tx, t *Trade, now time.Time) error {
-	if t.Status != WaitBuyerPay || t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt) {
+	if t.Status != StatusPending || t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt) {
 		return nil
 	}
-	t.Status, t.ClosedAt = TradeClosed, t.ExpiresAt
+	t.Status, t.ClosedAt = StatusClosed, t.ExpiresAt
 	return tx.UpdateTrade(t)
 }
 

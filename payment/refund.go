@@ -98,11 +98,11 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 		return res, false, err
 	}
 	switch t.Status {
-	case WaitBuyerPay:
+	case StatusPending:
 		return res, false, Errorf(CodeTradeStatusError, "trade %s is not paid", t.TradeNo)
-	case TradeClosed:
+	case StatusClosed:
 		return res, false, Errorf(CodeTradeHasClosed, "trade %s is closed", t.TradeNo)
-	case TradeFinished:
+	case StatusFinished:
 		return res, false, Errorf(CodeTradeHasFinished, "trade %s is finished; its refund window has passed", t.TradeNo)
 	}
 	if t.Refunded+req.Amount > t.Total {
@@ -113,7 +113,7 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 	t.RefundedAt = now
 	if t.Refunded == t.Total {
 		// A full refund closes the trade (§4.1, §4.5).
-		t.Status, t.ClosedAt = TradeClosed, now
+		t.Status, t.ClosedAt = StatusClosed, now
 	}
 	r := &Refund{
 		TradeNo: t.TradeNo, AppID: t.AppID, PID: t.PID, OutTradeNo: t.OutTradeNo,

@@ -83,7 +83,7 @@ func TestRefundPartialThenFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.FundChange || res.Refund.Amount != 300 || res.Refund.RefundedTotal != 300 || res.Trade.Status != payment.TradeSuccess {
+	if !res.FundChange || res.Refund.Amount != 300 || res.Refund.RefundedTotal != 300 || res.Trade.Status != payment.StatusPaid {
 		t.Errorf("partial refund: %+v %+v", res.Refund, res.Trade)
 	}
 	if !res.Refund.CreatedAt.Equal(refundStart.Add(time.Minute)) || res.Trade.Refunded != 300 {
@@ -94,7 +94,7 @@ func TestRefundPartialThenFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.FundChange || res.Refund.RefundedTotal != 1000 || res.Trade.Status != payment.TradeClosed || !res.Trade.ClosedAt.Equal(d.clock.Now()) {
+	if !res.FundChange || res.Refund.RefundedTotal != 1000 || res.Trade.Status != payment.StatusClosed || !res.Trade.ClosedAt.Equal(d.clock.Now()) {
 		t.Errorf("full refund: %+v %+v", res.Refund, res.Trade)
 	}
 
@@ -102,13 +102,13 @@ func TestRefundPartialThenFull(t *testing.T) {
 	if len(ns) != 3 {
 		t.Fatalf("%d notifications, want pay + 2 refunds", len(ns))
 	}
-	if ns[0].Refund != nil || ns[0].Trade.Status != payment.TradeSuccess {
+	if ns[0].Refund != nil || ns[0].Trade.Status != payment.StatusPaid {
 		t.Errorf("pay notification: %+v", ns[0])
 	}
-	if r := ns[1].Refund; r == nil || r.OutRequestNo != "rq-1" || r.RefundedTotal != 300 || ns[1].Trade.Status != payment.TradeSuccess {
+	if r := ns[1].Refund; r == nil || r.OutRequestNo != "rq-1" || r.RefundedTotal != 300 || ns[1].Trade.Status != payment.StatusPaid {
 		t.Errorf("partial refund notification: %+v", ns[1])
 	}
-	if r := ns[2].Refund; r == nil || r.OutRequestNo != "rq-2" || r.RefundedTotal != 1000 || ns[2].Trade.Status != payment.TradeClosed {
+	if r := ns[2].Refund; r == nil || r.OutRequestNo != "rq-2" || r.RefundedTotal != 1000 || ns[2].Trade.Status != payment.StatusClosed {
 		t.Errorf("full refund notification: %+v", ns[2])
 	}
 	if d.woken != 3 {
@@ -194,7 +194,7 @@ func TestRefundRefusals(t *testing.T) {
 	}
 	// Exactly the rest is allowed.
 	res, err := d.refund(payment.RefundRequest{OutTradeNo: "R-3", OutRequestNo: "e", Amount: 400})
-	if err != nil || res.Trade.Status != payment.TradeClosed {
+	if err != nil || res.Trade.Status != payment.StatusClosed {
 		t.Errorf("refunding the rest: %v %+v", err, res)
 	}
 
@@ -240,7 +240,7 @@ func TestRefundWithoutNotifyURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := d.refund(payment.RefundRequest{OutTradeNo: "QUIET", Amount: 100})
-	if err != nil || res.Trade.Status != payment.TradeClosed {
+	if err != nil || res.Trade.Status != payment.StatusClosed {
 		t.Fatalf("%v %+v", err, res)
 	}
 	if n := len(d.pending()); n != 0 || d.woken != 0 {

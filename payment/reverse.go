@@ -57,17 +57,17 @@ func (s *Service) Reverse(ctx context.Context, app *App, outTradeNo, tradeNo str
 		}
 		res.Trade = t
 		switch t.Status {
-		case WaitBuyerPay:
-			t.Status, t.ClosedAt = TradeClosed, now
+		case StatusPending:
+			t.Status, t.ClosedAt = StatusClosed, now
 			res.Action = ReverseClosed
 			return tx.UpdateTrade(t)
-		case TradeClosed:
+		case StatusClosed:
 			res.Action = ReverseClosed
 			if !t.PaidAt.IsZero() {
 				res.Action, res.RefundedAt = ReverseRefund, t.RefundedAt
 			}
 			return nil
-		case TradeFinished:
+		case StatusFinished:
 			return Errorf(CodeTradeHasFinished, "trade %s is finished", t.TradeNo)
 		}
 		if now.Sub(t.CreatedAt) > ReverseWindow {

@@ -2,18 +2,24 @@ package payment
 
 import "time"
 
-// Status is an Alipay trade status (alipay-protocol.md §4.1).
+// Status is where a trade is, in words of no platform: each channel names
+// the states on its wire (channel.StatusNames; Alipay's WAIT_BUYER_PAY,
+// TRADE_SUCCESS, TRADE_FINISHED and TRADE_CLOSED of alipay-protocol.md §4.1
+// are pending, paid, finished and closed).
 type Status string
 
 const (
-	WaitBuyerPay  Status = "WAIT_BUYER_PAY"
-	TradeSuccess  Status = "TRADE_SUCCESS"
-	TradeFinished Status = "TRADE_FINISHED"
-	TradeClosed   Status = "TRADE_CLOSED"
+	StatusPending  Status = "pending"  // open, waiting for the buyer
+	StatusPaid     Status = "paid"     // paid and still refundable
+	StatusFinished Status = "finished" // paid, final: no more refunds
+	StatusClosed   Status = "closed"   // closed unpaid, or refunded in full
 )
 
+// Statuses lists every state, in a trade's life order.
+var Statuses = []Status{StatusPending, StatusPaid, StatusFinished, StatusClosed}
+
 // Paid reports whether money has moved to the seller.
-func (s Status) Paid() bool { return s == TradeSuccess || s == TradeFinished }
+func (s Status) Paid() bool { return s == StatusPaid || s == StatusFinished }
 
 // Product says how the buyer reached the cashier; it selects the sync-return
 // method name and the cancel behaviour.

@@ -52,15 +52,15 @@ func (s *Server) tradeNotifications(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, toNotificationJSON(n, as))
+		out = append(out, s.toNotificationJSON(n, as))
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-func toNotificationJSON(n *payment.Notification, as []*payment.Attempt) notificationJSON {
+func (s *Server) toNotificationJSON(n *payment.Notification, as []*payment.Attempt) notificationJSON {
 	j := notificationJSON{
 		ID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-		TradeStatus: string(n.Trade.Status), URL: n.URL, Status: string(n.Status), AttemptCount: n.Attempts, Redeliveries: n.Redeliveries,
+		TradeStatus: s.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: string(n.Status), AttemptCount: n.Attempts, Redeliveries: n.Redeliveries,
 		CreatedAt: stamp(n.CreatedAt), AckedAt: stamp(n.AckedAt), Attempts: []attemptJSON{},
 	}
 	if n.Status == payment.NotifyPending {

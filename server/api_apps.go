@@ -31,7 +31,7 @@ type appJSON struct {
 func (s *Server) listApps(c echo.Context) error {
 	out := []any{}
 	for _, a := range s.Apps.All() {
-		out = append(out, appView(a, gatewayURL(c)))
+		out = append(out, s.appView(a, gatewayURL(c)))
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -55,7 +55,7 @@ func (s *Server) getApp(c echo.Context) error {
 	if !ok {
 		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
 	}
-	return c.JSON(http.StatusOK, appView(a, gatewayURL(c)))
+	return c.JSON(http.StatusOK, s.appView(a, gatewayURL(c)))
 }
 
 type createAppRequest struct {

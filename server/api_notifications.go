@@ -26,7 +26,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 		if err != nil {
 			return apiFail(c, err)
 		}
-		out = append(out, toNotificationJSON(n, as))
+		out = append(out, s.toNotificationJSON(n, as))
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -52,7 +52,7 @@ func (s *Server) getNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, toNotificationJSON(n, as))
+	return c.JSON(http.StatusOK, s.toNotificationJSON(n, as))
 }
 
 // redeliver sends a notification once more now, whatever its state, even
@@ -66,7 +66,7 @@ func (s *Server) redeliver(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusAccepted, toNotificationJSON(n, as))
+	return c.JSON(http.StatusAccepted, s.toNotificationJSON(n, as))
 }
 
 // redeliverNow makes the notification named by the :id parameter due at
@@ -127,7 +127,7 @@ func (s *Server) attemptsFeed(c echo.Context) error {
 		n := f.Notification
 		item := feedItemJSON{
 			FeedID: f.FeedID, NotificationID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID,
-			TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo, TradeStatus: string(n.Trade.Status),
+			TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo, TradeStatus: s.Channels.StatusName(n.Protocol, n.Trade.Status),
 			attemptJSON:        toAttemptJSON(f.Attempt),
 			NotificationStatus: string(n.Status),
 		}

@@ -38,9 +38,9 @@ type historyJSON struct {
 	Status string `json:"status"`
 }
 
-func toTradeJSON(t *payment.Trade) tradeJSON {
+func (s *Server) toTradeJSON(t *payment.Trade) tradeJSON {
 	return tradeJSON{
-		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: string(t.Status),
+		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: s.Channels.StatusName(t.Protocol, t.Status),
 		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
 		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
 		CreatedAt: stamp(t.CreatedAt), PaidAt: stamp(t.PaidAt), ClosedAt: stamp(t.ClosedAt), ExpiresAt: stamp(t.ExpiresAt),
@@ -49,7 +49,7 @@ func toTradeJSON(t *payment.Trade) tradeJSON {
 
 // listTrades filters by app_id, out_trade_no, trade_no and status.
 func (s *Server) listTrades(c echo.Context) error {
-	f, err := tradeFilter(c)
+	f, err := s.tradeFilter(c)
 	if err != nil {
 		return apiFail(c, err)
 	}
@@ -59,15 +59,15 @@ func (s *Server) listTrades(c echo.Context) error {
 	}
 	out := []tradeJSON{}
 	for _, t := range ts {
-		out = append(out, toTradeJSON(t))
+		out = append(out, s.toTradeJSON(t))
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-func tradeFilter(c echo.Context) (store.TradeFilter, error) {
+func (s *Server) tradeFilter(c echo.Context) (store.TradeFilter, error) {
 	f := store.TradeFilter{
 		AppID: c.QueryParam("app_id"), OutTradeNo: c.QueryParam("out_trade_no"),
-		TradeNo: c.QueryParam("trade_no"), Status: payment.Status(c.QueryParam("status")),
+		TradeNo: c.QueryParam("trade_no"), Status: s.statusFilter(c.QueryParam("status")),
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -77,6 +77,15 @@ func tradeFilter(c echo.Context) (store.TradeFilter, error) {
 		f.Limit = n
 	}
 	return f, nil
+}
+
+// statusFilter reads a status filter in any channel's words (WAIT_BUYER_PAY)
+// or the domain's; a name nobody uses matches no trade, as before.
+func (s *Server) statusFilter(name string) payment.Status {
+	if st, ok := s.Channels.ParseStatus(name); ok || name == "" {
+		return st
+	}
+	return payment.Status("unknown:" + name)
 }
 
 // getTrade returns a trade with its status history and notifications.
@@ -95,13 +104,13 @@ func (s *Server) getTrade(c echo.Context) error {
 
 func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (tradeJSON, error) {
 	ctx := c.Request().Context()
-	j := toTradeJSON(t)
+	j := s.toTradeJSON(t)
 	hist, err := s.Store.TradeHistory(ctx, t.TradeNo)
 	if err != nil {
 		return j, err
 	}
 	for _, h := range hist {
-		j.History = append(j.History, historyJSON{At: stamp(h.At), Status: string(h.Status)})
+		j.History = append(j.History, historyJSON{At: stamp(h.At), Status: s.Channels.StatusName(t.Protocol, h.Status)})
 	}
 	ns, err := s.Store.NotificationsOfTrade(ctx, t.TradeNo)
 	if err != nil {
@@ -112,7 +121,7 @@ func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (tradeJSON, error
 		if err != nil {
 			return j, err
 		}
-		j.Notifications = append(j.Notifications, toNotificationJSON(n, as))
+		j.Notifications = append(j.Notifications, s.toNotificationJSON(n, as))
 	}
 	return j, nil
 }
@@ -151,7 +160,7 @@ func (s *Server) act(c echo.Context, tradeNo string) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	out := actionJSON{Action: string(action), Trade: toTradeJSON(res.Trade), RedirectURL: res.Redirect, Message: res.Message}
+	out := actionJSON{Action: string(action), Trade: s.toTradeJSON(res.Trade), RedirectURL: res.Redirect, Message: res.Message}
 	if action == cashier.Pay && res.Redirect != "" {
 		if u, err := url.Parse(res.Redirect); err == nil {
 			out.ReturnParams = map[string]string{}

@@ -56,12 +56,12 @@ func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool
 
 // waitTarget reads what a long poll waits for: ?timeout= and the trade, by
 // trade_no or by app_id + out_trade_no.
-func waitTarget(c echo.Context) (time.Duration, store.TradeFilter, error) {
+func (s *Server) waitTarget(c echo.Context) (time.Duration, store.TradeFilter, error) {
 	wait, err := waitParam(c, "timeout", 30*time.Second)
 	if err != nil {
 		return 0, store.TradeFilter{}, err
 	}
-	f, err := tradeFilter(c)
+	f, err := s.tradeFilter(c)
 	if err == nil && f.TradeNo == "" && (f.AppID == "" || f.OutTradeNo == "") {
 		err = badInput("name the trade: trade_no, or app_id and out_trade_no")
 	}
@@ -75,7 +75,7 @@ func timeoutAnswer(c echo.Context, what string) error {
 // waitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
 // reaches ?status=, or 408 after ?timeout= (default 30s).
 func (s *Server) waitTrade(c echo.Context) error {
-	wait, f, err := waitTarget(c)
+	wait, f, err := s.waitTarget(c)
 	if err != nil {
 		return apiFail(c, err)
 	}
@@ -107,7 +107,7 @@ func (s *Server) waitTrade(c echo.Context) error {
 // or app_id + out_trade_no) reaches ?status= (pending, acked, gave_up) and
 // has at least ?attempts= attempts, or 408 after ?timeout=.
 func (s *Server) waitNotification(c echo.Context) error {
-	wait, f, err := waitTarget(c)
+	wait, f, err := s.waitTarget(c)
 	if err != nil {
 		return apiFail(c, err)
 	}
@@ -154,5 +154,5 @@ func (s *Server) waitNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, toNotificationJSON(found, as))
+	return c.JSON(http.StatusOK, s.toNotificationJSON(found, as))
 }

@@ -21,7 +21,7 @@ func (s *Server) dashboardApps(c echo.Context) error {
 	v := dashAppsView{dashPage: s.page(c, "Apps", "apps"), Gateway: gatewayURL(c)}
 	for _, a := range s.Apps.All() {
 		if a.Protocol() == payment.ProtocolLegacy {
-			v.Partners = append(v.Partners, partnerJSONOf(a, v.Gateway))
+			v.Partners = append(v.Partners, s.partnerJSONOf(a, v.Gateway))
 			continue
 		}
 		v.Apps = append(v.Apps, toAppJSON(a, v.Gateway))

@@ -26,24 +26,21 @@ type dashTradesView struct {
 
 type appChoice struct{ AppID, Name string }
 
-var tradeStatuses = []string{string(payment.WaitBuyerPay), string(payment.TradeSuccess),
-	string(payment.TradeFinished), string(payment.TradeClosed)}
-
 // dashboardTrades lists trades, newest first, filtered by app and status
 // through a GET form.
 func (s *Server) dashboardTrades(c echo.Context) error {
-	v := dashTradesView{dashPage: s.page(c, "Trades", "trades"), Statuses: tradeStatuses,
+	v := dashTradesView{dashPage: s.page(c, "Trades", "trades"), Statuses: s.Channels.StatusNames(),
 		AppID: c.QueryParam("app_id"), Status: c.QueryParam("status"), Limit: dashTradesLimit}
 	for _, a := range s.Apps.All() {
 		v.Apps = append(v.Apps, appChoice{AppID: a.AppID, Name: a.Name})
 	}
 	ts, err := s.Store.Trades(c.Request().Context(),
-		store.TradeFilter{AppID: v.AppID, Status: payment.Status(v.Status), Limit: v.Limit})
+		store.TradeFilter{AppID: v.AppID, Status: s.statusFilter(v.Status), Limit: v.Limit})
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}
 	for _, t := range ts {
-		v.Trades = append(v.Trades, toTradeJSON(t))
+		v.Trades = append(v.Trades, s.toTradeJSON(t))
 	}
 	return s.renderDashboard(c, http.StatusOK, "dashboard_trades.html", v)
 }
@@ -73,7 +70,7 @@ func (s *Server) dashboardTrade(c echo.Context) error {
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}
-	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.WaitBuyerPay}
+	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.StatusPending}
 	for _, n := range j.Notifications {
 		dn := dashNotification{notificationJSON: n}
 		if len(n.Attempts) > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
@@ -35,6 +36,7 @@ type Deps struct {
 	Service   *payment.Service
 	Apps      *payment.Registry
 	Clock     clock.Clock
+	Channels  *channel.Set // the registered platforms
 	Gateway   *alipay.Gateway
 	Legacy    *legacy.Gateway // the MAPI gateway (service=); nil answers OpenAPI only
 	Cashier   *cashier.Cashier

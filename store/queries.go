@@ -86,7 +86,7 @@ func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]TradeEvent, e
 func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullInt64
 	err := db.sql.QueryRowContext(ctx, `SELECT MIN(expires_at) FROM trades WHERE status = ? AND expires_at > 0`,
-		string(payment.WaitBuyerPay)).Scan(&at)
+		string(payment.StatusPending)).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
 	}

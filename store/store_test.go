@@ -24,7 +24,7 @@ func open(t *testing.T, path string) *DB {
 
 func trade(out string) *payment.Trade {
 	return &payment.Trade{
-		TradeNo: payment.NewTradeNo(t0), Status: payment.WaitBuyerPay, CreatedAt: t0,
+		TradeNo: payment.NewTradeNo(t0), Status: payment.StatusPending, CreatedAt: t0,
 		Order: payment.Order{AppID: "app", PID: "2088000000000001", OutTradeNo: out, Subject: "s", Total: 100},
 	}
 }

@@ -120,7 +120,7 @@ func (t *txn) UpdateTrade(tr *payment.Trade) error {
 // statusTime is when a trade entered its current status.
 func statusTime(tr *payment.Trade) time.Time {
 	switch {
-	case tr.Status == payment.TradeClosed && !tr.ClosedAt.IsZero():
+	case tr.Status == payment.StatusClosed && !tr.ClosedAt.IsZero():
 		return tr.ClosedAt
 	case tr.Status.Paid() && !tr.PaidAt.IsZero():
 		return tr.PaidAt
@@ -131,7 +131,7 @@ func statusTime(tr *payment.Trade) time.Time {
 func (t *txn) ExpiringTrades(now time.Time, limit int) ([]*payment.Trade, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades
 		WHERE status = ? AND expires_at > 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
-		string(payment.WaitBuyerPay), now.UnixNano(), limit)
+		string(payment.StatusPending), now.UnixNano(), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func refundBaseTrade() payment.Trade {
 		TradeNo: "2026050122000000000000000001",
 		Order: payment.Order{AppID: appRSA2, PID: "2088102100000001", OutTradeNo: "ORDER-1", Subject: "Test",
 			Total: 1000, NotifyURL: "http://shop.test/notify", Charset: "utf-8", SignType: "RSA2"},
-		Status: payment.TradeSuccess, BuyerID: "2088102177846880", BuyerLogon: "buy***@sandbox.com",
+		Status: payment.StatusPaid, BuyerID: "2088102177846880", BuyerLogon: "buy***@sandbox.com",
 		CreatedAt: paidAt.Add(-5 * time.Second), PaidAt: paidAt,
 	}
 }
@@ -31,7 +31,7 @@ func TestRefundNotifications(t *testing.T) {
 	partial := refundBaseTrade()
 	partial.Refunded, partial.RefundedAt = 300, refundAt
 	full := refundBaseTrade()
-	full.Refunded, full.RefundedAt, full.Status, full.ClosedAt = 1000, refundAt, payment.TradeClosed, refundAt
+	full.Refunded, full.RefundedAt, full.Status, full.ClosedAt = 1000, refundAt, payment.StatusClosed, refundAt
 	cases := []struct {
 		name    string
 		trade   payment.Trade

@@ -105,7 +105,7 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.AddNonEmpty("buyer_id", t.BuyerID)
 	p.Add("notify_id", n.NotifyID)
 	p.Add("notify_type", n.Kind)
-	p.Add("trade_status", string(t.Status))
+	p.Add("trade_status", Statuses.Name(t.Status))
 	p.Add("app_id", app.AppID)
 	p.Add("sign_type", string(st))
 	p.Add("seller_id", app.PID)
@@ -119,7 +119,7 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.Add("auth_app_id", app.AppID)
 	p.AddNonEmpty("buyer_logon_id", t.BuyerLogon)
 	r := n.Refund
-	refundClosed := r != nil && t.Status == payment.TradeClosed
+	refundClosed := r != nil && t.Status == payment.StatusClosed
 	if !refundClosed {
 		// Captured full-refund closes carry no payment amounts (§3.2).
 		paid := t.Total
@@ -140,7 +140,7 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 		p.Add("gmt_refund", r.CreatedAt.In(payment.CST).Format(TimestampLayout+".000"))
 		p.Add("out_biz_no", r.OutRequestNo)
 	}
-	if t.Status == payment.TradeClosed {
+	if t.Status == payment.StatusClosed {
 		p.AddNonEmpty("gmt_close", DateTime(t.ClosedAt))
 	}
 	sig, err := signOutbound(app, st, tradeCharset(t), p)

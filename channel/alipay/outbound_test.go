@@ -39,7 +39,7 @@ func paidTrade(app *payment.App) payment.Trade {
 			Charset:        "utf-8",
 			SignType:       "RSA2",
 		},
-		Status:     payment.TradeSuccess,
+		Status:     payment.StatusPaid,
 		BuyerID:    "2088102177846880",
 		BuyerLogon: "buy***@sandbox.com",
 		CreatedAt:  created,

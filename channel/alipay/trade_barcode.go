@@ -35,7 +35,7 @@ func (g *Gateway) barcodePay(ctx context.Context, c *Call) (*Object, string, err
 	}
 	out := success()
 	paid := t.Total
-	if t.Status == payment.WaitBuyerPay {
+	if t.Status == payment.StatusPending {
 		// Waiting: nothing is paid yet, so the amounts are zero (§2.7).
 		out = (&Object{}).Str("code", "10003").Str("msg", msgPayInProcess)
 		paid = 0

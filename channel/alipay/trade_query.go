@@ -42,7 +42,7 @@ func (g *Gateway) query(ctx context.Context, c *Call) (*Object, string, error) {
 	o := success()
 	o.Str("trade_no", t.TradeNo).Str("out_trade_no", t.OutTradeNo)
 	o.StrNonEmpty("buyer_logon_id", t.BuyerLogon)
-	o.Str("trade_status", string(t.Status))
+	o.Str("trade_status", Statuses.Name(t.Status))
 	o.Str("total_amount", t.Total.Yuan())
 	paid := payment.Amount(0)
 	if t.Status.Paid() || !t.PaidAt.IsZero() {

@@ -120,7 +120,7 @@ var (
 			ProductCode: "create_direct_pay_by_user", Charset: "utf-8", SignType: "MD5",
 			Legacy: payment.LegacyTerms{Price: 250, Quantity: 3, PaymentType: "1"},
 		},
-		Status: payment.TradeSuccess, BuyerID: "2088102177846880", BuyerLogon: "buy***@sandbox.com",
+		Status: payment.StatusPaid, BuyerID: "2088102177846880", BuyerLogon: "buy***@sandbox.com",
 		CreatedAt: paidAt.Add(-5 * time.Second), PaidAt: paidAt,
 	}
 )
@@ -147,7 +147,7 @@ func TestGoldenWireFormats(t *testing.T) {
 		golden(t, c.name, []byte(ct+"\n"+body+"\n"))
 	}
 	refunded := sample
-	refunded.Status, refunded.ClosedAt = payment.TradeClosed, paidAt.Add(time.Hour)
+	refunded.Status, refunded.ClosedAt = payment.StatusClosed, paidAt.Add(time.Hour)
 	refund := &payment.Refund{TradeNo: sample.TradeNo, Amount: 750, RefundedTotal: 750, CreatedAt: paidAt.Add(time.Hour)}
 	batch := &payment.RefundBatch{BatchNo: "20260501001", Charset: "utf-8", SignType: "MD5", Records: []payment.BatchRecord{
 		{TradeNo: sample.TradeNo, Amount: 750, Reason: "退款"},

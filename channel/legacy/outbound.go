@@ -82,7 +82,7 @@ func ReturnParams(app *payment.App, t *payment.Trade, notifyID string, now time.
 	p.Add("subject", t.Subject)
 	p.Add("total_fee", t.Total.Yuan())
 	p.Add("trade_no", t.TradeNo)
-	p.Add("trade_status", string(t.Status))
+	p.Add("trade_status", alipay.Statuses.Name(t.Status))
 	return withSign(app, tradeSignType(t), tradeCharset(t), p)
 }
 

@@ -95,7 +95,7 @@ func tradeFields(partner *payment.App, t *payment.Trade) sign.Params {
 	p.Add("subject", t.Subject)
 	p.Add("total_fee", t.Total.Yuan())
 	p.Add("trade_no", t.TradeNo)
-	p.Add("trade_status", string(t.Status))
+	p.Add("trade_status", alipay.Statuses.Name(t.Status))
 	return p
 }
 

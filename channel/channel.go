@@ -1,0 +1,93 @@
+// Package channel is the contract between mockpay's core and the payment
+// platforms it emulates. A channel (channel/alipay today; WeChat Pay and
+// UnionPay next) registers one Channel: its wire protocols, its routes as
+// standard-library handlers, the names it gives the domain's trade states,
+// and per protocol its id formats, notifier, return builder and error
+// wording. server, cashier, notify and the wiring iterate the registered Set;
+// none of them imports a concrete channel, and a channel imports neither
+// them nor the store.
+package channel
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/mockpay/mockpay/payment"
+)
+
+// Channel is one payment platform as mockpay emulates it.
+type Channel struct {
+	// Name is the platform's short name ("alipay"), shown in the dashboard.
+	Name string
+	// Statuses names the domain's trade states on this platform's wire.
+	Statuses StatusNames
+	// Protocols are the platform's wire protocols: each trade was ordered
+	// through exactly one of them, and its returns and notifications speak it.
+	Protocols []*Protocol
+	// Routes are the platform's own paths (its gateways, verify endpoints);
+	// the server mounts each handler as it is, under its size limit.
+	Routes []Route
+}
+
+// Route is one path the channel answers.
+type Route struct {
+	Methods []string // e.g. GET and POST
+	Path    string   // exact path, e.g. /gateway.do
+	Handler http.Handler
+}
+
+// Protocol is one wire protocol of a channel: what the core needs to speak it
+// once an order came in through the channel's routes.
+type Protocol struct {
+	// ID is what a trade and a notification record (payment.Order.Protocol).
+	ID payment.Protocol
+	// Name is the protocol's short name ("openapi", "mapi").
+	Name string
+	// Notifier encodes and judges this protocol's notifications.
+	Notifier Notifier
+	// Return builds the URL the buyer's browser goes to after paying (the
+	// signed sync return), or "" when the order named none.
+	Return ReturnFunc
+	// Describe words an error for the cashier's error page in this
+	// protocol's own codes.
+	Describe func(error) ErrorView
+}
+
+// ReturnFunc builds a paid trade's signed return URL at now.
+type ReturnFunc func(app *payment.App, t *payment.Trade, now time.Time) (string, error)
+
+// ErrorView is an error as the platform's error page shows it: its code,
+// its message and mockpay's explanation.
+type ErrorView struct {
+	SubCode, SubMsg, Detail string
+}
+
+// Notifier is a protocol's asynchronous notification: how an outbox row
+// becomes an HTTP request, how the shop's answer is judged, and when the
+// platform tries again.
+type Notifier interface {
+	// Encode renders n as the request of the attempt the platform meant to
+	// send at (its notify_time): body and headers, signed.
+	Encode(n *payment.Notification, at time.Time) (Request, error)
+	// Judge applies the acknowledgement rule to the shop's answer: Alipay
+	// wants 200 and exactly "success"; WeChat Pay APIv3 any 200 or 204 and
+	// ignores the body.
+	Judge(a Answer) (acked bool, verdict string)
+	// Schedule is the wait after each failed attempt.
+	Schedule() Schedule
+	// Timeout bounds one attempt: how long the platform waits for an answer.
+	Timeout() time.Duration
+}
+
+// Request is one notification attempt as sent: POST to the notification's URL.
+type Request struct {
+	Body   string
+	Header http.Header // Content-Type at least; signature headers where the protocol signs them
+}
+
+// Answer is what the shop answered one attempt.
+type Answer struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte // the first bytes of it
+}

@@ -1,0 +1,81 @@
+package channel
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/mockpay/mockpay/payment"
+)
+
+// Set is the registered channels: the wiring builds it once, and every
+// surface that meets a trade asks it for the trade's protocol.
+type Set struct {
+	channels []*Channel
+	byID     map[payment.Protocol]entry
+}
+
+type entry struct {
+	protocol *Protocol
+	channel  *Channel
+}
+
+// NewSet registers channels; two protocols may not share an id.
+func NewSet(channels ...*Channel) (*Set, error) {
+	s := &Set{byID: map[payment.Protocol]entry{}}
+	for _, c := range channels {
+		for _, p := range c.Protocols {
+			if prev, ok := s.byID[p.ID]; ok {
+				return nil, fmt.Errorf("channel %s: protocol id %q is already %s's", c.Name, p.ID, prev.channel.Name)
+			}
+			s.byID[p.ID] = entry{p, c}
+		}
+		s.channels = append(s.channels, c)
+	}
+	return s, nil
+}
+
+// Channels returns the registered channels in registration order.
+func (s *Set) Channels() []*Channel { return s.channels }
+
+// Protocol returns the protocol with that id and its channel.
+func (s *Set) Protocol(id payment.Protocol) (*Protocol, *Channel, bool) {
+	e, ok := s.byID[id]
+	return e.protocol, e.channel, ok
+}
+
+// StatusName is how the channel of protocol id names st; a protocol no
+// channel registered shows the domain's word.
+func (s *Set) StatusName(id payment.Protocol, st payment.Status) string {
+	if _, c, ok := s.Protocol(id); ok {
+		return c.Statuses.Name(st)
+	}
+	return string(st)
+}
+
+// ParseStatus reads a status filter: any channel's name of a state, or the
+// domain's own word.
+func (s *Set) ParseStatus(name string) (payment.Status, bool) {
+	if slices.Contains(payment.Statuses, payment.Status(name)) {
+		return payment.Status(name), true
+	}
+	for _, c := range s.channels {
+		if st, ok := c.Statuses.Parse(name); ok {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// StatusNames lists every channel's names of the states, without repeats,
+// for a filter's choices.
+func (s *Set) StatusNames() []string {
+	var out []string
+	for _, c := range s.channels {
+		for _, n := range c.Statuses.List() {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,37 @@
+package channel
+
+import "github.com/mockpay/mockpay/payment"
+
+// StatusNames is how a channel names the domain's neutral trade states on its
+// wire and wherever mockpay shows a trade of that channel (control API,
+// dashboard, cashier): Alipay says WAIT_BUYER_PAY where the domain says
+// pending, WeChat Pay NOTPAY. Every state of payment.Statuses has a name.
+type StatusNames map[payment.Status]string
+
+// Name is the channel's name of s; a state the table lacks shows as the
+// domain's own word rather than nothing.
+func (n StatusNames) Name(s payment.Status) string {
+	if name, ok := n[s]; ok {
+		return name
+	}
+	return string(s)
+}
+
+// Parse reads a channel's name back into the domain's state.
+func (n StatusNames) Parse(name string) (payment.Status, bool) {
+	for s, v := range n {
+		if v == name {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// List is the channel's names in the domain's order of states.
+func (n StatusNames) List() []string {
+	out := make([]string, 0, len(payment.Statuses))
+	for _, s := range payment.Statuses {
+		out = append(out, n.Name(s))
+	}
+	return out
+}
