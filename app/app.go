@@ -104,7 +104,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	channels, err := channel.NewSet(alipayChannel())
+	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
+	channels, err := channel.NewSet(alipayChannel(tokens))
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -125,16 +126,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
-	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
 	tmpl := web.Templates()
 	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
 	a.Cashier = &cashier.Cashier{
 		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl, Channels: channels,
-		Returns: map[payment.Protocol]cashier.ReturnURLFunc{
-			payment.ProtocolOpenAPI: alipay.ReturnURL,
-			payment.ProtocolLegacy:  legacy.Returns{Tokens: tokens}.URL,
-		},
-		Describe:  server.Describe,
 		AppOrder:  gateway.AppOrder,
 		AppResult: alipay.AppPayResult,
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"html/template"
 	"net/url"
-	"time"
 
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
@@ -23,9 +22,7 @@ const (
 )
 
 // ErrorView is an error as the platform's error page shows it.
-type ErrorView struct {
-	SubCode, SubMsg, Detail string
-}
+type ErrorView = channel.ErrorView
 
 // Cashier serves the buyer's side of a payment.
 type Cashier struct {
@@ -33,23 +30,16 @@ type Cashier struct {
 	Apps      *payment.Registry
 	Clock     clock.Clock
 	Templates *template.Template
-	// Channels are the registered platforms: they name a trade's status.
+	// Channels are the registered platforms. The protocol a trade was
+	// ordered through names its status, builds its signed sync return and
+	// words its error pages: a legacy trade's page shows the legacy
+	// gateway's codes (alipay-protocol.md §1.10), an OpenAPI trade's the
+	// ACQ.* ones; the default protocol's wording when none is known.
 	Channels *channel.Set
-	// Returns builds the signed sync-return URL of a paid trade; the
-	// channel of the trade's protocol knows its format.
-	Returns map[payment.Protocol]ReturnURLFunc
-	// Describe turns an error into the platform's wording for the error
-	// page, per protocol: a legacy trade's page shows the legacy gateway's
-	// codes (alipay-protocol.md §1.10), an OpenAPI trade's the ACQ.* ones.
-	// The OpenAPI wording is used when the protocol is not known.
-	Describe map[payment.Protocol]func(error) ErrorView
 	// AppOrder and AppResult are the channel's side of app pay.
 	AppOrder  AppOrderFunc
 	AppResult AppResultFunc
 }
-
-// ReturnURLFunc builds a paid trade's signed return URL.
-type ReturnURLFunc func(app *payment.App, t *payment.Trade, now time.Time) (string, error)
 
 // Result is the outcome of a buyer action.
 type Result struct {
@@ -75,11 +65,11 @@ func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Resu
 			if !ok {
 				return nil, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", t.AppID)
 			}
-			build, ok := h.Returns[t.Protocol]
-			if !ok {
+			p, _, ok := h.Channels.Protocol(t.Protocol)
+			if !ok || p.Return == nil {
 				return nil, payment.Errorf(payment.CodeSystemError, "no return URL format for protocol %q", t.Protocol)
 			}
-			if res.Redirect, err = build(app, t, h.Clock.Now()); err != nil {
+			if res.Redirect, err = p.Return(app, t, h.Clock.Now()); err != nil {
 				return nil, err
 			}
 		}

@@ -81,24 +81,24 @@ func (h *Cashier) showTrade(c echo.Context, v cashierView) error {
 // ErrorPage shows an error the way the platform's error page does: HTTP 200,
 // the code in the text, no way to pay.
 func (h *Cashier) ErrorPage(c echo.Context, err error) error {
-	return h.errorPageFor(c, payment.ProtocolOpenAPI, err)
+	return h.RenderError(c, h.Channels.Default().Describe(err))
 }
 
 // errorPageFor words err in the given protocol's terms.
 func (h *Cashier) errorPageFor(c echo.Context, p payment.Protocol, err error) error {
-	describe, ok := h.Describe[p]
+	proto, _, ok := h.Channels.Protocol(p)
 	if !ok {
-		describe = h.Describe[payment.ProtocolOpenAPI]
+		proto = h.Channels.Default()
 	}
-	return h.RenderError(c, describe(err))
+	return h.RenderError(c, proto.Describe(err))
 }
 
-// protocolOf is the protocol a trade was ordered through; OpenAPI when the
-// trade cannot be read (its own error page then says why).
+// protocolOf is the protocol a trade was ordered through; the default
+// protocol when the trade cannot be read (its own error page then says why).
 func (h *Cashier) protocolOf(c echo.Context, tradeNo string) payment.Protocol {
 	t, err := h.Service.Trade(c.Request().Context(), tradeNo)
 	if err != nil {
-		return payment.ProtocolOpenAPI
+		return h.Channels.Default().ID
 	}
 	return t.Protocol
 }

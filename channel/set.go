@@ -19,8 +19,12 @@ type entry struct {
 	channel  *Channel
 }
 
-// NewSet registers channels; two protocols may not share an id.
+// NewSet registers channels; the first has at least one protocol, and two
+// protocols may not share an id.
 func NewSet(channels ...*Channel) (*Set, error) {
+	if len(channels) == 0 || len(channels[0].Protocols) == 0 {
+		return nil, fmt.Errorf("no channel with a protocol to register")
+	}
 	s := &Set{byID: map[payment.Protocol]entry{}}
 	for _, c := range channels {
 		for _, p := range c.Protocols {
@@ -33,6 +37,10 @@ func NewSet(channels ...*Channel) (*Set, error) {
 	}
 	return s, nil
 }
+
+// Default is the first registered protocol: it words errors that belong to
+// no known trade (the cashier's page for an unknown token).
+func (s *Set) Default() *Protocol { return s.channels[0].Protocols[0] }
 
 // Channels returns the registered channels in registration order.
 func (s *Set) Channels() []*Channel { return s.channels }

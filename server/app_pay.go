@@ -40,7 +40,8 @@ func (s *Server) appPay(c echo.Context) error {
 		if payment.CodeOf(err) == payment.CodeSystemError {
 			status = http.StatusInternalServerError
 		}
-		v := Describe[payment.ProtocolOpenAPI](err)
+		p, _, _ := s.Channels.Protocol(payment.ProtocolOpenAPI) // app pay is OpenAPI's
+		v := p.Describe(err)
 		return c.JSON(status, apiError{Code: v.SubCode, Message: v.SubMsg + ": " + v.Detail})
 	}
 	out := appPayJSON{ResultStatus: res.ResultStatus, Memo: res.Memo, Result: res.Result}

@@ -65,16 +65,3 @@ func readForm(w http.ResponseWriter, req *http.Request) (string, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBodyBytes))
 	return string(b), err
 }
-
-// Describe is the cashier's error wording for each protocol, from each
-// channel's one error table.
-var Describe = map[payment.Protocol]func(error) cashier.ErrorView{
-	payment.ProtocolOpenAPI: func(err error) cashier.ErrorView {
-		w := alipay.WireErrorOf(err)
-		return cashier.ErrorView{SubCode: w.SubCode, SubMsg: w.SubMsg, Detail: payment.DetailOf(err)}
-	},
-	payment.ProtocolLegacy: func(err error) cashier.ErrorView {
-		w := legacy.WireErrorOf(err)
-		return cashier.ErrorView{SubCode: w.Code, SubMsg: w.Reason, Detail: payment.DetailOf(err)}
-	},
-}

@@ -1,6 +1,9 @@
 package alipay
 
-import "github.com/mockpay/mockpay/payment"
+import (
+	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/payment"
+)
 
 // WireError is an error as the OpenAPI gateway reports it (§2.6): msg is the
 // fixed English text of the code, sub_msg the Chinese explanation.
@@ -84,6 +87,12 @@ var wireErrors = map[payment.Code]WireError{
 	// isv.invalid_arguments for a day that has not ended (code unconfirmed).
 	payment.CodeBillNotExist:         {"40004", msgBusiness, "isp.bill_not_exist", "账单不存在"},
 	payment.CodeInvalidBillArguments: {"40004", msgBusiness, "isv.invalid_arguments", "入参不合法"},
+}
+
+// Describe words err for the cashier's error page in OpenAPI's codes.
+func Describe(err error) channel.ErrorView {
+	w := WireErrorOf(err)
+	return channel.ErrorView{SubCode: w.SubCode, SubMsg: w.SubMsg, Detail: payment.DetailOf(err)}
 }
 
 // WireErrorOf maps err to the gateway's error for it.

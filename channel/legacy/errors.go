@@ -1,6 +1,9 @@
 package legacy
 
-import "github.com/mockpay/mockpay/payment"
+import (
+	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/payment"
+)
 
 // WireError is an error as the legacy gateway reports it (§1.10): an
 // upper-case code, and the Chinese reason its error page shows. A batch
@@ -104,6 +107,13 @@ func batchResult(code payment.Code) string {
 		return w.InBatch
 	}
 	return w.Code
+}
+
+// Describe words err for the cashier's error page in the legacy gateway's
+// codes (§1.10).
+func Describe(err error) channel.ErrorView {
+	w := WireErrorOf(err)
+	return channel.ErrorView{SubCode: w.Code, SubMsg: w.Reason, Detail: payment.DetailOf(err)}
 }
 
 // WireErrorOf maps err to the legacy gateway's error for it.
