@@ -97,6 +97,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range db.Warnings() {
+		cfg.Log.Warn(w)
+	}
 	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
@@ -154,6 +157,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Addr = ln.Addr()
 	a.Guard.Add(ln.Addr())
+	if err := db.SetOwnerAddr(ln.Addr().String()); err != nil {
+		ln.Close()
+		db.Close()
+		return nil, err
+	}
 	a.URL = "http://" + displayHost(ln.Addr())
 	a.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 
