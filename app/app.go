@@ -117,7 +117,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
 	}
-	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake,
+		CheckCallback: a.Guard.Check}
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
 	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}

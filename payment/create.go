@@ -11,6 +11,9 @@ import (
 // terms returns the open trade (§4.4).
 func (s *Service) Create(ctx context.Context, o Order) (*Trade, error) {
 	now := s.Clock.Now()
+	if err := s.checkCallbacks(o.callbacks()); err != nil {
+		return nil, err
+	}
 	var trade *Trade
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
 		t, err := s.openTrade(tx, o, now)

@@ -20,4 +20,10 @@ type Service struct {
 	// Wake, when set, is called after a commit that queued notifications, so
 	// the dispatcher delivers them at once instead of at its next wake-up.
 	Wake func()
+	// CheckCallback, when set, refuses a callback URL (notify_url,
+	// return_url…) before an order or refund batch is stored: app wires in
+	// selfguard, so no order can make mockpay call its own listeners or its
+	// /_mockpay/ API. A plain func, so the domain knows nothing of
+	// listeners or the network.
+	CheckCallback func(rawURL string) error
 }
