@@ -10,6 +10,13 @@ import (
 // and wap pay (alipay-protocol.md §4.2).
 const DefaultUnpaidTimeout = 15 * 24 * time.Hour
 
+// MaxUnpaidTimeout is the longest an order may stay payable: timeout_express
+// and it_b_pay range up to 15d (§4.2, §1.3). The digest gives time_expire no
+// range; mockpay holds it to the same 15 days (unconfirmed), which also keeps
+// every instant it stores far inside what Unix nanoseconds can hold
+// (time_expire 9999-12-31 cannot be stored at all).
+const MaxUnpaidTimeout = 15 * 24 * time.Hour
+
 // Service holds the payment use cases. It knows nothing of HTTP, SQL or any
 // wire format.
 type Service struct {

@@ -74,6 +74,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if start, err = time.Parse(time.RFC3339, *clockStart); err != nil {
 			return usageError{fmt.Sprintf("--clock-start %q: use RFC 3339, e.g. 2026-05-01T10:00:00+08:00", *clockStart)}
 		}
+		if !start.Before(clock.Max) {
+			return usageError{fmt.Sprintf("--clock-start %s: virtual time stops at %s", *clockStart, clock.Max.Format(time.RFC3339))}
+		}
 	}
 	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
 		Clock: clock.NewScaled(start, *timeScale)}
