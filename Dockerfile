@@ -14,7 +14,9 @@ FROM gcr.io/distroless/base-debian12:nonroot
 COPY --from=build /out/mockpay /usr/local/bin/mockpay
 COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
-# Inside a container the sandbox must listen beyond loopback.
+# Inside a container the sandbox must listen beyond loopback (the banner
+# warns); publish it on the host's loopback only: docker run -p
+# 127.0.0.1:2088:2088 (docker-compose.yml does).
 ENV MOCKPAY_ADDR=0.0.0.0:2088 \
     MOCKPAY_DB=/data/mockpay.db
 EXPOSE 2088

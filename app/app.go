@@ -99,6 +99,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range db.Warnings() {
+		cfg.Log.Warn(w)
+	}
 	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
@@ -123,7 +126,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Client:   notify.NewClient(cfg.NotifyTimeout),
 		Log:      cfg.Log,
 	}
-	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake}
+	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake,
+		CheckCallback: a.Guard.Check}
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
 	tmpl := web.Templates()
@@ -158,6 +162,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Addr = ln.Addr()
 	a.Guard.Add(ln.Addr())
+	if err := db.SetOwnerAddr(ln.Addr().String()); err != nil {
+		ln.Close()
+		db.Close()
+		return nil, err
+	}
 	a.URL = "http://" + displayHost(ln.Addr())
 	a.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 

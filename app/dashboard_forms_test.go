@@ -90,6 +90,10 @@ func TestDashboardAdvance(t *testing.T) {
 			t.Errorf("advance by %q: %d %s", bad, resp.StatusCode, body)
 		}
 	}
+	resp, body = e.dashboard(http.MethodPost, "/_mockpay/clock/advance", url.Values{"by": {"2562047h"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "would pass its maximum") || !strings.Contains(body, "2200-01-01") {
+		t.Errorf("advance past the clock's maximum: %d %s", resp.StatusCode, body)
+	}
 	if !e.clock.Now().Equal(moved) {
 		t.Error("a refused advance moved the clock")
 	}

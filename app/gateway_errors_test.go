@@ -138,6 +138,11 @@ func TestPagePayValidation(t *testing.T) {
 		{"timeout_express above 15d", with("timeout_express", "16d"), nil, "ACQ.INVALID_PARAMETER"},
 		{"time_expire malformed", with("time_expire", "tomorrow"), nil, "ACQ.INVALID_PARAMETER"},
 		{"time_expire in the past", with("time_expire", "2026-05-01 09:59:59"), nil, "ACQ.NOW_TIME_AFTER_EXPIRE_TIME_ERROR"},
+		// Beyond 15 days (§4.2's range, held for time_expire too); year
+		// 9999 would not even fit the stored Unix nanoseconds.
+		{"time_expire past 15 days", with("time_expire", "2026-05-16 10:00:01"), nil, "ACQ.INVALID_PARAMETER"},
+		{"time_expire 9999-12-31", with("time_expire", "9999-12-31 23:59:59"), nil, "ACQ.INVALID_PARAMETER"},
+		{"timeout_express overflowing", with("timeout_express", "9223372036854775807m"), nil, "ACQ.INVALID_PARAMETER"},
 		{"notify_url not http", pageBiz("VAL-1", "1"), map[string]string{"notify_url": "ftp://shop/notify"}, "ACQ.INVALID_PARAMETER"},
 		{"return_url relative", pageBiz("VAL-1", "1"), map[string]string{"return_url": "/return"}, "ACQ.INVALID_PARAMETER"},
 		{"no biz_content", nil, nil, "ACQ.INVALID_PARAMETER"},
@@ -168,6 +173,8 @@ func TestPagePayValidation(t *testing.T) {
 		"timeout_express 90m":  with("timeout_express", "90m"),
 		"timeout_express 1c":   with("timeout_express", "1c"),
 		"time_expire tomorrow": with("time_expire", "2026-05-02 10:00:00"),
+		"time_expire 15 days":  with("time_expire", "2026-05-16 10:00:00"),
+		"timeout_express 15d":  with("timeout_express", "15d"),
 		"largest amount":       with("total_amount", "100000000.00"),
 	} {
 		resp, body := e.get(e.m.PageURL("alipay.trade.page.pay", biz, nil))

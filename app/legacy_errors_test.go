@@ -80,6 +80,8 @@ func TestLegacyDirectPayErrors(t *testing.T) {
 		{"notify_url over 190", signed(with("notify_url", "http://shop.example/"+strings.Repeat("n", 180))), "ILLEGAL_ARGUMENT"},
 		{"it_b_pay with decimals", signed(with("it_b_pay", "1.5h")), "ILLEGAL_OUTTIME_ARGUMENT"},
 		{"it_b_pay above 15d", signed(with("it_b_pay", "16d")), "ILLEGAL_OUTTIME_ARGUMENT"},
+		{"it_b_pay overflowing", signed(with("it_b_pay", "2562048h")), "ILLEGAL_OUTTIME_ARGUMENT"},
+		{"it_b_pay past int64", signed(with("it_b_pay", "9223372036854775808m")), "ILLEGAL_OUTTIME_ARGUMENT"},
 		{"malformed percent-encoding", l.Gateway + "?service=create_direct_pay_by_user&partner=" + md5PID + "&subject=%zz", "ILLEGAL_ARGUMENT"},
 	}
 	for _, c := range cases {

@@ -7,9 +7,19 @@
 package clock
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
+
+// Max is the latest instant virtual time reaches: the store keeps instants
+// as Unix nanoseconds, which run out in April 2262, so time stops well
+// before that, further ahead than any sandbox needs.
+var Max = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ErrPastMax is returned (wrapped) for a jump that would pass Max.
+var ErrPastMax = errors.New("virtual time would pass its maximum")
 
 // Clock tells virtual time and wakes waiters when virtual time reaches a point.
 type Clock interface {
@@ -72,19 +82,46 @@ func (c *Virtual) Now() time.Time {
 	return c.nowLocked()
 }
 
+// nowLocked is virtual now, which stands still at Max once there (a
+// scaled clock running long or fast gets there; a start beyond it is Max).
 func (c *Virtual) nowLocked() time.Time {
+	if !c.virtStart.Before(Max) {
+		return Max
+	}
 	if c.scale == 0 {
 		return c.virtStart
 	}
-	elapsed := c.realNow().Sub(c.realStart)
-	return c.virtStart.Add(time.Duration(float64(elapsed) * c.scale))
+	// Compare before converting: a large product overflows a Duration.
+	ahead := float64(c.realNow().Sub(c.realStart)) * c.scale
+	if ahead >= float64(Max.Sub(c.virtStart)) {
+		return Max
+	}
+	return c.virtStart.Add(time.Duration(ahead))
 }
 
-// Advance jumps virtual time forward by d (negative d is ignored: virtual time
-// never runs backwards, or retry schedules and expiries would misbehave).
+// Advance jumps virtual time forward by d, at most to Max (negative d is
+// ignored: virtual time never runs backwards, or retry schedules and
+// expiries would misbehave). TryAdvance refuses a jump past Max instead.
 func (c *Virtual) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.advanceLocked(min(d, Max.Sub(c.nowLocked())))
+}
+
+// TryAdvance is Advance for a caller who asked for a span: a jump that
+// would pass Max is refused with ErrPastMax, and time stays where it is.
+func (c *Virtual) TryAdvance(d time.Duration) (time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.nowLocked()
+	if room := Max.Sub(now); d > room {
+		return now, fmt.Errorf("%w: now is %s and time stops at %s, %s from now",
+			ErrPastMax, now.Format(time.RFC3339), Max.Format(time.RFC3339), room.Truncate(time.Second))
+	}
+	return c.advanceLocked(d), nil
+}
+
+func (c *Virtual) advanceLocked(d time.Duration) time.Time {
 	if d > 0 {
 		now := c.nowLocked()
 		c.realStart = c.realNow()
@@ -126,6 +163,9 @@ func (c *Virtual) armLocked(w *waiter) {
 	}
 	if c.scale == 0 {
 		return // only Advance can make it due
+	}
+	if w.at.After(Max) {
+		return // time stops at Max: never due, so no timer to keep re-arming
 	}
 	real := time.Duration(float64(left) / c.scale)
 	w.timer = time.AfterFunc(real, func() {

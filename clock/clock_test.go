@@ -1,6 +1,8 @@
 package clock
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -77,5 +79,50 @@ func TestStopReleasesWaiter(t *testing.T) {
 	stop() // twice is harmless
 	if n := len(c.waiters); n != 0 {
 		t.Errorf("%d waiters left", n)
+	}
+}
+
+// TestTimeStopsAtMax: a jump past Max is refused and changes nothing; a
+// plain Advance stops at Max; a scaled clock running past it stands at Max.
+func TestTimeStopsAtMax(t *testing.T) {
+	c := NewFake(t0)
+	now, err := c.TryAdvance(2562047 * time.Hour) // time.Duration's maximum, as `clock advance 2562047h`
+	if !errors.Is(err, ErrPastMax) || !now.Equal(t0) || !c.Now().Equal(t0) {
+		t.Fatalf("TryAdvance past Max: %v %v, now %v", now, err, c.Now())
+	}
+	if !strings.Contains(err.Error(), "2200-01-01T00:00:00Z") {
+		t.Errorf("the refusal does not say where time stops: %v", err)
+	}
+	if now, err := c.TryAdvance(Max.Sub(t0)); err != nil || !now.Equal(Max) {
+		t.Errorf("TryAdvance to exactly Max: %v %v", now, err)
+	}
+	if _, err := c.TryAdvance(time.Nanosecond); !errors.Is(err, ErrPastMax) {
+		t.Errorf("TryAdvance beyond Max: %v", err)
+	}
+	if got := NewFake(t0).Advance(2562047 * time.Hour); !got.Equal(Max) {
+		t.Errorf("Advance past Max = %v", got)
+	}
+	if got := NewFake(Max.AddDate(100, 0, 0)).Now(); !got.Equal(Max) {
+		t.Errorf("a start beyond Max reads %v", got)
+	}
+
+	// A scaled clock whose elapsed virtual time would overflow a Duration.
+	real := t0
+	s := NewScaled(Max.Add(-time.Hour), 1e12)
+	s.realNow = func() time.Time { return real }
+	s.realStart = real
+	real = real.Add(time.Hour)
+	if got := s.Now(); !got.Equal(Max) {
+		t.Errorf("fast scaled clock reads %v, want Max", got)
+	}
+	if got := s.Now().UnixNano(); got != Max.UnixNano() || got <= 0 {
+		t.Errorf("Max as Unix nanoseconds: %d", got)
+	}
+	ch, stop := s.Until(Max.Add(time.Nanosecond))
+	defer stop()
+	select {
+	case <-ch:
+		t.Error("a waiter beyond Max fired")
+	default:
 	}
 }

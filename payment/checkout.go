@@ -12,6 +12,9 @@ import (
 // A resubmitted out_trade_no must be unpaid, open and on the same terms (§4.4).
 func (s *Service) BeginCheckout(ctx context.Context, o Order) (*Checkout, error) {
 	now := s.Clock.Now()
+	if err := s.checkCallbacks(o.callbacks()); err != nil {
+		return nil, err
+	}
 	if err := checkNotExpired(o, now); err != nil {
 		return nil, err
 	}

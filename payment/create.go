@@ -11,6 +11,9 @@ import (
 // terms returns the open trade (§4.4).
 func (s *Service) Create(ctx context.Context, o Order) (*Trade, error) {
 	now := s.Clock.Now()
+	if err := s.checkCallbacks(o.callbacks()); err != nil {
+		return nil, err
+	}
 	var trade *Trade
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
 		t, err := s.openTrade(tx, o, now)
@@ -59,10 +62,16 @@ func (s *Service) existingTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
 	return t, reopenable(t, o)
 }
 
-// checkNotExpired refuses an order whose time_expire has already passed.
+// checkNotExpired refuses an order whose time_expire has already passed,
+// or lies further ahead than an order may stay payable.
 func checkNotExpired(o Order, now time.Time) error {
-	if !o.ExpiresAt.IsZero() && !o.ExpiresAt.After(now) {
+	switch {
+	case o.ExpiresAt.IsZero():
+	case !o.ExpiresAt.After(now):
 		return Errorf(CodeExpireTimeInPast, "time_expire %s is not in the future", o.ExpiresAt.In(CST).Format(time.DateTime))
+	case o.ExpiresAt.After(now.Add(MaxUnpaidTimeout)):
+		return Errorf(CodeInvalidParameter, "time_expire %s is more than 15 days ahead (at most %s)",
+			o.ExpiresAt.In(CST).Format(time.DateTime), now.Add(MaxUnpaidTimeout).In(CST).Format(time.DateTime))
 	}
 	return nil
 }

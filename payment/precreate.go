@@ -19,6 +19,9 @@ const QRCodeValidity = 2 * time.Hour
 // valid for another 2 hours; other terms are refused (§4.4, unconfirmed).
 func (s *Service) Precreate(ctx context.Context, app *App, o Order) (*Checkout, error) {
 	now := s.Clock.Now()
+	if err := s.checkCallbacks(o.callbacks()); err != nil {
+		return nil, err
+	}
 	if err := checkNotExpired(o, now); err != nil {
 		return nil, err
 	}

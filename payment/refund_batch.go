@@ -79,6 +79,9 @@ type RefundBatchTx interface {
 // the trades' refund notifications and the batch notification commit
 // together. A batch_no the partner used before is refused.
 func (s *Service) RefundBatch(ctx context.Context, app *App, b *RefundBatch) (*RefundBatch, error) {
+	if err := s.checkCallbacks(b.callbacks()); err != nil {
+		return nil, err
+	}
 	return s.runBatch(ctx, func(tx Tx, now time.Time) (*RefundBatch, bool, error) {
 		if err := s.reserveBatch(tx, app, b, now); err != nil {
 			return nil, false, err
@@ -91,6 +94,9 @@ func (s *Service) RefundBatch(ctx context.Context, app *App, b *RefundBatch) (*R
 // ProposeRefundBatch records a batch for the seller to confirm on the
 // platform's page (the _pwd service); its Token names the page.
 func (s *Service) ProposeRefundBatch(ctx context.Context, app *App, b *RefundBatch) (*RefundBatch, error) {
+	if err := s.checkCallbacks(b.callbacks()); err != nil {
+		return nil, err
+	}
 	return s.runBatch(ctx, func(tx Tx, now time.Time) (*RefundBatch, bool, error) {
 		b.Token, b.Status = uuid.NewString(), BatchAwaitingSeller
 		return b, false, s.reserveBatch(tx, app, b, now)

@@ -38,7 +38,9 @@ func (s *Server) advanceClock(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, badInput("by: %v", err))
 	}
-	s.Control.Advance(d)
+	if _, err := s.Control.TryAdvance(d); err != nil {
+		return apiFail(c, badInput("by %s: %v", req.By, err))
+	}
 	return c.JSON(http.StatusOK, s.clockJSON())
 }
 

@@ -10,20 +10,71 @@ import (
 )
 
 // apiStatus maps domain codes to HTTP statuses for mockpay's own API, in one
-// table; the JSON body carries the code itself.
+// table; the JSON body carries the code itself. Every code is here but
+// system_error (a test walks payment's codes): a refusal is the caller's
+// 4xx, never a 500 that reads like mockpay broke.
 var apiStatus = map[payment.Code]int{
+	// Not found: the thing named does not exist (for that merchant).
 	payment.CodeTradeNotExist:        http.StatusNotFound,
 	payment.CodeCheckoutNotFound:     http.StatusNotFound,
 	payment.CodeNotificationNotFound: http.StatusNotFound,
 	payment.CodeInvalidAppID:         http.StatusNotFound,
+	payment.CodeCertNotExist:         http.StatusNotFound,
+	payment.CodeBillNotExist:         http.StatusNotFound,
+	payment.CodeNotThisPartnersTrade: http.StatusNotFound,
+
+	// Conflict: the request is well formed but the trade's state refuses it.
 	payment.CodeTradeHasSuccess:      http.StatusConflict,
 	payment.CodeTradeHasClosed:       http.StatusConflict,
 	payment.CodeTradeHasFinished:     http.StatusConflict,
 	payment.CodeTradeStatusError:     http.StatusConflict,
 	payment.CodeContextInconsistent:  http.StatusConflict,
-	payment.CodeInvalidParameter:     http.StatusBadRequest,
-	payment.CodeMissingParameter:     http.StatusBadRequest,
-	payment.CodeRequestTooLarge:      http.StatusRequestEntityTooLarge,
+	payment.CodeTotalMismatch:        http.StatusConflict,
+	payment.CodePriceMismatch:        http.StatusConflict,
+	payment.CodeQuantityMismatch:     http.StatusConflict,
+	payment.CodeDiscordantRepeat:     http.StatusConflict,
+	payment.CodeDuplicateBatchNo:     http.StatusConflict,
+	payment.CodeRefundAmountExceeded: http.StatusConflict,
+	payment.CodeCancelTimeout:        http.StatusConflict,
+	payment.CodeBuyerBalanceTooLow:   http.StatusConflict,
+
+	// Gone: it existed, and its time ran out (a precreate code after its 2
+	// hours, an anti-phishing key after its validity).
+	payment.CodeQRCodeExpired:          http.StatusGone,
+	payment.CodeAntiPhishingKeyExpired: http.StatusGone,
+
+	// Bad request: the input itself is wrong, whatever the state.
+	payment.CodeInvalidParameter:       http.StatusBadRequest,
+	payment.CodeMissingParameter:       http.StatusBadRequest,
+	payment.CodeInvalidBizContent:      http.StatusBadRequest,
+	payment.CodeAmountOutOfRange:       http.StatusBadRequest,
+	payment.CodeForbiddenWord:          http.StatusBadRequest,
+	payment.CodeExpireTimeInPast:       http.StatusBadRequest,
+	payment.CodeAuthCodeInvalid:        http.StatusBadRequest,
+	payment.CodeInvalidBillArguments:   http.StatusBadRequest,
+	payment.CodeAntiPhishingKeyInvalid: http.StatusBadRequest,
+	payment.CodeMissingAppID:           http.StatusBadRequest,
+	payment.CodeMissingMethod:          http.StatusBadRequest,
+	payment.CodeInvalidMethod:          http.StatusBadRequest,
+	payment.CodeMissingSignature:       http.StatusBadRequest,
+	payment.CodeMissingSignType:        http.StatusBadRequest,
+	payment.CodeInvalidSignType:        http.StatusBadRequest,
+	payment.CodeMissingSignConfig:      http.StatusBadRequest,
+	payment.CodeInvalidSignature:       http.StatusBadRequest,
+	payment.CodeMissingTimestamp:       http.StatusBadRequest,
+	payment.CodeInvalidTimestamp:       http.StatusBadRequest,
+	payment.CodeMissingVersion:         http.StatusBadRequest,
+	payment.CodeInvalidVersion:         http.StatusBadRequest,
+	payment.CodeInvalidFormat:          http.StatusBadRequest,
+	payment.CodeInvalidCharset:         http.StatusBadRequest,
+	payment.CodeInvalidEncoding:        http.StatusBadRequest,
+	payment.CodeMissingAppCertSN:       http.StatusBadRequest,
+	payment.CodeInvalidAppCertSN:       http.StatusBadRequest,
+	payment.CodeMissingRootCertSN:      http.StatusBadRequest,
+	payment.CodeInvalidRootCertSN:      http.StatusBadRequest,
+	payment.CodeAppCertExpired:         http.StatusBadRequest,
+	payment.CodeUnsupportedOperation:   http.StatusBadRequest,
+	payment.CodeRequestTooLarge:        http.StatusRequestEntityTooLarge,
 }
 
 // apiFail answers err as {"code": ..., "message": ...}.

@@ -99,6 +99,29 @@ type feedItemJSON struct {
 	NextAttemptAt      string `json:"next_attempt_at,omitempty"`
 }
 
+// feedPosition reads ?after=: 0 (the default, from the start) or a feed id
+// the feed has issued. A position past the last id issued names nothing
+// (ids are never reused, reset included), so it is refused rather than
+// waited on until the feed happens to grow that far.
+func (s *Server) feedPosition(c echo.Context) (int64, error) {
+	v := c.QueryParam("after")
+	if v == "" {
+		return 0, nil
+	}
+	after, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || after < 0 {
+		return 0, badInput("after %q: a feed id, 0 or the next of the previous answer", v)
+	}
+	last, err := s.Store.LastFeedID(c.Request().Context())
+	if err != nil {
+		return 0, err
+	}
+	if after > last {
+		return 0, badInput("after %d: the feed's last attempt is %d; pass 0 or the next of the previous answer", after, last)
+	}
+	return after, nil
+}
+
 type feedJSON struct {
 	Attempts []feedItemJSON `json:"attempts"`
 	Next     int64          `json:"next"` // pass as ?after= to get what follows
@@ -108,7 +131,10 @@ type feedJSON struct {
 // next one when there is none yet: what `mockpay notifications --follow`
 // tails.
 func (s *Server) attemptsFeed(c echo.Context) error {
-	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
+	after, err := s.feedPosition(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
 	wait, err := waitParam(c, "wait", 0)
 	if err != nil {
 		return apiFail(c, err)

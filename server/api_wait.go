@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -55,17 +57,50 @@ func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool
 }
 
 // waitTarget reads what a long poll waits for: ?timeout= and the trade, by
-// trade_no or by app_id + out_trade_no.
+// trade_no or by app_id + out_trade_no. A wait that could never end well
+// is answered at once instead of after its timeout: a malformed parameter
+// (400) or a trade_no or app_id that does not exist (404; mockpay issues
+// trade numbers, so an unknown one never appears). An unknown out_trade_no
+// of a known app is waited for: the trade appears when the buyer enters
+// the cashier, after the wait may have begun.
 func (s *Server) waitTarget(c echo.Context) (time.Duration, store.TradeFilter, error) {
 	wait, err := waitParam(c, "timeout", 30*time.Second)
 	if err != nil {
 		return 0, store.TradeFilter{}, err
 	}
 	f, err := s.tradeFilter(c)
-	if err == nil && f.TradeNo == "" && (f.AppID == "" || f.OutTradeNo == "") {
-		err = badInput("name the trade: trade_no, or app_id and out_trade_no")
+	if err != nil {
+		return 0, f, err
 	}
-	return wait, f, err
+	switch {
+	case f.TradeNo != "":
+		if _, err := s.Store.Trade(c.Request().Context(), f.TradeNo); errors.Is(err, payment.ErrNotFound) {
+			return 0, f, payment.Errorf(payment.CodeTradeNotExist, "no trade %q (trade numbers are mockpay's: GET /_mockpay/api/trades lists them)", f.TradeNo)
+		} else if err != nil {
+			return 0, f, err
+		}
+	case f.AppID == "" || f.OutTradeNo == "":
+		return 0, f, badInput("name the trade: trade_no, or app_id and out_trade_no")
+	}
+	if f.AppID != "" {
+		if _, ok := s.Apps.App(f.AppID); !ok {
+			return 0, f, payment.Errorf(payment.CodeInvalidAppID, "no app %q (GET /_mockpay/api/apps lists them)", f.AppID)
+		}
+	}
+	return wait, f, nil
+}
+
+// notificationStatuses are the states a notification wait may name (the
+// trade statuses are the registered channels' names, Set.StatusNames).
+var notificationStatuses = []string{string(payment.NotifyPending), string(payment.NotifyAcked), string(payment.NotifyGaveUp)}
+
+// oneOf refuses a status= that no trade or notification ever has, naming
+// the ones that exist; empty means any.
+func oneOf(name, v string, allowed []string) error {
+	if v == "" || slices.Contains(allowed, v) {
+		return nil
+	}
+	return badInput("%s %q: use one of %s", name, v, strings.Join(allowed, ", "))
 }
 
 func timeoutAnswer(c echo.Context, what string) error {
@@ -76,6 +111,9 @@ func timeoutAnswer(c echo.Context, what string) error {
 // reaches ?status=, or 408 after ?timeout= (default 30s).
 func (s *Server) waitTrade(c echo.Context) error {
 	wait, f, err := s.waitTarget(c)
+	if _, known := s.Channels.ParseStatus(c.QueryParam("status")); err == nil && !known {
+		err = oneOf("status", c.QueryParam("status"), s.Channels.StatusNames())
+	}
 	if err != nil {
 		return apiFail(c, err)
 	}
@@ -114,12 +152,15 @@ func (s *Server) waitNotification(c echo.Context) error {
 	minAttempts := 0
 	if v := c.QueryParam("attempts"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil {
-			return apiFail(c, badInput("attempts %q is not a number", v))
+		if err != nil || n < 0 {
+			return apiFail(c, badInput("attempts %q: a whole number of attempts, 0 or more", v))
 		}
 		minAttempts = n
 	}
 	want := payment.NotificationStatus(c.QueryParam("status"))
+	if err := oneOf("status", string(want), notificationStatuses); err != nil {
+		return apiFail(c, err)
+	}
 	ctx := c.Request().Context()
 	var found *payment.Notification
 	err = s.waitUntil(c, wait, func() (bool, error) {

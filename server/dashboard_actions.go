@@ -54,7 +54,9 @@ func (s *Server) dashboardAdvance(c echo.Context) error {
 	if err != nil {
 		return s.dashboardFail(c, badInput("advance by: %v", err))
 	}
-	s.Control.Advance(d)
+	if _, err := s.Control.TryAdvance(d); err != nil {
+		return s.dashboardFail(c, badInput("advance by %s: %v", c.FormValue("by"), err))
+	}
 	return c.Redirect(http.StatusSeeOther, returnTo(c.FormValue("back"), "advance"))
 }
 

@@ -60,6 +60,7 @@ type Store interface {
 	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
 	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
 	AttemptsAfter(ctx context.Context, after int64, limit int) ([]store.FeedAttempt, error)
+	LastFeedID(ctx context.Context) (int64, error)
 	Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error)
 	Reset(ctx context.Context) error
 	SaveApp(ctx context.Context, app *payment.App, now time.Time) error
@@ -68,7 +69,9 @@ type Store interface {
 // ClockControl reads and jumps the virtual clock.
 type ClockControl interface {
 	Now() time.Time
-	Advance(d time.Duration) time.Time
+	// TryAdvance jumps forward, or refuses a jump past the clock's
+	// maximum (clock.Max) and leaves time as it is.
+	TryAdvance(d time.Duration) (time.Time, error)
 	Scale() float64
 }
 

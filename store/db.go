@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -18,13 +19,38 @@ type DB struct {
 	// the workers look again. Read-only transactions stay silent, or every
 	// query would wake everything.
 	onChange func()
+	// lock makes this process the database's only user (lock.go); nil for
+	// an in-memory database.
+	lock     *lockFile
+	warnings []string
 }
 
 // OnChange sets what runs after a commit that changed rows.
 func (db *DB) OnChange(f func()) { db.onChange = f }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it.
-func Open(ctx context.Context, path string) (*DB, error) {
+// The file and its lock are this process's until Close: a second Open of
+// the same file, here or in another process, fails with ErrInUse. The
+// database files are created (or made) readable by their owner only.
+func Open(ctx context.Context, path string) (_ *DB, err error) {
+	db := &DB{}
+	if path != "" && path != ":memory:" {
+		if db.lock, err = acquireLock(path); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				db.lock.release()
+			}
+		}()
+		w, err := createPrivate(path)
+		if err != nil {
+			return nil, err
+		}
+		if w != "" {
+			db.warnings = append(db.warnings, w)
+		}
+	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "5000")
@@ -38,16 +64,39 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// One connection: SQLite serialises writers anyway, and a single
 	// connection never meets SQLITE_BUSY from itself.
 	sqldb.SetMaxOpenConns(1)
-	db := &DB{sql: sqldb}
+	db.sql = sqldb
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if db.lock != nil {
+		db.warnings = append(db.warnings, restrictSidecars(path)...)
+	}
 	return db, nil
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+// Warnings are what Open could not put right (a database file left
+// readable by others whose mode it could not change), for the log.
+func (db *DB) Warnings() []string { return db.warnings }
+
+// SetOwnerAddr records where this process listens in the lock file, so a
+// second mockpay refused the database can say which one holds it.
+func (db *DB) SetOwnerAddr(addr string) error {
+	if db.lock == nil {
+		return nil
+	}
+	return db.lock.setAddr(addr)
+}
+
+// Close closes the database, then gives up the lock.
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.lock != nil {
+		err = errors.Join(err, db.lock.release())
+		db.lock = nil
+	}
+	return err
+}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }

@@ -148,6 +148,15 @@ func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]Feed
 	return out, rows.Err()
 }
 
+// LastFeedID is the highest attempt id ever issued, 0 before the first:
+// the attempts table is AUTOINCREMENT and reset keeps its sequence, so no
+// id is issued twice and a feed position beyond this one names nothing.
+func (db *DB) LastFeedID(ctx context.Context) (int64, error) {
+	var id int64
+	err := db.sql.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'attempts'), 0)`).Scan(&id)
+	return id, err
+}
+
 // FeedAttempt is an attempt with its place in the feed and its notification
 // as it is now.
 type FeedAttempt struct {

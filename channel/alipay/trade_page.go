@@ -157,9 +157,8 @@ func parseTimeoutExpress(s string, now time.Time) (time.Duration, time.Time, err
 		return 0, time.Time{}, bad
 	}
 	unit := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour}[s[len(s)-1]]
-	const limit = 15 * 24 * time.Hour
 	// Compare the count before multiplying: n*unit could overflow.
-	if unit == 0 || int64(n) > int64(limit/unit) {
+	if unit == 0 || int64(n) > int64(payment.MaxUnpaidTimeout/unit) {
 		return 0, time.Time{}, bad
 	}
 	return time.Duration(n) * unit, time.Time{}, nil

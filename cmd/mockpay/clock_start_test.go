@@ -35,4 +35,8 @@ func TestServeClockStart(t *testing.T) {
 	if !errors.As(err, &u) || !strings.Contains(err.Error(), "RFC 3339") {
 		t.Errorf("bad --clock-start: %v", err)
 	}
+	err = run(context.Background(), []string{"serve", "--clock-start", "9999-12-31T00:00:00Z"}, envFunc(nil), &out, &out)
+	if !errors.As(err, &u) || !strings.Contains(err.Error(), "stops at 2200-01-01T00:00:00Z") {
+		t.Errorf("--clock-start beyond the clock's maximum: %v", err)
+	}
 }

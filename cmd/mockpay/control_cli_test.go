@@ -255,6 +255,18 @@ func TestClockAndReset(t *testing.T) {
 	if _, err := s.cli("clock", "advance", "soon"); err == nil || err.Error() != `invalid_parameter: by: "soon" is not a positive span such as 6h, 90m or 2d` {
 		t.Errorf("advance soon: %v", err)
 	}
+	// A jump past the clock's maximum (the year 2200) would overflow the
+	// stored instants: refused, and time stays put.
+	s.api("/clock", &before)
+	_, err := s.cli("clock", "advance", "2562047h")
+	if err == nil || !strings.HasPrefix(err.Error(), "invalid_parameter: by 2562047h: virtual time would pass its maximum") ||
+		!strings.Contains(err.Error(), "time stops at 2200-01-01T00:00:00Z") {
+		t.Errorf("advance 2562047h: %v", err)
+	}
+	s.api("/clock", &after)
+	if d := virtual(t, after.Now).Sub(virtual(t, before.Now)); d > time.Minute {
+		t.Errorf("a refused advance moved the clock by %s", d)
+	}
 	if _, err := s.cli("clock", "advance"); exitCode(err) != 2 {
 		t.Errorf("advance without a span: %v", err)
 	}

@@ -117,9 +117,15 @@ func TestListenAddrPrecedence(t *testing.T) {
 		want string
 	}{
 		{"", nil, "127.0.0.1:2088"},
-		{"", map[string]string{"PORT": "8080"}, "0.0.0.0:8080"},
+		// PORT names a port, never the network: loopback unless an
+		// address is given explicitly.
+		{"", map[string]string{"PORT": "8080"}, "127.0.0.1:8080"},
 		{"", map[string]string{"PORT": "8080", "MOCKPAY_ADDR": "127.0.0.1:9"}, "127.0.0.1:9"},
+		{"", map[string]string{"PORT": "8080", "MOCKPAY_ADDR": "0.0.0.0:8080"}, "0.0.0.0:8080"},
+		{"", map[string]string{"MOCKPAY_ADDR": "0.0.0.0:2088"}, "0.0.0.0:2088"}, // the Dockerfile's and compose's env
+		{"[::1]:5", map[string]string{"PORT": "8080"}, "[::1]:5"},
 		{":7", map[string]string{"PORT": "8080", "MOCKPAY_ADDR": "127.0.0.1:9"}, ":7"},
+		{"0.0.0.0:7", nil, "0.0.0.0:7"},
 	}
 	for _, c := range cases {
 		if got := listenAddr(c.flag, envFunc(c.env)); got != c.want {

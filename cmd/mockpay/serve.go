@@ -19,8 +19,11 @@ import (
 // the network unless asked (2088 is the prefix of every Alipay partner id).
 const defaultAddr = "127.0.0.1:2088"
 
-// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then PORT (as
-// container platforms set it, on all interfaces), then the default.
+// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then PORT, then
+// the default. Only --addr and MOCKPAY_ADDR may name a host: PORT alone
+// (which a shell profile or a platform may set for some other program)
+// keeps mockpay on loopback, so leaving the machine is always asked for in
+// so many words (MOCKPAY_ADDR=0.0.0.0:$PORT on a container platform).
 func listenAddr(flagAddr string, getenv func(string) string) string {
 	switch {
 	case flagAddr != "":
@@ -28,14 +31,22 @@ func listenAddr(flagAddr string, getenv func(string) string) string {
 	case getenv("MOCKPAY_ADDR") != "":
 		return getenv("MOCKPAY_ADDR")
 	case getenv("PORT") != "":
-		return net.JoinHostPort("0.0.0.0", getenv("PORT"))
+		return net.JoinHostPort("127.0.0.1", getenv("PORT"))
 	}
 	return defaultAddr
 }
 
+// loopbackOnly reports whether a listener accepts connections from this
+// machine only. A wildcard (":2088", "0.0.0.0", "::") or any other address
+// is reachable from the network.
+func loopbackOnly(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP != nil && tcp.IP.IsLoopback()
+}
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("serve [flags]", "Run the sandbox: the emulated gateway, the cashier, notifications, the dashboard and the control API.", stderr)
-	addr := fl.String("addr", "", "listen address (env MOCKPAY_ADDR, or PORT; default "+defaultAddr+"); port 0 picks a free port")
+	addr := fl.String("addr", "", "listen address, host:port (env MOCKPAY_ADDR; PORT alone means 127.0.0.1:$PORT; default "+defaultAddr+"); 0.0.0.0:PORT or :PORT opens it to the network; port 0 picks a free port")
 	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
 	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
@@ -63,6 +74,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if start, err = time.Parse(time.RFC3339, *clockStart); err != nil {
 			return usageError{fmt.Sprintf("--clock-start %q: use RFC 3339, e.g. 2026-05-01T10:00:00+08:00", *clockStart)}
 		}
+		if !start.Before(clock.Max) {
+			return usageError{fmt.Sprintf("--clock-start %s: virtual time stops at %s", *clockStart, clock.Max.Format(time.RFC3339))}
+		}
 	}
 	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
 		Clock: clock.NewScaled(start, *timeScale)}
@@ -79,6 +93,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	printBanner(stdout, a, *dbPath, keysAt)
+	if !loopbackOnly(a.Addr) {
+		log.Warn("listening beyond loopback: every app's private key and the control API are reachable from the network", "addr", a.Addr.String())
+	}
 
 	<-ctx.Done()
 	log.Info("shutting down")
@@ -97,6 +114,15 @@ func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
 		abs = dbPath
 	}
 	fmt.Fprintf(w, "mockpay %s — offline Alipay sandbox\n", version)
+	if loopbackOnly(a.Addr) {
+		fmt.Fprintf(w, "  listening: %s (loopback only)\n", a.Addr)
+	} else {
+		// The fixture keys are public, and every app's private key and the
+		// control API (reset, new apps) answer anyone who can connect.
+		fmt.Fprintf(w, "  listening: %s (NOT loopback)\n", a.Addr)
+		fmt.Fprintf(w, "  WARNING:   reachable from the network: anyone who can connect reads every app's private key\n")
+		fmt.Fprintf(w, "             and drives the control API (reset, apps, payments). Use --addr 127.0.0.1:PORT unless you mean it.\n")
+	}
 	fmt.Fprintf(w, "  gateway:   %s/gateway.do\n", a.URL)
 	fmt.Fprintf(w, "  dashboard: %s/_mockpay/\n", a.URL)
 	fmt.Fprintf(w, "  database:  %s\n", abs)
