@@ -36,8 +36,9 @@ func (s *Server) gateway(c echo.Context) error {
 	case out.Page != nil:
 		return s.Cashier.RenderError(c, cashier.ErrorView{SubCode: out.Page.Wire.SubCode, SubMsg: out.Page.Wire.SubMsg, Detail: out.Page.Detail})
 	default:
-		// Real responses are JSON served as text/html (§2.5); nosniff and
-		// the codec's \u003c escapes keep a browser from running anything.
+		// Real responses are JSON served as text/html (§2.5); the answer
+		// CSP (securityHeaders) keeps a browser that opens one from
+		// running anything in it.
 		return c.Blob(http.StatusOK, "text/html;charset="+string(out.API.Charset), out.API.Body)
 	}
 }
