@@ -49,8 +49,18 @@ func (h *Cashier) Submit(c echo.Context) error {
 // browser: the next hop, the cashier again after a failed payment, or the
 // outcome.
 func (h *Cashier) act(c echo.Context, tradeNo string, again cashierView) error {
+	ctx := c.Request().Context()
 	action := Action(c.FormValue("action"))
-	res, err := h.Act(c.Request().Context(), tradeNo, action)
+	res, err := h.Act(ctx, tradeNo, action)
+	if action == Pay && payment.CodeOf(err) == payment.CodeTradeHasSuccess {
+		// A second Pay on this cashier's trade (a double click, a form
+		// sent again from the back button) finds it paid by the first:
+		// the buyer gets the paid result again, the same sync return
+		// freshly signed, not an error. Nothing is paid or queued twice.
+		if t, terr := h.Service.Trade(ctx, tradeNo); terr == nil && t.Status.Paid() {
+			res, err = h.paid(t)
+		}
+	}
 	if err != nil {
 		return h.errorPageFor(c, h.protocolOf(c, tradeNo), err)
 	}
