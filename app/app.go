@@ -60,6 +60,8 @@ type App struct {
 	// Changes fires after every commit and every recorded attempt; long
 	// polls wait on it.
 	Changes *watch.Signal
+	// Routes is every method and path the HTTP server answers.
+	Routes []server.Route
 
 	http   *http.Server
 	cancel context.CancelFunc
@@ -150,6 +152,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
 	})
+
+	a.Routes = server.Routes(e)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
