@@ -166,7 +166,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		Wake: d.wake,
 		Log:  d.Log,
 	}.Run(ctx)
-	_ = d.waitIdle(context.Background())
+	_, _ = d.waitIdle(context.Background())
 	return err
 }
 
@@ -186,10 +186,14 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
-		if err := d.waitIdle(ctx); err != nil {
+		waited, err := d.waitIdle(ctx)
+		if err != nil {
 			return total, err
 		}
-		if started == 0 && !waiting {
+		// Done when this round found nothing to start and nothing running
+		// (an attempt that was running, Run's say, may have made its
+		// notification due again).
+		if started == 0 && !waiting && !waited {
 			mu.Lock()
 			defer mu.Unlock()
 			return total, errors.Join(errs...)
@@ -310,19 +314,21 @@ func (d *Dispatcher) release(id int64) {
 	d.wake.Wake() // a slot is free, and the notification may be due again at once
 }
 
-// waitIdle waits until no attempt is in flight.
-func (d *Dispatcher) waitIdle(ctx context.Context) error {
+// waitIdle waits until no attempt is in flight, and reports whether any
+// was.
+func (d *Dispatcher) waitIdle(ctx context.Context) (waited bool, err error) {
 	for {
 		d.mu.Lock()
 		busy, finished := len(d.inflight) > 0, d.finished
 		d.mu.Unlock()
 		if !busy {
-			return nil
+			return waited, nil
 		}
+		waited = true
 		select {
 		case <-finished:
 		case <-ctx.Done():
-			return ctx.Err()
+			return waited, ctx.Err()
 		}
 	}
 }

@@ -21,6 +21,7 @@ var apiStatus = map[payment.Code]int{
 	payment.CodeTradeHasFinished:     http.StatusConflict,
 	payment.CodeTradeStatusError:     http.StatusConflict,
 	payment.CodeContextInconsistent:  http.StatusConflict,
+	payment.CodeRedeliveryLimit:      http.StatusConflict,
 	payment.CodeInvalidParameter:     http.StatusBadRequest,
 	payment.CodeMissingParameter:     http.StatusBadRequest,
 	payment.CodeRequestTooLarge:      http.StatusRequestEntityTooLarge,
