@@ -43,7 +43,7 @@ func (e *env) notification(id int64) map[string]any {
 
 // TestNotificationsToMockpayItselfAreNotSent (issue 8, item 2): a
 // notify_url at mockpay's own /_mockpay/api/reset, at its address by the
-// name localhost, and two notifications aimed at each other's redeliver
+// name localhost or as 0.0.0.0, and two notifications aimed at each other's redeliver
 // endpoint: nothing is sent, the sandbox is not wiped, every attempt says
 // why, and the schedule runs out as for an unreachable shop.
 func TestNotificationsToMockpayItselfAreNotSent(t *testing.T) {
@@ -54,15 +54,16 @@ func TestNotificationsToMockpayItselfAreNotSent(t *testing.T) {
 	port := e.app.Addr.String()[strings.LastIndex(e.app.Addr.String(), ":")+1:]
 	reset := e.queueCopy(tradeNo, e.app.URL+"/_mockpay/api/reset")
 	byName := e.queueCopy(tradeNo, "http://localhost:"+port+"/notify")
+	unspecified := e.queueCopy(tradeNo, "http://0.0.0.0:"+port+"/notify") // reaches a loopback listener
 	redeliver := func(id int64) string {
 		return e.app.URL + "/_mockpay/api/notifications/" + strconv.FormatInt(id, 10) + "/redeliver"
 	}
-	a := e.queueCopy(tradeNo, redeliver(byName+2)) // b's id: ids are handed out in order
+	a := e.queueCopy(tradeNo, redeliver(unspecified+2)) // b's id: ids are handed out in order
 	b := e.queueCopy(tradeNo, redeliver(a))
-	if b != byName+2 {
-		t.Fatalf("ids %d, %d after %d: a does not point at b", a, b, byName)
+	if b != unspecified+2 {
+		t.Fatalf("ids %d, %d after %d: a does not point at b", a, b, unspecified)
 	}
-	ids := []int64{reset, byName, a, b}
+	ids := []int64{reset, byName, unspecified, a, b}
 	e.settle()
 	for _, id := range ids {
 		n := e.notification(id)
