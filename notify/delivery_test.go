@@ -494,3 +494,25 @@ func TestDeliverDueWaitsForRunsAttempts(t *testing.T) {
 		t.Errorf("when DeliverDue returned: %s after %d attempts", got.Status, got.Attempts)
 	}
 }
+
+// TestLaterNotificationGoesOutWhileAHostIsFull: one attempt per host; the
+// shop A hangs on its first notification, its second waits for the slot;
+// a notification to B that falls due later (the clock reaches it) goes out
+// on time all the same.
+func TestLaterNotificationGoesOutWhileAHostIsFull(t *testing.T) {
+	r := newRig(t)
+	r.d.PerHost = 1
+	a, entered, release := hangingShop(t)
+	b, _, _ := hangingShop(t)
+	a1, a2 := r.insert(a.URL+"/slow", t0), r.insert(a.URL+"/slow", t0)
+	later := r.insert(b.URL+"/fast", t0.Add(time.Minute))
+	r.run()
+	<-entered
+	r.clock.Advance(time.Minute)
+	r.waitFor("the later notification is acknowledged", r.acked(later))
+	if got := r.get(a2.ID); got.Attempts != 0 || len(entered) != 0 {
+		t.Fatalf("a second attempt reached the full host: %+v", got)
+	}
+	release()
+	r.waitFor("both of A's are acknowledged", func() bool { return r.acked(a1)() && r.acked(a2)() })
+}

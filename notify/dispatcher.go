@@ -106,9 +106,10 @@ type Dispatcher struct {
 	finished chan struct{} // closed (and replaced) whenever an attempt ends
 	ended    uint64        // attempts ended so far
 	// waiting is set by a step that left due rows for want of a free slot,
-	// with ended as it was when that step began.
+	// with ended as it was when that step began and the time it looked at.
 	waiting      bool
 	waitingSince uint64
+	waitingAt    time.Time
 }
 
 // NewClient returns the HTTP client deliveries use: it never follows a
@@ -210,16 +211,16 @@ func (d *Dispatcher) startDue(ctx context.Context, report func(error)) (started 
 	if d.abortCtx.Err() != nil || ctx.Err() != nil {
 		return 0, false, nil // shutting down: start nothing
 	}
+	now := d.Clock.Now()
 	d.mu.Lock()
 	since := d.ended
 	skip := d.inflightIDs()
 	d.mu.Unlock()
 	defer func() {
 		d.mu.Lock()
-		d.waiting, d.waitingSince = waiting, since
+		d.waiting, d.waitingSince, d.waitingAt = waiting, since, now
 		d.mu.Unlock()
 	}()
-	now := d.Clock.Now()
 	for scanned := 0; scanned < scanLimit; {
 		due, err := d.Outbox.DueNotifications(ctx, now, batchSize, skip...)
 		if err != nil {
@@ -247,20 +248,20 @@ func (d *Dispatcher) startDue(ctx context.Context, report func(error)) (started 
 
 // next is when Run steps again: the earliest due row not in flight, or,
 // when the last step left due rows waiting for a slot, the earliest one due
-// after now (the end of an attempt wakes the loop for those).
+// after the time that step looked at (the end of an attempt wakes the loop
+// for the waiting ones).
 func (d *Dispatcher) next(ctx context.Context) (time.Time, bool, error) {
 	d.mu.Lock()
 	skip := d.inflightIDs()
-	waiting, freed := d.waiting, d.ended != d.waitingSince
+	waiting, freed, looked := d.waiting, d.ended != d.waitingSince, d.waitingAt
 	d.mu.Unlock()
-	now := d.Clock.Now()
 	if !waiting {
 		return d.Outbox.NextNotificationAt(ctx, time.Time{}, skip...)
 	}
 	if freed {
-		return now, true, nil // a slot came free while the step ran: its wake-up was drained
+		return looked, true, nil // a slot came free while the step ran: its wake-up was drained
 	}
-	return d.Outbox.NextNotificationAt(ctx, now, skip...)
+	return d.Outbox.NextNotificationAt(ctx, looked, skip...)
 }
 
 type claim int
