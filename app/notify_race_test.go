@@ -131,3 +131,50 @@ func TestCloseCancelsHangingAttemptsAtItsBound(t *testing.T) {
 		t.Errorf("no word of the abandoned attempt in the log: %q", logs)
 	}
 }
+
+// TestDashboardRedeliverDuringAnAttempt: the button pressed while an
+// attempt is under way returns once its own attempt, the second, is
+// recorded, not the one that was already running.
+func TestDashboardRedeliverDuringAnAttempt(t *testing.T) {
+	e := newEnv(t)
+	entered, proceed := e.shop.holdFirst()
+	ret := e.pay("RACE-BUTTON", "1.00")
+	arrived(t, entered)
+	ns, err := e.app.DB.NotificationsOfTrade(context.Background(), ret.Get("trade_no"))
+	if err != nil || len(ns) != 1 {
+		t.Fatalf("notifications: %v %v", err, ns)
+	}
+	req, _ := http.NewRequest(http.MethodPost, e.app.URL+"/_mockpay/notifications/"+itoa(int(ns[0].ID))+"/redeliver", nil)
+	req.Header.Set("Origin", e.app.URL)
+	pressed := make(chan *http.Response, 1)
+	go func() {
+		resp, err := e.m.HTTP.Do(req) // does not follow the redirect
+		if err != nil {
+			t.Error(err)
+			resp = &http.Response{}
+		} else {
+			resp.Body.Close()
+		}
+		pressed <- resp
+	}()
+	deadline := time.After(10 * time.Second)
+	for {
+		changed := e.app.Changes.Changed()
+		if n, err := e.app.DB.Notification(context.Background(), ns[0].ID); err == nil && n.Redeliveries == 1 {
+			break
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatal("the button never redelivered")
+		}
+	}
+	close(proceed)
+	resp := <-pressed
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "done=redelivered") {
+		t.Fatalf("button: %d %s", resp.StatusCode, loc)
+	}
+	if got := attemptsIn(e.page("/_mockpay/trades/" + ret.Get("trade_no"))); got != "1,2" {
+		t.Errorf("when the button returned: attempts %q, want 1,2", got)
+	}
+}
