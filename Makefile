@@ -40,8 +40,9 @@ test-compat-kit:
 test-compat-node: build
 	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 
-# The dashboard in a real headless Chromium (Debian's chromium package at
-# /usr/bin/chromium; playwright-core drives it and downloads no browser).
+# The dashboard, the cashier and hostile URLs (reflected XSS) in a real
+# headless Chromium (Debian's chromium package at /usr/bin/chromium;
+# playwright-core drives it and downloads no browser).
 test-dashboard: build
 	cd e2e/dashboard && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 

@@ -62,6 +62,8 @@ type App struct {
 	// Changes fires after every commit and every recorded attempt; long
 	// polls wait on it.
 	Changes *watch.Signal
+	// Routes is every method and path the HTTP server answers.
+	Routes []server.Route
 
 	http   *http.Server
 	cancel context.CancelFunc
@@ -123,7 +125,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			payment.ProtocolLegacy:  legacy.NotificationEncoder{Apps: a.Apps},
 		},
 		Schedule: cfg.Schedule,
-		Client:   notify.NewClient(cfg.NotifyTimeout),
+		Client:   notify.NewClient(cfg.NotifyTimeout, a.Guard.DialControl),
+		Guard:    a.Guard,
 		Log:      cfg.Log,
 	}
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake,
@@ -154,6 +157,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
 	})
+
+	a.Routes = server.Routes(e)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -230,12 +235,16 @@ func (a *App) loadApps(ctx context.Context) error {
 	return nil
 }
 
-// Close stops serving, lets in-flight requests finish (up to ctx), stops
-// the dispatcher and closes the database.
+// Close stops mockpay within ctx: it starts no new delivery or expiry,
+// stops serving (in-flight requests finish, up to ctx), lets attempts in
+// flight finish until ctx is done and then cancels them (they stay due and
+// are sent again after a restart), and closes the database.
 func (a *App) Close(ctx context.Context) error {
 	a.once.Do(func() {
-		err := a.http.Shutdown(ctx)
 		a.cancel()
+		stop := context.AfterFunc(ctx, a.Dispatcher.Abort)
+		defer stop()
+		err := a.http.Shutdown(ctx)
 		a.wg.Wait()
 		a.err = errors.Join(err, a.DB.Close())
 	})

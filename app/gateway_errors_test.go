@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,6 +36,11 @@ func TestGatewayErrors(t *testing.T) {
 		{"garbage sign", func(v url.Values) { v.Set("sign", "not base64!") }, false, "alipay_trade_query_response", "40002", "isv.invalid-signature", false},
 		{"missing method", func(v url.Values) { v.Del("method") }, true, "error_response", "40001", "isv.missing-method", false},
 		{"unknown method", func(v url.Values) { v.Set("method", "alipay.trade.teleport") }, true, "alipay_trade_teleport_response", "40002", "isv.invalid-method", false},
+		// A method outside the name charset is refused before the envelope
+		// checks and never names the node (issue 8, item 1).
+		{"method that is markup", func(v url.Values) { v.Set("method", "<script>alert(1)</script>") }, true, "error_response", "40002", "isv.invalid-method", false},
+		{"method with a quote", func(v url.Values) { v.Set("method", `alipay.trade.query"`) }, false, "error_response", "40002", "isv.invalid-method", false},
+		{"method in capitals", func(v url.Values) { v.Set("method", "Alipay.Trade.Query") }, true, "error_response", "40002", "isv.invalid-method", false},
 		{"missing timestamp", func(v url.Values) { v.Del("timestamp") }, true, "alipay_trade_query_response", "40001", "isv.missing-timestamp", false},
 		{"malformed timestamp", func(v url.Values) { v.Set("timestamp", "2026/05/01 10:00") }, true, "alipay_trade_query_response", "40002", "isv.invalid-timestamp", false},
 		{"timestamp two days old", func(v url.Values) { v.Set("timestamp", start.Add(-49*time.Hour).Format("2006-01-02 15:04:05")) }, true, "alipay_trade_query_response", "40002", "isv.invalid-timestamp", false},
@@ -212,6 +218,26 @@ func TestCashierEscapesMerchantText(t *testing.T) {
 	}
 }
 
+// TestMalformedMethodWithoutApp: the reported attack, a bare
+// GET /gateway.do?method=<script>…, answers valid JSON in error_response,
+// unsigned, under a CSP that forbids every script, echoing nothing.
+func TestMalformedMethodWithoutApp(t *testing.T) {
+	e := newEnv(t)
+	for _, m := range []string{`<script>fetch("/_mockpay/api/reset",{method:"POST"})</script>`, `a"b`, "x\u2028"} {
+		resp, raw := e.get(e.m.Gateway + "?method=" + url.QueryEscape(m))
+		var top map[string]map[string]string
+		if err := json.Unmarshal([]byte(raw), &top); err != nil || len(top) != 1 || top["error_response"]["sub_code"] != "isv.invalid-method" {
+			t.Errorf("method %q: %v: %s", m, err, raw)
+		}
+		if strings.Contains(raw, "script") || strings.Contains(raw, `a"b`) {
+			t.Errorf("method %q echoed: %s", m, raw)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); csp != "default-src 'none'; frame-ancestors 'none'; sandbox" {
+			t.Errorf("Content-Security-Policy %q", csp)
+		}
+	}
+}
+
 func TestOversizeBodyAnswersInAlipayFormat(t *testing.T) {
 	e := newEnv(t)
 	v := e.m.Params("alipay.trade.query", map[string]string{"out_trade_no": "X"}, nil)
@@ -224,5 +250,59 @@ func TestOversizeBodyAnswersInAlipayFormat(t *testing.T) {
 	r, err := e.m.Decode("alipay.trade.query", []byte(raw))
 	if resp.StatusCode != http.StatusOK || err != nil || r.Code() != "40002" || !r.Verified {
 		t.Errorf("oversize: %d %v %s", resp.StatusCode, err, raw)
+	}
+}
+
+// TestOversizeBodyToAPageMethod: a page method whose form is too big still
+// shows the buyer the platform's HTML error page (§2.7), whether it names
+// the method in the action URL or in the form before the cut; an API call
+// whose method lies beyond the cut answers JSON.
+func TestOversizeBodyToAPageMethod(t *testing.T) {
+	e := newEnv(t)
+	pad := strings.Repeat("x", 2<<20)
+	post := func(target, body string) (*http.Response, string) {
+		resp, err := e.m.HTTP.Post(target, "application/x-www-form-urlencoded", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, readAll(t, resp)
+	}
+	for name, c := range map[string]struct{ target, body string }{
+		"method in the form":       {e.m.Gateway, "app_id=2021000122600001&method=alipay.trade.page.pay&charset=utf-8&biz_content=" + pad},
+		"wap method in the form":   {e.m.Gateway, "method=alipay.trade.wap.pay&biz_content=" + pad},
+		"method in the action URL": {e.m.Gateway + "?method=alipay.trade.page.pay&app_id=2021000122600001", "biz_content=" + pad},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp, body := post(c.target, c.body)
+			wantErrorPage(t, resp, body, "isv.invalid-parameter")
+			if !strings.Contains(body, "larger than") {
+				t.Errorf("the page does not say the body is too large: %s", body)
+			}
+		})
+	}
+	// Sorted by key (smartwalle), biz_content comes before method: a cut
+	// inside it leaves the method unknown, and the API answer is JSON.
+	resp, body := post(e.m.Gateway, "app_id=2021000122600001&biz_content="+pad+"&method=alipay.trade.page.pay")
+	if r, err := e.m.Decode("", []byte(body)); err != nil || r.Code() != "40002" || !strings.HasPrefix(body, `{"error_response":`) {
+		t.Errorf("method beyond the cut: %d %v %s", resp.StatusCode, err, body)
+	}
+	// A method cut in the middle of its value is not read as a shorter one.
+	resp, body = post(e.m.Gateway, "app_id=2021000122600001&method=alipay.trade.page.pay"+strings.Repeat("y", 2<<20))
+	if !strings.HasPrefix(body, `{"error_response":`) {
+		t.Errorf("cut method: %d %s", resp.StatusCode, body[:min(len(body), 300)])
+	}
+
+	// The legacy page services likewise (§1.10).
+	l := e.partner(md5PID)
+	for name, c := range map[string]struct{ target, body string }{
+		"direct pay in the form":     {l.Gateway, "service=create_direct_pay_by_user&partner=" + md5PID + "&body=" + pad},
+		"direct pay in the URL":      {l.Gateway + "?service=create_direct_pay_by_user", "partner=" + md5PID + "&body=" + pad},
+		"batch refund page in form":  {l.Gateway, "service=refund_fastpay_by_platform_pwd&detail_data=" + pad},
+		"cooperate gateway, in form": {e.app.URL + "/cooperate/gateway.do", "service=create_direct_pay_by_user&body=" + pad},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp, body := post(c.target, c.body)
+			wantErrorPage(t, resp, body, "ILLEGAL_ARGUMENT")
+		})
 	}
 }

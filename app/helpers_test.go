@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -30,6 +31,27 @@ type env struct {
 	db    string
 	m     *merchant.Client // the RSA2 fixture app
 	shop  *shop
+	logs  *logBuffer // warnings and errors mockpay logged, across restarts
+	// configure adjusts the config of every start.
+	configure func(*app.Config)
+}
+
+// logBuffer collects log lines from mockpay's goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // newEnv starts mockpay in-process on a free port with a frozen clock and a
@@ -42,7 +64,14 @@ func newEnv(t testing.TB) *env {
 // newEnvWithClock is newEnv with a clock of the test's choosing.
 func newEnvWithClock(t testing.TB, c *clock.Virtual) *env {
 	t.Helper()
-	e := &env{t: t, clock: c, db: filepath.Join(t.TempDir(), "mockpay.db")}
+	return newEnvWithConfig(t, c, nil)
+}
+
+// newEnvWithConfig is newEnvWithClock with configure applied to every
+// start's config.
+func newEnvWithConfig(t testing.TB, c *clock.Virtual, configure func(*app.Config)) *env {
+	t.Helper()
+	e := &env{t: t, clock: c, db: filepath.Join(t.TempDir(), "mockpay.db"), logs: &logBuffer{}, configure: configure}
 	e.shop = newShop(t)
 	e.startApp()
 	e.m = e.merchant("2021000122600001")
@@ -51,9 +80,14 @@ func newEnvWithClock(t testing.TB, c *clock.Virtual) *env {
 
 func (e *env) startApp() {
 	e.t.Helper()
-	a, err := app.Start(context.Background(), app.Config{
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DBPath: e.db, Clock: e.clock, Wall: e.clock, NotifyTimeout: 2 * time.Second,
-	})
+		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}
+	if e.configure != nil {
+		e.configure(&cfg)
+	}
+	a, err := app.Start(context.Background(), cfg)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -7,8 +7,8 @@ import (
 )
 
 // TestLegacyCashierSpeaksLegacy: an error on a legacy trade's cashier page
-// is worded with the legacy gateway's codes (§1.10), and an OpenAPI
-// trade's with the ACQ.* ones (§2.6).
+// (cancelling a trade already paid) is worded with the legacy gateway's
+// codes (§1.10), and an OpenAPI trade's with the ACQ.* ones (§2.6).
 func TestLegacyCashierSpeaksLegacy(t *testing.T) {
 	e := newEnv(t)
 	l := e.partner(md5PID)
@@ -16,7 +16,7 @@ func TestLegacyCashierSpeaksLegacy(t *testing.T) {
 	if resp, body := e.press(cashier, "pay"); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first pay: %d %s", resp.StatusCode, body)
 	}
-	resp, body := e.press(cashier, "pay")
+	resp, body := e.press(cashier, "cancel")
 	wantErrorPage(t, resp, body, "TRADE_HAS_SUCCESS")
 	if strings.Contains(body, "ACQ.") {
 		t.Errorf("a legacy trade's page shows an OpenAPI code: %s", body)
@@ -24,7 +24,7 @@ func TestLegacyCashierSpeaksLegacy(t *testing.T) {
 
 	openapi, _ := e.openCashier(e.m.PageURL("alipay.trade.page.pay", pageBiz("OPENAPI-TWICE", "1.00"), e.urls()))
 	e.press(openapi, "pay")
-	resp, body = e.press(openapi, "pay")
+	resp, body = e.press(openapi, "cancel")
 	wantErrorPage(t, resp, body, "ACQ.TRADE_HAS_SUCCESS")
 	e.shop.next(t)
 	e.shop.next(t)

@@ -59,21 +59,7 @@ func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Resu
 		if err != nil {
 			return nil, err
 		}
-		res := &Result{Trade: t, Message: "支付成功 Payment succeeded"}
-		if t.ReturnURL != "" {
-			app, ok := h.Apps.App(t.AppID)
-			if !ok {
-				return nil, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", t.AppID)
-			}
-			p, _, ok := h.Channels.Protocol(t.Protocol)
-			if !ok || p.Return == nil {
-				return nil, payment.Errorf(payment.CodeSystemError, "no return URL format for protocol %q", t.Protocol)
-			}
-			if res.Redirect, err = p.Return(app, t, h.Clock.Now()); err != nil {
-				return nil, err
-			}
-		}
-		return res, nil
+		return h.paid(t)
 	case Fail:
 		t, err := h.Service.Fail(ctx, tradeNo)
 		if payment.CodeOf(err) != payment.CodeBuyerBalanceTooLow {
@@ -88,6 +74,28 @@ func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Resu
 		return &Result{Trade: t, Redirect: cancelTarget(t), Message: "已取消付款 Payment cancelled; the order is still unpaid"}, nil
 	}
 	return nil, payment.Errorf(payment.CodeInvalidParameter, "unknown cashier action %q: use pay, fail or cancel", action)
+}
+
+// paid is the outcome of a payment of t: the signed sync return when the
+// shop gave a return_url, else the cashier's own success page.
+func (h *Cashier) paid(t *payment.Trade) (*Result, error) {
+	res := &Result{Trade: t, Message: "支付成功 Payment succeeded"}
+	if t.ReturnURL == "" {
+		return res, nil
+	}
+	app, ok := h.Apps.App(t.AppID)
+	if !ok {
+		return nil, payment.Errorf(payment.CodeInvalidAppID, "app %s is gone", t.AppID)
+	}
+	p, _, ok := h.Channels.Protocol(t.Protocol)
+	if !ok || p.Return == nil {
+		return nil, payment.Errorf(payment.CodeSystemError, "no return URL format for protocol %q", t.Protocol)
+	}
+	var err error
+	if res.Redirect, err = p.Return(app, t, h.Clock.Now()); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // cancelTarget is where a buyer who gives up goes: the wap quit_url, else

@@ -51,8 +51,18 @@ func (h *Cashier) Submit(c echo.Context) error {
 // browser: the next hop, the cashier again after a failed payment, or the
 // outcome.
 func (h *Cashier) act(c echo.Context, tradeNo string, again cashierView) error {
+	ctx := c.Request().Context()
 	action := Action(c.FormValue("action"))
-	res, err := h.Act(c.Request().Context(), tradeNo, action)
+	res, err := h.Act(ctx, tradeNo, action)
+	if action == Pay && payment.CodeOf(err) == payment.CodeTradeHasSuccess {
+		// A second Pay on this cashier's trade (a double click, a form
+		// sent again from the back button) finds it paid by the first:
+		// the buyer gets the paid result again, the same sync return
+		// freshly signed, not an error. Nothing is paid or queued twice.
+		if t, terr := h.Service.Trade(ctx, tradeNo); terr == nil && t.Status.Paid() {
+			res, err = h.paid(t)
+		}
+	}
 	if err != nil {
 		return h.errorPageFor(c, h.protocolOf(c, tradeNo), err)
 	}
@@ -108,11 +118,20 @@ func (h *Cashier) RenderError(c echo.Context, v ErrorView) error {
 	return h.render(c, "error.html", v)
 }
 
+// pageCSP is the Content-Security-Policy of the buyer's pages (cashier,
+// results, the platform's error page): their own inline style and images
+// only, no script at all (the pages need none: every button is a plain
+// form post). form-action is left open on purpose: browsers check it
+// against the redirects that follow a submission too, and Pay ends in a
+// 303 to the shop's return_url on the shop's own origin.
+const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+
 func (h *Cashier) render(c echo.Context, name string, data any) error {
 	var buf bytes.Buffer
 	if err := h.Templates.ExecuteTemplate(&buf, name, data); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("Content-Security-Policy", pageCSP)
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())
 }

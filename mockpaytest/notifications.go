@@ -111,7 +111,9 @@ func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) No
 }
 
 // Redeliver sends a notification once more, now, even if it was
-// acknowledged: to test that the shop handles duplicates.
+// acknowledged: to test that the shop handles duplicates. Like the control
+// API it allows payment.MaxRedeliveries (20) per notification; past that the
+// test fails with redelivery_limit_reached.
 func (s *Sandbox) Redeliver(id int64) {
 	s.t.Helper()
 	if _, err := s.app.DB.Redeliver(context.Background(), id, s.Clock.Now()); err != nil {

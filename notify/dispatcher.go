@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,9 +19,15 @@ import (
 
 // Outbox is where notifications wait; store.DB implements it.
 type Outbox interface {
-	DueNotifications(ctx context.Context, now time.Time, limit int) ([]*payment.Notification, error)
-	NextNotificationAt(ctx context.Context) (time.Time, bool, error)
-	RecordAttempt(ctx context.Context, n *payment.Notification, a *payment.Attempt) error
+	// DueNotifications lists pending notifications due by now, earliest
+	// first, except those in skip.
+	DueNotifications(ctx context.Context, now time.Time, limit int, skip ...int64) ([]*payment.Notification, error)
+	// NextNotificationAt is the earliest due time later than after (zero:
+	// any) of a pending notification not in skip.
+	NextNotificationAt(ctx context.Context, after time.Time, skip ...int64) (time.Time, bool, error)
+	// RecordAttempt stores a and applies o to the notification as it is
+	// now; false (and no error) when the notification is gone.
+	RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.AttemptOutcome) (bool, error)
 }
 
 // Encoder renders a notification as the request body of one attempt; the
@@ -42,38 +48,80 @@ func (b ByProtocol) Body(n *payment.Notification, at time.Time) (string, string,
 	return enc.Body(n, at)
 }
 
-// Ack is the platform's acknowledgement rule: HTTP 200 and a body of exactly
-// "success", nothing around it (alipay-protocol.md §1.5, §3.1).
-const Ack = "success"
+// URLGuard refuses a callback URL that points at mockpay itself
+// (selfguard.Guard).
+type URLGuard interface {
+	Check(rawURL string) error
+}
 
-// answerLimit bounds how much of a shop's answer is read and kept.
+// Default bounds of attempts in flight: per host:port, so one slow shop
+// holds at most that many of its own notifications and none of anyone
+// else's; and overall, so a flood of due rows cannot open unbounded
+// connections.
 const (
-	answerRead = 4096
-	answerKeep = 256
-	batchSize  = 100
+	DefaultPerHost = 8
+	DefaultTotal   = 64
 )
 
-// Dispatcher delivers due notifications. Run it in a goroutine; tests call
-// DeliverDue for one step.
+const (
+	batchSize = 100
+	// scanLimit bounds the due rows one step looks through for ones whose
+	// host has a free slot; rows beyond it wait for the next step.
+	scanLimit = 1000
+	// retryAfterError keeps a notification whose attempt could not be
+	// recorded out of the next steps for a moment (real time), so a broken
+	// database does not turn into a tight loop of requests to the shop.
+	retryAfterError = time.Second
+)
+
+// Dispatcher delivers due notifications, concurrently within bounds: at
+// most PerHost attempts to one host:port and Total overall, never two
+// attempts of one notification at once (attempt numbers only grow). Run it
+// in a goroutine; tests call DeliverDue for one step.
 type Dispatcher struct {
 	Outbox   Outbox
 	Clock    clock.Clock
 	Encoder  Encoder
 	Schedule Schedule
-	Client   *http.Client
-	Log      *slog.Logger
+	// Client makes the requests: NewClient's, whose dialler refuses
+	// mockpay's own listeners.
+	Client *http.Client
+	// Guard is asked before every attempt; nil allows every URL.
+	Guard URLGuard
+	// PerHost and Total bound the attempts in flight; 0 means
+	// DefaultPerHost and DefaultTotal.
+	PerHost, Total int
+	Log            *slog.Logger
 
-	wakeOnce sync.Once
+	initOnce sync.Once
 	wake     worker.Waker
-	stepMu   sync.Mutex // one DeliverDue at a time, so no attempt is made twice
+	abortCtx context.Context // done once Abort is called
+	abort    context.CancelFunc
+
+	stepMu sync.Mutex // one step claims at a time, so no row is claimed from a stale read
+
+	mu       sync.Mutex
+	inflight map[int64]string // notification id → host, while its attempt runs
+	perHost  map[string]int
+	finished chan struct{} // closed (and replaced) whenever an attempt ends
+	ended    uint64        // attempts ended so far
+	// waiting is set by a step that left due rows for want of a free slot,
+	// with ended as it was when that step began and the time it looked at.
+	waiting      bool
+	waitingSince uint64
+	waitingAt    time.Time
 }
 
 // NewClient returns the HTTP client deliveries use: it never follows a
 // redirect (a 3xx is a failed attempt, and the platform never goes to a host
-// the merchant did not name) and never goes through a proxy.
-func NewClient(timeout time.Duration) *http.Client {
+// the merchant did not name), never goes through a proxy, reads at most a
+// small header block, and dials through control (selfguard's DialControl:
+// no name that resolves to mockpay's own listener gets a connection).
+func NewClient(timeout time.Duration, control dialControl) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
+	tr.DialContext = dialer(control).DialContext
+	tr.MaxResponseHeaderBytes = 64 << 10
 	return &http.Client{
 		Timeout:   timeout,
 		Transport: tr,
@@ -83,168 +131,241 @@ func NewClient(timeout time.Duration) *http.Client {
 	}
 }
 
-func (d *Dispatcher) wakeCh() worker.Waker {
-	d.wakeOnce.Do(func() { d.wake = worker.NewWaker() })
-	return d.wake
+func (d *Dispatcher) init() {
+	d.initOnce.Do(func() {
+		d.wake = worker.NewWaker()
+		d.abortCtx, d.abort = context.WithCancel(context.Background())
+		d.inflight = map[int64]string{}
+		d.perHost = map[string]int{}
+		d.finished = make(chan struct{})
+	})
 }
 
 // Wake makes Run look for due notifications now.
-func (d *Dispatcher) Wake() { d.wakeCh().Wake() }
+func (d *Dispatcher) Wake() { d.init(); d.wake.Wake() }
 
-// Run delivers notifications as they fall due until ctx ends. Between
-// deliveries it sleeps until the earliest due row or a Wake, never polling.
+// Abort cancels every attempt in flight and starts no more: what shutdown
+// does when its time is up. An attempt cancelled this way is not recorded,
+// so its notification stays due at its scheduled time and is sent again
+// after a restart (at least once: the shop may have seen it already).
+func (d *Dispatcher) Abort() { d.init(); d.abort() }
+
+// Run delivers notifications as they fall due until ctx ends, then waits
+// for the attempts in flight (Abort cuts them short). Between steps it
+// sleeps until the earliest due row, a Wake or the end of an attempt,
+// never polling.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	return worker.Loop{
+	d.init()
+	err := worker.Loop{
 		Name:  "notify",
 		Clock: d.Clock,
-		Step:  func(ctx context.Context) error { _, err := d.DeliverDue(ctx); return err },
-		Next:  d.Outbox.NextNotificationAt,
-		Wake:  d.wakeCh(),
-		Log:   d.Log,
+		Step: func(ctx context.Context) error {
+			_, _, err := d.startDue(ctx, func(err error) { d.log().Error("notify", "err", err) })
+			return err
+		},
+		Next: d.next,
+		Wake: d.wake,
+		Log:  d.Log,
 	}.Run(ctx)
+	_, _ = d.waitIdle(context.Background())
+	return err
 }
 
 // DeliverDue makes one attempt for every notification due now, until none
-// is due, and returns how many attempts it made. Notifications to the same
-// host go one after another in due order; different hosts go in parallel, so
-// one slow shop does not hold up the others.
+// is due, and returns how many attempts it started. It returns once no
+// attempt is in flight, its own or Run's, so what it returns after is
+// recorded.
 func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
-	d.stepMu.Lock()
-	defer d.stepMu.Unlock()
+	d.init()
+	var mu sync.Mutex
+	var errs []error
+	report := func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }
 	total := 0
 	for {
-		due, err := d.Outbox.DueNotifications(ctx, d.Clock.Now(), batchSize)
-		if err != nil || len(due) == 0 {
+		started, waiting, err := d.startDue(ctx, report)
+		total += started
+		if err != nil {
 			return total, err
 		}
-		byHost := map[string][]*payment.Notification{}
-		var hosts []string
+		waited, err := d.waitIdle(ctx)
+		if err != nil {
+			return total, err
+		}
+		// Done when this round found nothing to start and nothing running
+		// (an attempt that was running, Run's say, may have made its
+		// notification due again).
+		if started == 0 && !waiting && !waited {
+			mu.Lock()
+			defer mu.Unlock()
+			return total, errors.Join(errs...)
+		}
+	}
+}
+
+// startDue starts an attempt for every due notification not in flight, as
+// far as the bounds allow, without waiting for any. It reports how many it
+// started and whether due rows were left for want of a free slot.
+func (d *Dispatcher) startDue(ctx context.Context, report func(error)) (started int, waiting bool, err error) {
+	d.stepMu.Lock()
+	defer d.stepMu.Unlock()
+	if d.abortCtx.Err() != nil || ctx.Err() != nil {
+		return 0, false, nil // shutting down: start nothing
+	}
+	now := d.Clock.Now()
+	d.mu.Lock()
+	since := d.ended
+	skip := d.inflightIDs()
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.waiting, d.waitingSince, d.waitingAt = waiting, since, now
+		d.mu.Unlock()
+	}()
+	for scanned := 0; scanned < scanLimit; {
+		due, err := d.Outbox.DueNotifications(ctx, now, batchSize, skip...)
+		if err != nil {
+			return started, waiting, err
+		}
 		for _, n := range due {
-			h := hostOf(n.URL)
-			if _, ok := byHost[h]; !ok {
-				hosts = append(hosts, h)
+			skip = append(skip, n.ID)
+			switch d.claim(n) {
+			case claimed:
+				started++
+				go d.run(ctx, n, report)
+			case hostFull:
+				waiting = true
+			case allFull:
+				return started, true, nil
 			}
-			byHost[h] = append(byHost[h], n)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, len(hosts))
-		for i, h := range hosts {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for _, n := range byHost[h] {
-					if ctx.Err() != nil {
-						return // shutting down: start no new attempt
-					}
-					if err := d.attempt(ctx, n); err != nil {
-						errs[i] = err
-						return
-					}
-				}
-			}()
+		if len(due) < batchSize {
+			return started, waiting, nil
 		}
-		wg.Wait()
-		total += len(due)
-		if err := errors.Join(errs...); err != nil {
-			return total, err
-		}
-		if ctx.Err() != nil {
-			return total, ctx.Err()
-		}
+		scanned += len(due)
 	}
+	return started, true, nil
 }
 
-// attempt delivers n once and records the attempt with n's next state.
-func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error {
-	scheduled := n.NextAttemptAt
-	a := &payment.Attempt{
-		NotificationID: n.ID,
-		Number:         n.Attempts + 1,
-		ScheduledAt:    scheduled,
-		StartedAt:      d.Clock.Now(),
-		URL:            n.URL,
+// next is when Run steps again: the earliest due row not in flight, or,
+// when the last step left due rows waiting for a slot, the earliest one due
+// after the time that step looked at (the end of an attempt wakes the loop
+// for the waiting ones).
+func (d *Dispatcher) next(ctx context.Context) (time.Time, bool, error) {
+	d.mu.Lock()
+	skip := d.inflightIDs()
+	waiting, freed, looked := d.waiting, d.ended != d.waitingSince, d.waitingAt
+	d.mu.Unlock()
+	if !waiting {
+		return d.Outbox.NextNotificationAt(ctx, time.Time{}, skip...)
 	}
-	// notify_time is when the platform meant to send this attempt, so after a
-	// clock jump each retry still carries its own virtual time.
-	body, contentType, err := d.Encoder.Body(n, scheduled)
-	if err != nil {
-		a.Verdict = "not sent: " + err.Error()
-	} else {
-		a.Request = body
-		// An attempt under way is finished even when shutdown begins (the
-		// client's timeout bounds it), so what the shop saw is recorded.
-		ctx = context.WithoutCancel(ctx)
-		d.post(ctx, a, body, contentType)
+	if freed {
+		return looked, true, nil // a slot came free while the step ran: its wake-up was drained
 	}
-	n.Attempts = a.Number
-	switch wait, more := d.Schedule.After(a.Number); {
-	case a.Acked:
-		n.Status, n.AckedAt = payment.NotifyAcked, a.StartedAt
-	case !more:
-		n.Status = payment.NotifyGaveUp
-	default:
-		n.NextAttemptAt = scheduled.Add(wait)
-	}
-	if err := d.Outbox.RecordAttempt(ctx, n, a); err != nil {
-		return fmt.Errorf("record attempt %d of notification %d: %w", a.Number, n.ID, err)
-	}
-	d.log().Info("notification attempt", "notify_id", n.NotifyID, "attempt", a.Number, "url", n.URL,
-		"status", a.StatusCode, "acked", a.Acked, "verdict", a.Verdict)
-	return nil
+	return d.Outbox.NextNotificationAt(ctx, looked, skip...)
 }
 
-func (d *Dispatcher) post(ctx context.Context, a *payment.Attempt, body, contentType string) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.URL, strings.NewReader(body))
-	if err != nil {
-		a.Verdict = "not sent: " + err.Error()
-		return
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("User-Agent", "mockpay-notify/1.0")
-	start := time.Now() // latency is real elapsed time, not virtual
-	resp, err := d.Client.Do(req)
-	if err != nil {
-		a.Latency = time.Since(start)
-		a.Verdict = "no answer: " + err.Error()
-		return
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(io.LimitReader(resp.Body, answerRead+1))
-	a.Latency = time.Since(start)
-	a.StatusCode = resp.StatusCode
-	a.Answer = string(answer[:min(len(answer), answerKeep)])
-	a.Acked, a.Verdict = Judge(resp.StatusCode, answer)
-}
+type claim int
 
-// Judge applies the acknowledgement rule to a shop's answer.
-func Judge(status int, body []byte) (bool, string) {
+const (
+	claimed claim = iota
+	inFlight
+	hostFull
+	allFull
+)
+
+// claim marks n in flight if the bounds allow.
+func (d *Dispatcher) claim(n *payment.Notification) claim {
+	h := hostOf(n.URL)
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	switch {
-	case status >= 300 && status < 400:
-		return false, fmt.Sprintf("HTTP %d: redirects are not followed; answer 200 with %q", status, Ack)
-	case status != http.StatusOK:
-		return false, fmt.Sprintf("HTTP %d: the platform needs 200 with %q", status, Ack)
-	case string(body) == Ack:
-		return true, "acknowledged"
-	case strings.TrimSpace(string(body)) == Ack:
-		return false, fmt.Sprintf("the answer must be exactly %q, with nothing around it; got %q", Ack, truncate(body))
-	default:
-		return false, fmt.Sprintf("the answer must be exactly %q; got %q", Ack, truncate(body))
+	case d.claimedID(n.ID):
+		return inFlight
+	case len(d.inflight) >= bound(d.Total, DefaultTotal):
+		return allFull
+	case d.perHost[h] >= bound(d.PerHost, DefaultPerHost):
+		return hostFull
+	}
+	d.inflight[n.ID] = h
+	d.perHost[h]++
+	return claimed
+}
+
+// run makes n's attempt and releases its claim.
+func (d *Dispatcher) run(ctx context.Context, n *payment.Notification, report func(error)) {
+	if err := d.attempt(ctx, n); err != nil {
+		report(err)
+		time.AfterFunc(retryAfterError, func() { d.release(n.ID) })
+		return
+	}
+	d.release(n.ID)
+}
+
+func (d *Dispatcher) release(id int64) {
+	d.mu.Lock()
+	h := d.inflight[id]
+	delete(d.inflight, id)
+	if d.perHost[h]--; d.perHost[h] <= 0 {
+		delete(d.perHost, h)
+	}
+	d.ended++
+	close(d.finished)
+	d.finished = make(chan struct{})
+	d.mu.Unlock()
+	d.wake.Wake() // a slot is free, and the notification may be due again at once
+}
+
+// waitIdle waits until no attempt is in flight, and reports whether any
+// was.
+func (d *Dispatcher) waitIdle(ctx context.Context) (waited bool, err error) {
+	for {
+		d.mu.Lock()
+		busy, finished := len(d.inflight) > 0, d.finished
+		d.mu.Unlock()
+		if !busy {
+			return waited, nil
+		}
+		waited = true
+		select {
+		case <-finished:
+		case <-ctx.Done():
+			return waited, ctx.Err()
+		}
 	}
 }
 
-func truncate(b []byte) string {
-	if len(b) > 64 {
-		return string(b[:64]) + "…"
+func (d *Dispatcher) claimedID(id int64) bool { _, ok := d.inflight[id]; return ok }
+
+// inflightIDs lists the claimed ids; d.mu is held.
+func (d *Dispatcher) inflightIDs() []int64 {
+	ids := make([]int64, 0, len(d.inflight))
+	for id := range d.inflight {
+		ids = append(ids, id)
 	}
-	return string(b)
+	return ids
 }
 
+func bound(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
+
+// hostOf is the host:port a notification goes to, the unit of PerHost.
 func hostOf(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
+	if err != nil || u.Host == "" {
 		return raw
 	}
-	return u.Host
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if strings.EqualFold(u.Scheme, "https") {
+			port = "443"
+		}
+	}
+	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 func (d *Dispatcher) log() *slog.Logger {

@@ -54,7 +54,7 @@ func TestAlipaySchedule(t *testing.T) {
 }
 
 func TestClientNeverFollowsRedirectsOrProxies(t *testing.T) {
-	c := NewClient(time.Second)
+	c := NewClient(time.Second, nil)
 	if c.CheckRedirect(nil, nil) != http.ErrUseLastResponse {
 		t.Error("redirects would be followed")
 	}

@@ -51,6 +51,7 @@ const (
 	CodeBuyerBalanceTooLow   Code = "buyer_balance_not_enough"
 	CodeCheckoutNotFound     Code = "checkout_not_found"
 	CodeNotificationNotFound Code = "notification_not_found"
+	CodeRedeliveryLimit      Code = "redelivery_limit_reached"
 	CodeRefundAmountExceeded Code = "refund_amount_exceeded"
 	CodeDiscordantRepeat     Code = "discordant_repeat_request"
 	CodeCancelTimeout        Code = "cancel_time_out"

@@ -45,3 +45,52 @@ type Attempt struct {
 	Acked          bool          `json:"Acked"`
 	Verdict        string        `json:"Verdict"` // why it counts or does not count as an ack
 }
+
+// MaxRedeliveries caps the manual redeliveries of one notification (control
+// API, dashboard, mockpaytest). Enough to test a shop's duplicate handling
+// many times over; few enough that notifications aimed at each other's
+// redeliver endpoint cannot loop for ever (selfguard refuses such URLs
+// first; this is the bound if one slips through).
+const MaxRedeliveries = 20
+
+// Redeliver makes n due at now, whatever its state: one more attempt, and
+// the rest of the schedule if that one fails. It refuses once n has been
+// redelivered MaxRedeliveries times.
+func (n *Notification) Redeliver(now time.Time) error {
+	if n.Redeliveries >= MaxRedeliveries {
+		return Errorf(CodeRedeliveryLimit, "notification %d was redelivered %d times already, the most one notification allows; make a new payment to test again", n.ID, n.Redeliveries)
+	}
+	n.Status, n.NextAttemptAt, n.Redeliveries = NotifyPending, now, n.Redeliveries+1
+	return nil
+}
+
+// AttemptOutcome is what one attempt decides for its notification, and what
+// the attempt saw of it when it began.
+type AttemptOutcome struct {
+	Status        NotificationStatus
+	NextAttemptAt time.Time // when Status is pending
+	// Redeliveries is the notification's count when the attempt began.
+	Redeliveries int
+}
+
+// Record applies attempt a and its outcome to n as n is now (not as the
+// attempt saw it): a redelivery asked for while the attempt was in flight
+// stands, so n stays pending and due when it was asked for. It reports
+// false when a is not n's next attempt (the number is already taken).
+func (n *Notification) Record(a *Attempt, o AttemptOutcome) bool {
+	if a.Number != n.Attempts+1 {
+		return false
+	}
+	n.Attempts = a.Number
+	if a.Acked {
+		n.AckedAt = a.StartedAt
+	}
+	if n.Redeliveries != o.Redeliveries {
+		return true
+	}
+	n.Status = o.Status
+	if o.Status == NotifyPending {
+		n.NextAttemptAt = o.NextAttemptAt
+	}
+	return true
+}

@@ -116,7 +116,9 @@ func (g *Guard) isListener(target netip.AddrPort) bool {
 		if l.Port() != target.Port() {
 			continue
 		}
-		if l.Addr() == target.Addr() {
+		// Connecting to the unspecified address (0.0.0.0, ::) reaches this
+		// host, a loopback-only listener included (Linux).
+		if l.Addr() == target.Addr() || target.Addr().IsUnspecified() {
 			return true
 		}
 		// A wildcard listener (0.0.0.0, ::) answers on every local address,

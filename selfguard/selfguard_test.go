@@ -22,6 +22,9 @@ func TestCheck(t *testing.T) {
 		{"http://app.localhost:2088/notify", true},
 		{"http://[::ffff:127.0.0.1]:2088/notify", true},
 		{"http://127.0.0.1:2089/notify", false},
+		{"http://0.0.0.0:2088/notify", true},
+		{"http://[::]:2088/notify", true},
+		{"http://0.0.0.0:2089/notify", false},
 		{"http://127.0.0.1/notify", false},
 		{"http://shop.example:2088/notify", false},
 		{"http://127.0.0.1:3000/_mockpay/api/reset", true},
@@ -53,6 +56,8 @@ func TestDialControl(t *testing.T) {
 		"127.0.0.1:2089": false,
 		"10.0.0.1:2088":  false,
 		"[::1]:2088":     false, // a 127.0.0.1 listener is not reached on ::1
+		"0.0.0.0:2088":   true,  // but it is on the unspecified address
+		"[::]:2088":      true,
 	} {
 		if got := errors.Is(g.DialControl("tcp4", addr, nil), ErrSelf); got != self {
 			t.Errorf("DialControl(%q) self=%v, want %v", addr, got, self)

@@ -16,6 +16,7 @@ type attemptJSON struct {
 	URL         string `json:"url"`
 	StatusCode  int    `json:"status_code"`
 	LatencyMS   int64  `json:"latency_ms"`
+	LagMS       int64  `json:"lag_ms"` // started_at − scheduled_at, virtual: a busy dispatcher, or a clock jump over the attempt's time
 	Answer      string `json:"answer"`
 	Acked       bool   `json:"acked"`
 	Verdict     string `json:"verdict"`
@@ -78,7 +79,8 @@ func (s *Server) toNotificationJSON(n *payment.Notification, as []*payment.Attem
 func toAttemptJSON(a *payment.Attempt) attemptJSON {
 	return attemptJSON{
 		Number: a.Number, ScheduledAt: stamp(a.ScheduledAt), StartedAt: stamp(a.StartedAt), URL: a.URL,
-		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), Answer: a.Answer, Acked: a.Acked,
+		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), LagMS: a.StartedAt.Sub(a.ScheduledAt).Milliseconds(),
+		Answer: a.Answer, Acked: a.Acked,
 		Verdict: a.Verdict, Request: a.Request,
 	}
 }

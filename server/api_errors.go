@@ -37,6 +37,7 @@ var apiStatus = map[payment.Code]int{
 	payment.CodeRefundAmountExceeded: http.StatusConflict,
 	payment.CodeCancelTimeout:        http.StatusConflict,
 	payment.CodeBuyerBalanceTooLow:   http.StatusConflict,
+	payment.CodeRedeliveryLimit:      http.StatusConflict,
 
 	// Gone: it existed, and its time ran out (a precreate code after its 2
 	// hours, an anti-phishing key after its validity).

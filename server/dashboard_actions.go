@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/payment"
 )
 
 // redeliverWait bounds how long the Redeliver button waits for the attempt
@@ -37,7 +38,10 @@ func (s *Server) dashboardRedeliver(c echo.Context) error {
 	done := "redelivered"
 	err = s.waitUntil(c, redeliverWait, func() (bool, error) {
 		cur, err := s.Store.Notification(c.Request().Context(), n.ID)
-		return err == nil && cur.Attempts > n.Attempts, err
+		// An attempt already under way when the button was pressed is
+		// recorded first and leaves the redelivery due: wait for the next.
+		stillDue := cur != nil && cur.Status == payment.NotifyPending && !cur.NextAttemptAt.After(n.NextAttemptAt)
+		return err == nil && cur.Attempts > n.Attempts && !stillDue, err
 	})
 	if isTimeout(err) {
 		done = "redeliver-queued"

@@ -25,7 +25,7 @@ func (s *Server) gateway(c echo.Context) error {
 		return s.legacyGateway(c, body, err)
 	}
 	if err != nil {
-		out = s.Gateway.Reject(req.URL.RawQuery, bodyError(err))
+		out = s.Gateway.Reject(req.URL.RawQuery, body, bodyError(err))
 	} else {
 		ctx := alipay.WithBaseURL(req.Context(), c.Scheme()+"://"+req.Host)
 		out = s.Gateway.Handle(ctx, req.URL.RawQuery, body)
@@ -36,8 +36,9 @@ func (s *Server) gateway(c echo.Context) error {
 	case out.Page != nil:
 		return s.Cashier.RenderError(c, cashier.ErrorView{SubCode: out.Page.Wire.SubCode, SubMsg: out.Page.Wire.SubMsg, Detail: out.Page.Detail})
 	default:
-		// Real responses are JSON served as text/html (§2.5); nosniff and
-		// the codec's \u003c escapes keep a browser from running anything.
+		// Real responses are JSON served as text/html (§2.5); the answer
+		// CSP (securityHeaders) keeps a browser that opens one from
+		// running anything in it.
 		return c.Blob(http.StatusOK, "text/html;charset="+string(out.API.Charset), out.API.Body)
 	}
 }
@@ -52,6 +53,9 @@ func bodyError(err error) error {
 }
 
 // readForm returns the raw form body of a urlencoded POST ("" otherwise).
+// When the body cannot be read whole, it returns the complete pairs read
+// before the failure with the error, so that the answer can still be given
+// in the shape the request's method or service asks for.
 func readForm(w http.ResponseWriter, req *http.Request) (string, error) {
 	if req.Method != http.MethodPost || req.Body == nil {
 		return "", nil
@@ -63,5 +67,8 @@ func readForm(w http.ResponseWriter, req *http.Request) (string, error) {
 		}
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBodyBytes))
-	return string(b), err
+	if err != nil {
+		return alipay.CompletePairs(string(b)), err
+	}
+	return string(b), nil
 }

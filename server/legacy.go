@@ -15,7 +15,7 @@ func (s *Server) legacyGateway(c echo.Context, body string, readErr error) error
 	req := c.Request()
 	var out legacy.Outcome
 	if readErr != nil {
-		out = s.Legacy.Reject(req.URL.RawQuery, bodyError(readErr))
+		out = s.Legacy.Reject(req.URL.RawQuery, body, bodyError(readErr))
 	} else {
 		out = s.Legacy.Handle(req.Context(), req.URL.RawQuery, body)
 	}

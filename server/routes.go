@@ -1,6 +1,10 @@
 package server
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -79,13 +83,43 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/_mockpay/clock/advance", s.dashboardAdvance, form)
 }
 
-// securityHeaders keeps browsers from sniffing JSON as HTML and from framing
-// the cashier.
+// securityHeaders keeps browsers from sniffing JSON as HTML, from framing
+// any page, and from running anything in an answer opened as a page. Every
+// answer gets answerCSP; the HTML pages replace it with their own, which
+// still forbid every script but the dashboard's one hashed script
+// (cashier/pages.go, dashboardCSP). The gateway's JSON is served as text/html
+// like the real one (§2.5), and a request value reflected in any answer
+// must not run there even if escaping ever failed: the policy, not the
+// JSON encoder's \u003c escapes, is the guard.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", answerCSP)
 		return next(c)
 	}
+}
+
+// answerCSP is the policy of every answer that is not one of mockpay's HTML
+// pages (gateway JSON, legacy XML, notify_verify text, the control API's
+// JSON, bill files, QR images): nothing may load or run, and sandbox gives
+// the document an opaque origin, so not even a same-origin request to
+// /_mockpay/api/ could pass for mockpay's own.
+const answerCSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+// Route is one method and path the router answers, as registered.
+type Route struct{ Method, Path string }
+
+// Routes lists every route of an echo app built by New, sorted, so that a
+// test can probe each one and notice a new one.
+func Routes(e *echo.Echo) []Route {
+	var out []Route
+	for _, r := range e.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	slices.SortFunc(out, func(a, b Route) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Method, b.Method))
+	})
+	return slices.CompactFunc(out, func(a, b Route) bool { return a == b })
 }

@@ -4,49 +4,92 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
 	"time"
 
 	"github.com/mockpay/mockpay/payment"
 )
 
 // DueNotifications returns pending notifications due at or before now,
-// earliest first.
-func (db *DB) DueNotifications(ctx context.Context, now time.Time, limit int) ([]*payment.Notification, error) {
+// earliest first, leaving out the ids in skip (attempts in flight).
+func (db *DB) DueNotifications(ctx context.Context, now time.Time, limit int, skip ...int64) ([]*payment.Notification, error) {
 	return db.notifications(ctx, `SELECT id, data FROM notifications
-		WHERE status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
-		string(payment.NotifyPending), now.UnixNano(), limit)
+		WHERE status = ? AND next_attempt_at <= ? AND id NOT IN (SELECT value FROM json_each(?))
+		ORDER BY next_attempt_at, id LIMIT ?`,
+		string(payment.NotifyPending), now.UnixNano(), idList(skip), limit)
 }
 
-// NextNotificationAt returns when the earliest pending notification is due.
-func (db *DB) NextNotificationAt(ctx context.Context) (time.Time, bool, error) {
+// NextNotificationAt returns when the earliest pending notification due
+// later than after is due (the zero after: any), leaving out the ids in
+// skip.
+func (db *DB) NextNotificationAt(ctx context.Context, after time.Time, skip ...int64) (time.Time, bool, error) {
+	from := int64(math.MinInt64)
+	if !after.IsZero() {
+		from = after.UnixNano()
+	}
 	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM notifications WHERE status = ?`,
-		string(payment.NotifyPending)).Scan(&at)
+	err := db.sql.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM notifications
+		WHERE status = ? AND next_attempt_at > ? AND id NOT IN (SELECT value FROM json_each(?))`,
+		string(payment.NotifyPending), from, idList(skip)).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
 	}
 	return time.Unix(0, at.Int64), true, nil
 }
 
-// RecordAttempt stores an attempt and the notification's new state together.
-func (db *DB) RecordAttempt(ctx context.Context, n *payment.Notification, a *payment.Attempt) error {
-	ndata, err := json.Marshal(n)
-	if err != nil {
-		return err
-	}
+// idList is ids as one JSON array parameter, for json_each.
+func idList(ids []int64) string {
+	b, _ := json.Marshal(append([]int64{}, ids...))
+	return string(b)
+}
+
+// RecordAttempt stores an attempt and applies its outcome to the
+// notification as it is now, read again in the same (immediate, so
+// serialised) transaction: a redelivery asked for while the attempt was in
+// flight is kept, not overwritten by the attempt's old copy. A notification
+// that is gone (a reset while the attempt was in flight) records nothing
+// and reports false, without an error.
+func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.AttemptOutcome) (bool, error) {
 	adata, err := json.Marshal(a)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return db.exec(ctx, func(tx *sql.Tx) error {
+	recorded := false
+	err = db.exec(ctx, func(tx *sql.Tx) error {
+		var data []byte
+		err := tx.QueryRowContext(ctx, `SELECT data FROM notifications WHERE id = ?`, a.NotificationID).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var n payment.Notification
+		if err := json.Unmarshal(data, &n); err != nil {
+			return err
+		}
+		n.ID = a.NotificationID
+		if !n.Record(a, o) {
+			return fmt.Errorf("attempt %d of notification %d is already recorded (is another mockpay delivering from this database?)", a.Number, n.ID)
+		}
+		ndata, err := json.Marshal(&n)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?`,
 			string(n.Status), n.NextAttemptAt.UnixNano(), ndata, n.ID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO attempts (notification_id, number, data) VALUES (?, ?, ?)`,
-			a.NotificationID, a.Number, adata)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (notification_id, number, data) VALUES (?, ?, ?)`,
+			a.NotificationID, a.Number, adata); err != nil {
+			return err
+		}
+		recorded = true
+		return nil
 	})
+	return recorded, err
 }
 
 // Notification returns one notification by id.

@@ -166,7 +166,8 @@ type FeedAttempt struct {
 }
 
 // Redeliver makes a notification due at once, whatever its state: one more
-// attempt, and the rest of the schedule if that one fails.
+// attempt, and the rest of the schedule if that one fails; at most
+// payment.MaxRedeliveries times per notification.
 func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error) {
 	var n *payment.Notification
 	err := db.exec(ctx, func(tx *sql.Tx) error {
@@ -182,7 +183,10 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 		if err := json.Unmarshal(data, n); err != nil {
 			return err
 		}
-		n.ID, n.Status, n.NextAttemptAt, n.Redeliveries = id, payment.NotifyPending, now, n.Redeliveries+1
+		n.ID = id
+		if err := n.Redeliver(now); err != nil {
+			return err
+		}
 		data, err = json.Marshal(n)
 		if err != nil {
 			return err
@@ -191,7 +195,10 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 			string(n.Status), now.UnixNano(), data, id)
 		return err
 	})
-	return n, err
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // Reset deletes every trade (with its refunds), checkout and notification,

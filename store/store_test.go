@@ -54,7 +54,7 @@ func TestStateChangeAndNotificationCommitTogether(t *testing.T) {
 		}
 		return nil
 	})
-	if _, ok, _ := db.NextNotificationAt(ctx); ok {
+	if _, ok, _ := db.NextNotificationAt(ctx, time.Time{}); ok {
 		t.Error("rolled-back notification is pending")
 	}
 

@@ -4,6 +4,8 @@ package web
 import (
 	"embed"
 	"html/template"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -13,7 +15,7 @@ var files embed.FS
 // Templates parses every template once. html/template escapes everything the
 // pages show: subjects and bodies come from merchants.
 func Templates() *template.Template {
-	return template.Must(template.New("").Funcs(template.FuncMap{"vtime": vtime}).ParseFS(files, "templates/*.html"))
+	return template.Must(template.New("").Funcs(template.FuncMap{"vtime": vtime, "lag": Lag}).ParseFS(files, "templates/*.html"))
 }
 
 // vtime shows an RFC 3339 stamp of mockpay's API the way the platform writes
@@ -24,4 +26,21 @@ func vtime(stamp string) string {
 		return stamp
 	}
 	return t.Format(time.DateTime)
+}
+
+// Lag shows how late an attempt went out (the API's lag_ms), as the
+// dashboard and the CLI print it: "0 ms", "350 ms", "3s", "47h56m".
+func Lag(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	if d < time.Second {
+		return strconv.FormatInt(max(ms, 0), 10) + " ms"
+	}
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

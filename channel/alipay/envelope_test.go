@@ -159,6 +159,28 @@ func TestEnvelopeErrorResponse(t *testing.T) {
 	}
 }
 
+// TestEnvelopeIsValidJSONForAnyMethod: whatever method a request names, the
+// body is one valid JSON object whose only node is error_response or the
+// method's own; a method that is no method name is never echoed.
+func TestEnvelopeIsValidJSONForAnyMethod(t *testing.T) {
+	for _, m := range []string{`"`, `\`, `<script>alert(1)</script>`, "a\u2028b", "\x00\x1f", "\xff\xfe", `"}],"sign":"x`, "alipay.trade.query"} {
+		body, err := alipay.Envelope(m, `{"code":"40002"}`, nil, "", alipay.UTF8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal(body, &top); err != nil || len(top) != 1 {
+			t.Errorf("Envelope(%q) = %s: %v", m, body, err)
+		}
+		if _, ok := top[alipay.NodeName(m)]; !ok {
+			t.Errorf("Envelope(%q) = %s, want the %s node", m, body, alipay.NodeName(m))
+		}
+		if m != "alipay.trade.query" && len(m) > 2 && bytes.Contains(body, []byte(m)) {
+			t.Errorf("Envelope(%q) = %s echoes the method", m, body)
+		}
+	}
+}
+
 func keysOf(m map[string]json.RawMessage) []string {
 	var ks []string
 	for k := range m {

@@ -90,18 +90,21 @@ var methods = map[string]method{
 // Handle answers one gateway request given its raw query string and raw
 // form body.
 func (g *Gateway) Handle(ctx context.Context, rawQuery, rawBody string) Outcome {
-	r := &reply{}
-	qp, err := ParseForm(rawQuery)
+	raw, err := ParseForm(rawQuery)
 	if err == nil {
 		var bp sign.Params
 		bp, err = ParseForm(rawBody)
-		qp = MergeParams(qp, bp)
+		raw = MergeParams(raw, bp)
 	}
-	raw := qp
-	r.method = raw.Value("method")
-	if m, ok := methods[r.method]; ok {
-		r.browser = m.browser
+	if m := raw.Value("method"); m != "" && !ValidMethodName(m) {
+		// A method outside the name charset is refused before anything is
+		// built from it: the answer is the unknown-method error (§2.6) in
+		// error_response, never a node named after the bad bytes.
+		return g.early(raw).fail(payment.Errorf(payment.CodeInvalidMethod,
+			"method %.64q is not a method name (lower-case letters, digits and dots, e.g. alipay.trade.query)", m))
 	}
+	r := &reply{method: raw.Value("method")}
+	r.browser = methods[r.method].browser
 	if err != nil {
 		return r.fail(payment.Errorf(payment.CodeInvalidParameter, "%v", err))
 	}
@@ -328,20 +331,36 @@ func (b Biz) Str(key string) (string, error) {
 }
 
 // Reject answers a request that could not even be read (an oversize or
-// broken body) in the gateway's format, judged from its query string.
-func (g *Gateway) Reject(rawQuery string, err error) Outcome {
-	r := &reply{charset: UTF8}
-	if q, perr := ParseForm(rawQuery); perr == nil {
-		r.method = q.Value("method")
-		if m, ok := methods[r.method]; ok {
-			r.browser = m.browser
-		}
-		if app, ok := g.Apps.App(q.Value("app_id")); ok && app.Protocol() == payment.ProtocolOpenAPI {
-			r.app, r.signType = app, app.SignType
-		}
-		if cs, ok := ParseCharset(q.Value("charset")); ok {
-			r.charset = cs
+// broken body) in the gateway's format, judged from its query string and
+// the complete pairs of the body read before the limit (readBody). A page
+// method posted by a browser thus keeps its HTML error page (§2.7) when its
+// method= came in the form rather than the action URL. A method beyond the
+// cut cannot be known and answers JSON: the page forms SDKs write name the
+// method before biz_content (node, Java: in the action URL), while bodies
+// sorted by key with biz_content first (smartwalle, gopay) are API calls.
+func (g *Gateway) Reject(rawQuery, readBody string, err error) Outcome {
+	var p sign.Params
+	for _, k := range []string{"method", "app_id", "charset"} {
+		if v := Peek(rawQuery, readBody, k); v != nil {
+			p.Add(k, *v)
 		}
 	}
-	return r.fail(err)
+	return g.early(p).fail(err)
+}
+
+// early is the reply to a request refused before its envelope is checked:
+// its node and page style come from a well-formed method, its signing app
+// and charset from app_id and charset as sent, nothing else is looked at.
+func (g *Gateway) early(p sign.Params) *reply {
+	r := &reply{charset: UTF8}
+	if m := p.Value("method"); ValidMethodName(m) {
+		r.method, r.browser = m, methods[m].browser
+	}
+	if app, ok := g.Apps.App(p.Value("app_id")); ok && app.Protocol() == payment.ProtocolOpenAPI {
+		r.app, r.signType = app, app.SignType
+	}
+	if cs, ok := ParseCharset(p.Value("charset")); ok {
+		r.charset = cs
+	}
+	return r
 }

@@ -52,33 +52,66 @@ func (o *Object) JSON() string {
 	return o.b.String() + "}"
 }
 
-// quote JSON-encodes s. encoding/json escapes <, > and & as \u003c..., which
-// keeps responses inert if a browser opens them; SDKs verify whatever bytes
-// are sent, so the escapes are harmless (§2.5).
+// quote JSON-encodes s: quotes, backslashes and control characters are
+// escaped and invalid UTF-8 becomes U+FFFD, so the result is always one
+// valid JSON string. encoding/json also escapes <, > and & (\u003c...);
+// SDKs verify whatever bytes are sent, so that is harmless (§2.5), but it
+// is not what keeps a browser that opens a response safe: the
+// Content-Security-Policy and nosniff headers are (server/routes.go).
 func quote(s string) string {
 	b, _ := json.Marshal(s) // a string always marshals
 	return string(b)
 }
 
 // NodeName is the response key for a method: dots become underscores and
-// "_response" is appended; a request with no method answers in error_response.
+// "_response" is appended (§2.5). A request with no method, or with one
+// that is no method name at all, answers in error_response: the node name
+// is never built from bytes outside the name charset.
 func NodeName(method string) string {
-	if method == "" {
+	if !ValidMethodName(method) {
 		return "error_response"
 	}
 	return strings.ReplaceAll(method, ".", "_") + "_response"
 }
 
+// maxMethodName bounds a method name; the longest real one
+// (alipay.data.dataservice.bill.downloadurl.query) has 46 characters.
+const maxMethodName = 128
+
+// ValidMethodName reports whether s has the shape of an OpenAPI method
+// name: dot-separated words of lower-case ASCII letters and digits, as
+// every method the platform documents is (alipay.trade.page.pay, §2.2,
+// §2.7). The digest gives no formal rule; anything else can only be a
+// mistake or an attack, and is refused before a node name is built from
+// it.
+func ValidMethodName(s string) bool {
+	if s == "" || len(s) > maxMethodName || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '.' && s[i-1] != '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // Envelope wraps a response node: {"<node>":{...},"sign":"..."}, compact,
 // node first and sign last, which every SDK's extraction accepts (§6.5).
 // The signature covers the node's exact bytes in the response charset. A nil
-// app (unknown app_id) gets no sign, as the real gateway does (§2.5).
+// app (unknown app_id) gets no sign, as the real gateway does (§2.5). Every
+// key and value is written as a JSON string (quote), so no request byte can
+// end a string early; for a valid method name the bytes are the plain ones.
 func Envelope(method, node string, app *payment.App, st sign.Type, cs Charset) ([]byte, error) {
 	nodeBytes := Encode(node, cs)
 	var b strings.Builder
-	b.WriteString(`{"`)
-	b.WriteString(NodeName(method))
-	b.WriteString(`":`)
+	b.WriteByte('{')
+	b.WriteString(quote(NodeName(method)))
+	b.WriteByte(':')
 	b.Write(nodeBytes)
 	if app != nil && app.Cert != nil {
 		// Certificate mode names the platform certificate after the node
@@ -91,9 +124,8 @@ func Envelope(method, node string, app *payment.App, st sign.Type, cs Charset) (
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(`,"sign":"`)
-		b.WriteString(sig)
-		b.WriteString(`"`)
+		b.WriteString(`,"sign":`)
+		b.WriteString(quote(sig))
 	}
 	b.WriteString("}")
 	return []byte(b.String()), nil

@@ -2,6 +2,7 @@ package alipay_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/mockpay/mockpay/channel/alipay"
@@ -75,10 +76,34 @@ func TestNodeName(t *testing.T) {
 		{"alipay.trade.page.pay", "alipay_trade_page_pay_response"},
 		{"alipay.data.dataservice.bill.downloadurl.query", "alipay_data_dataservice_bill_downloadurl_query_response"},
 		{"", "error_response"},
+		{"alipay.trade.teleport", "alipay_trade_teleport_response"}, // unknown but well-formed
+		// Anything outside the name charset never becomes a node name.
+		{"<script>alert(1)</script>", "error_response"},
+		{`a"b`, "error_response"},
+		{"alipay.trade.query\u2028", "error_response"},
+		{"Alipay.Trade.Query", "error_response"},
+		{"alipay..trade", "error_response"},
+		{".alipay", "error_response"},
+		{"alipay.", "error_response"},
+		{"alipay_trade_query", "error_response"},
+		{"alipay.trade.query\x00", "error_response"},
 	}
 	for _, c := range cases {
 		if got := alipay.NodeName(c.method); got != c.want {
 			t.Errorf("NodeName(%q) = %q, want %q", c.method, got, c.want)
+		}
+	}
+}
+
+func TestValidMethodName(t *testing.T) {
+	for _, ok := range []string{"alipay.trade.query", "alipay.data.dataservice.bill.downloadurl.query", "a", "monitor.heartbeat.syn", "alipay.v2.x"} {
+		if !alipay.ValidMethodName(ok) {
+			t.Errorf("%q refused", ok)
+		}
+	}
+	for _, bad := range []string{"", ".", "a.", ".a", "a..b", "a b", "a-b", "A", "a/b", "交易", "a.b\n", strings.Repeat("a", 129)} {
+		if alipay.ValidMethodName(bad) {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }

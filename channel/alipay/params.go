@@ -44,6 +44,34 @@ func ParseForm(s string) (sign.Params, error) {
 	return out, nil
 }
 
+// Peek finds key's first readable value in a query string, then in a form
+// body, skipping pairs that do not decode; nil when absent. It reads what a
+// request names even when some other parameter is broken.
+func Peek(rawQuery, rawBody, key string) *string {
+	for _, raw := range []string{rawQuery, rawBody} {
+		for pair := range strings.SplitSeq(raw, "&") {
+			k, v, _ := strings.Cut(pair, "=")
+			if dk, err := url.QueryUnescape(k); err != nil || dk != key {
+				continue
+			}
+			if dv, err := url.QueryUnescape(v); err == nil {
+				return &dv
+			}
+		}
+	}
+	return nil
+}
+
+// CompletePairs is the trustworthy part of a form body cut off at a size
+// limit: the pairs before the last '&' (the last one may be cut mid-value,
+// so a method read from it could be a shorter, different one).
+func CompletePairs(cut string) string {
+	if i := strings.LastIndexByte(cut, '&'); i >= 0 {
+		return cut[:i]
+	}
+	return ""
+}
+
 // MergeParams joins query and body parameters. A key in both with the same
 // value counts once (gopay sends charset twice); when values differ the body
 // wins (alipay-protocol.md §2.3, item 1).

@@ -8,8 +8,6 @@ package legacy
 
 import (
 	"context"
-	"net/url"
-	"strings"
 
 	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/clock"
@@ -82,31 +80,14 @@ var services = map[string]service{
 // reads the names leniently, so that a request with a broken value still
 // gets its own protocol's error.
 func Wants(rawQuery, rawBody string) bool {
-	has := func(key string) bool { return peek(rawQuery, rawBody, key) != nil }
+	has := func(key string) bool { return alipay.Peek(rawQuery, rawBody, key) != nil }
 	return !has("method") && (has("service") || has("partner"))
-}
-
-// peek finds key's first readable value in a query string or form body,
-// skipping pairs that do not decode; nil when absent.
-func peek(rawQuery, rawBody, key string) *string {
-	for _, raw := range []string{rawQuery, rawBody} {
-		for pair := range strings.SplitSeq(raw, "&") {
-			k, v, _ := strings.Cut(pair, "=")
-			if dk, err := url.QueryUnescape(k); err != nil || dk != key {
-				continue
-			}
-			if dv, err := url.QueryUnescape(v); err == nil {
-				return &dv
-			}
-		}
-	}
-	return nil
 }
 
 // serviceOf is the service a request names, even when some other
 // parameter does not decode.
 func serviceOf(rawQuery, rawBody string) string {
-	if v := peek(rawQuery, rawBody, "service"); v != nil {
+	if v := alipay.Peek(rawQuery, rawBody, "service"); v != nil {
 		return *v
 	}
 	return ""
@@ -150,14 +131,16 @@ func (g *Gateway) NotifyQuery(ctx context.Context, rawQuery, rawBody string, rea
 }
 
 // Reject answers a request whose body could not be read, judged from its
-// query string.
-func (g *Gateway) Reject(rawQuery string, err error) Outcome {
-	name := serviceOf(rawQuery, "")
+// query string and the complete pairs of the body read before the limit
+// (readBody): a page service posted by a browser keeps its HTML error page
+// when its service= came in the form (§1.10).
+func (g *Gateway) Reject(rawQuery, readBody string, err error) Outcome {
+	name := serviceOf(rawQuery, readBody)
 	if name == "notify_verify" {
 		return textReply(verifyInvalid)
 	}
 	cs := alipay.UTF8
-	if v := peek(rawQuery, "", "_input_charset"); v != nil {
+	if v := alipay.Peek(rawQuery, readBody, "_input_charset"); v != nil {
 		if c, ok := alipay.ParseCharset(*v); ok {
 			cs = c
 		}

@@ -50,6 +50,7 @@ type attemptJSON struct {
 	URL         string `json:"url"`
 	StatusCode  int    `json:"status_code"`
 	LatencyMS   int64  `json:"latency_ms"`
+	LagMS       int64  `json:"lag_ms"`
 	Answer      string `json:"answer"`
 	Acked       bool   `json:"acked"`
 	Verdict     string `json:"verdict"`

@@ -4,12 +4,18 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/mockpay/mockpay/web"
 )
 
 // attemptLine is one delivery attempt, arrow style, as `notifications
 // --follow` and `trades show` print it:
 //
 //	10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed · next retry 10:14:00
+//	10:14:00  #3 attempt 3 → http://127.0.0.1:8080/notify  500  9ms  2h5m late  "down"  ✗ failed · next retry 10:24:00
+//
+// An attempt sent a second or more after its time says how late (the
+// dispatcher was busy, or the clock jumped over it).
 //
 // Times are virtual: when the platform meant to send the attempt (its
 // notify_time), so after a clock jump the retries still read as Alipay's
@@ -19,8 +25,12 @@ func attemptLine(notificationID int64, a attemptJSON, outcome string) string {
 	if a.StatusCode == 0 { // no HTTP answer: the verdict says what happened
 		status, answer = "---", quoteAnswer(a.Verdict)
 	}
-	return fmt.Sprintf("%s  #%d attempt %d → %s  %s  %dms  %s  %s",
-		clockTime(a.sentAt(), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, answer, outcome)
+	late := ""
+	if a.LagMS >= 1000 { // below a second it is the time taken to prepare it
+		late = "  " + web.Lag(a.LagMS) + " late"
+	}
+	return fmt.Sprintf("%s  #%d attempt %d → %s  %s  %dms%s  %s  %s",
+		clockTime(a.sentAt(), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, late, answer, outcome)
 }
 
 // outcome is an attempt's verdict and what happens next. next is the

@@ -25,7 +25,7 @@ func (s *sandbox) follow(args ...string) (*lines, func() error) {
 	return out, stop
 }
 
-var attemptRE = regexp.MustCompile(`^(\d\d:\d\d:\d\d)  #(\d+) attempt (\d) → (\S+)  (\d+|---)  \d+ms  (".*")  (.*)$`)
+var attemptRE = regexp.MustCompile(`^(\d\d:\d\d:\d\d)  #(\d+) attempt (\d) → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
 
 func parseAttempt(t *testing.T, line string) []string {
 	t.Helper()
@@ -223,6 +223,10 @@ func TestAttemptLineOutcomes(t *testing.T) {
 			a.StatusCode, a.Answer, a.Verdict = 200, "success\n", `the answer must be exactly "success", with nothing around it; got "success\n"`
 		}, "", "pending", "2026-05-01T10:14:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  200  12ms  "success\n"  ✗ failed (the answer must be exactly "success", with nothing around it; got "success\n") · next retry 10:14:00`},
+		{"a late attempt says how late", func(a *attemptJSON) { a.LagMS = (2*time.Hour + 5*time.Minute).Milliseconds() }, "", "pending", "2026-05-01T10:14:00+08:00",
+			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  2h5m late  "down"  ✗ failed · next retry 10:14:00`},
+		{"under a second late is not worth a word", func(a *attemptJSON) { a.LagMS = 999 }, "", "pending", "2026-05-01T10:14:00+08:00",
+			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed · next retry 10:14:00`},
 		{"no answer shows the verdict", func(a *attemptJSON) { a.StatusCode, a.Answer, a.Verdict = 0, "", "no answer: connection refused" }, "", "pending", "2026-05-01T10:14:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  ---  12ms  "no answer: connection refused"  ✗ failed · next retry 10:14:00`},
 	}

@@ -99,10 +99,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	<-ctx.Done()
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	// Inside Docker's 10 s between SIGTERM and SIGKILL: deliveries still in
+	// flight at the bound are cancelled and stay due for the next start.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownBound)
 	defer cancel()
 	return a.Close(shutdownCtx)
 }
+
+// shutdownBound is how long a SIGTERM waits for requests and deliveries in
+// flight.
+const shutdownBound = 8 * time.Second
 
 // printBanner writes the banner in one write, so a process watching the
 // output never sees half of it.
