@@ -182,6 +182,7 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	report := func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }
 	total := 0
 	for {
+		before := d.endedCount()
 		started, waiting, err := d.startDue(ctx, report)
 		total += started
 		if err != nil {
@@ -191,10 +192,11 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
-		// Done when this round found nothing to start and nothing running
-		// (an attempt that was running, Run's say, may have made its
-		// notification due again).
-		if started == 0 && !waiting && !waited {
+		// Done when this round found nothing to start and nothing ran
+		// meanwhile: an attempt that was running (Run's, say) may have made
+		// its notification due again, even one that ended between the
+		// round's look at the outbox and waitIdle.
+		if started == 0 && !waiting && !waited && d.endedCount() == before {
 			mu.Lock()
 			defer mu.Unlock()
 			return total, errors.Join(errs...)
@@ -299,6 +301,13 @@ func (d *Dispatcher) run(ctx context.Context, n *payment.Notification, report fu
 		return
 	}
 	d.release(n.ID)
+}
+
+// endedCount is how many attempts have ended so far.
+func (d *Dispatcher) endedCount() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.ended
 }
 
 func (d *Dispatcher) release(id int64) {
