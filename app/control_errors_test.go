@@ -91,6 +91,7 @@ func TestLongPollsRefuseWhatCanNeverHappenAtOnce(t *testing.T) {
 	ret := e.pay("POLL-1", "1.00")
 	tradeNo := ret.Get("trade_no")
 	e.shop.next(t)
+	e.settle() // the attempt the shop saw is recorded: the feed's last id is 1
 	const app = "2021000122600001"
 	long := "&timeout=120s"
 	cases := []struct {
