@@ -22,6 +22,7 @@ import (
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
+	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/selfguard"
@@ -64,6 +65,9 @@ type App struct {
 	Changes *watch.Signal
 	// Routes is every method and path the HTTP server answers.
 	Routes []server.Route
+	// Levers are the sandbox's levers (act as buyer, redeliver, advance,
+	// reset, create app), as the control API and the dashboard pull them.
+	Levers *levers.Levers
 
 	http   *http.Server
 	cancel context.CancelFunc
@@ -140,6 +144,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		AppOrder:  gateway.AppOrder,
 		AppResult: alipay.AppPayResult,
 	}
+	a.Levers = &levers.Levers{Store: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
+		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
 	e := server.New(server.Deps{
 		Service:   a.Service,
 		Apps:      a.Apps,
@@ -148,12 +154,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Gateway:   gateway,
 		Legacy:    &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier:   a.Cashier,
-		CreateApp: a.CreateApp,
 		Templates: tmpl,
 		Store:     db,
 		Control:   cfg.Clock,
 		Changes:   a.Changes,
-		Redeliver: a.Dispatcher.Wake,
+		Levers:    a.Levers,
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
 	})
@@ -193,19 +198,6 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		_ = a.Expiry.Run(runCtx)
 	}()
 	return a, nil
-}
-
-// CreateApp registers a new sandbox app: stored (it survives restarts) and
-// live at once.
-func (a *App) CreateApp(ctx context.Context, spec payment.AppSpec) (*payment.App, error) {
-	app, err := payment.NewSandboxApp(spec, func(id string) bool { _, ok := a.Apps.App(id); return ok })
-	if err != nil {
-		return nil, err
-	}
-	if err := a.DB.SaveApp(ctx, app, a.Clock.Now()); err != nil {
-		return nil, err
-	}
-	return app, a.Apps.Put(app)
 }
 
 // loadApps saves the fixture apps and loads every stored app (fixtures first,

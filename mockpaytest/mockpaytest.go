@@ -124,7 +124,7 @@ func toApp(a *payment.App) App {
 // another app's, even for equal out_trade_no. signType is RSA2 or RSA.
 func (s *Sandbox) NewApp(name, signType string) App {
 	s.t.Helper()
-	ap, err := s.app.CreateApp(context.Background(), payment.AppSpec{Name: name, SignType: sign.Type(signType)})
+	ap, err := s.app.Levers.CreateApp(context.Background(), payment.AppSpec{Name: name, SignType: sign.Type(signType)})
 	if err != nil {
 		s.t.Fatalf("mockpaytest: new app: %v", err)
 	}
@@ -135,9 +135,15 @@ func (s *Sandbox) NewApp(name, signType string) App {
 func (s *Sandbox) Now() time.Time { return s.Clock.Now() }
 
 // Advance moves virtual time forward; retries and expiries that fall due
-// happen at once, in order. It returns the new virtual now.
+// happen at once, in order. It returns the new virtual now. Like the
+// control API it refuses a jump past the clock's maximum (the year 2200):
+// the test fails.
 func (s *Sandbox) Advance(d time.Duration) time.Time {
-	now := s.Clock.Advance(d)
+	s.t.Helper()
+	now, err := s.app.Levers.Advance(d)
+	if err != nil {
+		s.t.Fatalf("mockpaytest: advance: %v", err)
+	}
 	s.Settle()
 	return now
 }
@@ -146,11 +152,7 @@ func (s *Sandbox) Advance(d time.Duration) time.Time {
 // and recorded, and every expired trade is closed.
 func (s *Sandbox) Settle() {
 	s.t.Helper()
-	ctx := context.Background()
-	if _, err := s.app.Expiry.Step(ctx); err != nil {
-		s.t.Fatalf("mockpaytest: expire: %v", err)
-	}
-	if _, err := s.app.Dispatcher.DeliverDue(ctx); err != nil {
-		s.t.Fatalf("mockpaytest: deliver: %v", err)
+	if err := s.app.Levers.Settle(context.Background()); err != nil {
+		s.t.Fatalf("mockpaytest: settle: %v", err)
 	}
 }

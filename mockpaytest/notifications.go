@@ -116,11 +116,9 @@ func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) No
 // test fails with redelivery_limit_reached.
 func (s *Sandbox) Redeliver(id int64) {
 	s.t.Helper()
-	if _, err := s.app.DB.Redeliver(context.Background(), id, s.Clock.Now()); err != nil {
+	if _, err := s.app.Levers.Redeliver(context.Background(), id); err != nil {
 		s.t.Fatalf("mockpaytest: redeliver: %v", err)
 	}
-	s.app.Changes.Fire()
-	s.app.Dispatcher.Wake()
 }
 
 // TradeStatus returns a trade's status (WAIT_BUYER_PAY, TRADE_SUCCESS, ...).

@@ -11,22 +11,6 @@ import (
 	"github.com/mockpay/mockpay/sign"
 )
 
-type appJSON struct {
-	Protocol              string `json:"protocol"` // "openapi"; legacy partners are partnerJSON
-	AppID                 string `json:"app_id"`
-	Name                  string `json:"name"`
-	PID                   string `json:"pid"`
-	SellerID              string `json:"seller_id"`
-	SellerEmail           string `json:"seller_email"`
-	SignType              string `json:"sign_type"`
-	KeyMode               string `json:"key_mode"`
-	GatewayURL            string `json:"gateway_url"`
-	AppPrivateKeyPEM      string `json:"app_private_key_pem"`
-	AppPrivateKeyPKCS8PEM string `json:"app_private_key_pkcs8_pem"`
-	AppPublicKeyPEM       string `json:"app_public_key_pem"`
-	AlipayPublicKeyPEM    string `json:"alipay_public_key_pem"`
-}
-
 // listApps returns every app with its test keys: CI scripts read keys here.
 func (s *Server) listApps(c echo.Context) error {
 	out := []any{}
@@ -58,12 +42,6 @@ func (s *Server) getApp(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.appView(a, gatewayURL(c)))
 }
 
-type createAppRequest struct {
-	Name            string `json:"name"`
-	SignType        string `json:"sign_type"`
-	AppPublicKeyPEM string `json:"app_public_key_pem"`
-}
-
 // createApp registers a sandbox app: generated keys, or the merchant's own
 // public key. Each app gets its own pid, so parallel test suites that use
 // separate apps never see each other's trades.
@@ -72,7 +50,7 @@ func (s *Server) createApp(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
 	}
-	app, err := s.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
+	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
 	if err != nil {
 		return apiFail(c, err)
 	}
