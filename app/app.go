@@ -144,7 +144,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		AppOrder:  gateway.AppOrder,
 		AppResult: alipay.AppPayResult,
 	}
-	a.Levers = &levers.Levers{Store: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
+	a.Levers = &levers.Levers{Store: db, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
 	e := server.New(server.Deps{
 		Service:   a.Service,

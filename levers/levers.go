@@ -65,6 +65,7 @@ type Expiry interface {
 // Levers holds what the levers move.
 type Levers struct {
 	Store      Store
+	Reader     Reader
 	Buyer      Buyer
 	Checkouts  Checkouts
 	Apps       *payment.Registry
