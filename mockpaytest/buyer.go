@@ -87,7 +87,7 @@ var htmlUnescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "
 // Pay is the buyer paying a trade, exactly as the cashier's Pay button does:
 // the trade becomes TRADE_SUCCESS and its notification is queued.
 func (s *Sandbox) Pay(tradeNo string) (*Return, error) {
-	res, err := s.app.Levers.Act(context.Background(), tradeNo, cashier.Pay)
+	res, err := s.inst.Levers.Act(context.Background(), tradeNo, cashier.Pay)
 	return toReturn(res, err)
 }
 
@@ -110,13 +110,13 @@ func toReturn(res *cashier.Result, err error) (*Return, error) {
 // have reached the gateway (the shop's page.pay was submitted); the buyer
 // enters the cashier first if nobody did.
 func (s *Sandbox) PayOrder(outTradeNo string) (*Return, error) {
-	return toReturn(s.app.Levers.ActOnOrder(context.Background(), s.App.AppID, outTradeNo, cashier.Pay))
+	return toReturn(s.inst.Levers.ActOnOrder(context.Background(), s.App.AppID, outTradeNo, cashier.Pay))
 }
 
 // Fail is the buyer's payment failing (insufficient balance); the trade
 // stays payable. It returns the reason the cashier shows.
 func (s *Sandbox) Fail(tradeNo string) (string, error) {
-	res, err := s.app.Levers.Act(context.Background(), tradeNo, cashier.Fail)
+	res, err := s.inst.Levers.Act(context.Background(), tradeNo, cashier.Fail)
 	if err != nil {
 		return "", err
 	}
@@ -125,7 +125,7 @@ func (s *Sandbox) Fail(tradeNo string) (string, error) {
 
 // Cancel is the buyer leaving the cashier; it returns where the buyer goes.
 func (s *Sandbox) Cancel(tradeNo string) (string, error) {
-	res, err := s.app.Levers.Act(context.Background(), tradeNo, cashier.Cancel)
+	res, err := s.inst.Levers.Act(context.Background(), tradeNo, cashier.Cancel)
 	if err != nil {
 		return "", err
 	}

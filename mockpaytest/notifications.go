@@ -45,7 +45,7 @@ type Attempt struct {
 // Notifications returns a trade's notifications, oldest first.
 func (s *Sandbox) Notifications(tradeNo string) []Notification {
 	s.t.Helper()
-	ds, err := s.app.Levers.Deliveries(context.Background(), tradeNo)
+	ds, err := s.inst.Levers.Deliveries(context.Background(), tradeNo)
 	if err != nil {
 		s.t.Fatalf("mockpaytest: notifications: %v", err)
 	}
@@ -59,7 +59,7 @@ func (s *Sandbox) Notifications(tradeNo string) []Notification {
 func (s *Sandbox) toNotification(n *payment.Notification, as []*payment.Attempt) Notification {
 	out := Notification{
 		ID: n.ID, NotifyID: n.NotifyID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-		TradeStatus: s.app.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
+		TradeStatus: s.inst.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
 	}
 	if n.Status == payment.NotifyPending {
 		out.NextAttempt = n.NextAttemptAt
@@ -84,7 +84,7 @@ func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) No
 	s.t.Helper()
 	var ns []Notification
 	var found Notification
-	err := s.app.Levers.WaitFor(context.Background(), WaitTimeout, func() (bool, error) {
+	err := s.inst.Levers.WaitFor(context.Background(), WaitTimeout, func() (bool, error) {
 		ns = s.Notifications(tradeNo)
 		if len(ns) == 0 {
 			return false, nil
@@ -104,7 +104,7 @@ func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) No
 // test fails with redelivery_limit_reached.
 func (s *Sandbox) Redeliver(id int64) {
 	s.t.Helper()
-	if _, err := s.app.Levers.Redeliver(context.Background(), id); err != nil {
+	if _, err := s.inst.Levers.Redeliver(context.Background(), id); err != nil {
 		s.t.Fatalf("mockpaytest: redeliver: %v", err)
 	}
 }
@@ -113,9 +113,9 @@ func (s *Sandbox) Redeliver(id int64) {
 func (s *Sandbox) TradeStatus(tradeNo string) string {
 	s.t.Helper()
 	s.Settle()
-	t, err := s.app.Levers.Trade(context.Background(), tradeNo)
+	t, err := s.inst.Levers.Trade(context.Background(), tradeNo)
 	if err != nil {
 		s.t.Fatalf("mockpaytest: trade %s: %v", tradeNo, err)
 	}
-	return s.app.Channels.StatusName(t.Protocol, t.Status)
+	return s.inst.Channels.StatusName(t.Protocol, t.Status)
 }
