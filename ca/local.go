@@ -51,7 +51,7 @@ func LoadOrCreateLocal(certFile, keyFile string) (*Local, error) {
 	if _, statErr := os.Stat(keyFile); statErr == nil {
 		return nil, fmt.Errorf("CA key %s exists but its certificate %s does not: restore it, or remove the key to make a new CA", keyFile, certFile)
 	}
-	created, err := newLocal()
+	created, err := NewLocal()
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,8 @@ func LoadLocal(certFile, keyFile string) (*Local, error) {
 	return &Local{Cert: cert, CertPEM: string(certPEM), key: key}, nil
 }
 
-func newLocal() (*Local, error) {
+// NewLocal makes a CA in memory (LoadOrCreateLocal keeps it in files).
+func NewLocal() (*Local, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err

@@ -53,6 +53,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	notifyTimeout := fl.Duration("notify-timeout", 10*time.Second, "how long one notification attempt waits for the shop's answer")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	clockStart := fl.String("clock-start", getenv("MOCKPAY_CLOCK_START"), "start virtual time at this RFC 3339 instant instead of now (env MOCKPAY_CLOCK_START)")
+	tlsAddr := fl.String("tls-addr", getenv("MOCKPAY_TLS_ADDR"), "also serve everything over HTTPS (HTTP/2 and HTTP/1.1) on this host:port (env MOCKPAY_TLS_ADDR), with a certificate from the local CA for localhost, 127.0.0.1, the platform hosts and --tls-name")
+	var names tlsNames
+	if v := getenv("MOCKPAY_TLS_NAMES"); v != "" {
+		_ = names.Set(v)
+	}
+	fl.Var(&names, "tls-name", "another name for the HTTPS certificate (repeat, or comma-separate; env MOCKPAY_TLS_NAMES)")
+	caCert, caKey := caFiles(fl, getenv)
 	if err := fl.Parse(args); err != nil {
 		return flagError(err)
 	}
@@ -79,7 +86,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
-		Clock: clock.NewScaled(start, *timeScale)}
+		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey}
+	if (*caCert == "") != (*caKey == "") {
+		return usageError{"give both --ca-cert and --ca-key, or neither"}
+	}
 	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
 	if *fixturesDir != "" {
 		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {
@@ -131,6 +141,11 @@ func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
 	}
 	fmt.Fprintf(w, "  gateway:   %s/gateway.do\n", a.URL)
 	fmt.Fprintf(w, "  dashboard: %s/_mockpay/\n", a.URL)
+	if a.TLSURL != "" {
+		fmt.Fprintf(w, "  https:     %s/gateway.do (HTTP/2 and HTTP/1.1)\n", a.TLSURL)
+	}
+	// Proxy mode, for SDKs that compile in the platform's hosts.
+	fmt.Fprintf(w, "  proxy:     HTTPS_PROXY=%s with the CA %s/_mockpay/ca.pem (mockpay ca) trusted\n", a.URL, a.URL)
 	fmt.Fprintf(w, "  database:  %s\n", abs)
 	if sc := a.Clock.Scale(); sc != 1 {
 		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))
