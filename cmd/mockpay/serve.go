@@ -19,21 +19,21 @@ import (
 // the network unless asked (2088 is the prefix of every Alipay partner id).
 const defaultAddr = "127.0.0.1:2088"
 
-// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then PORT, then
-// the default. Only --addr and MOCKPAY_ADDR may name a host: PORT alone
+// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then
+// MOCKPAY_HOST and PORT (each defaulting to the default's part). PORT alone
 // (which a shell profile or a platform may set for some other program)
 // keeps mockpay on loopback, so leaving the machine is always asked for in
-// so many words (MOCKPAY_ADDR=0.0.0.0:$PORT on a container platform).
+// so many words: the container image sets MOCKPAY_HOST=0.0.0.0, and a
+// platform that sets PORT then picks the port.
 func listenAddr(flagAddr string, getenv func(string) string) string {
 	switch {
 	case flagAddr != "":
 		return flagAddr
 	case getenv("MOCKPAY_ADDR") != "":
 		return getenv("MOCKPAY_ADDR")
-	case getenv("PORT") != "":
-		return net.JoinHostPort("127.0.0.1", getenv("PORT"))
 	}
-	return defaultAddr
+	host, port, _ := net.SplitHostPort(defaultAddr)
+	return net.JoinHostPort(envOr(getenv, "MOCKPAY_HOST", host), envOr(getenv, "PORT", port))
 }
 
 // loopbackOnly reports whether a listener accepts connections from this
@@ -46,7 +46,7 @@ func loopbackOnly(addr net.Addr) bool {
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("serve [flags]", "Run the sandbox: the emulated gateway, the cashier, notifications, the dashboard and the control API.", stderr)
-	addr := fl.String("addr", "", "listen address, host:port (env MOCKPAY_ADDR; PORT alone means 127.0.0.1:$PORT; default "+defaultAddr+"); 0.0.0.0:PORT or :PORT opens it to the network; port 0 picks a free port")
+	addr := fl.String("addr", "", "listen address, host:port (env MOCKPAY_ADDR; else MOCKPAY_HOST and PORT, each defaulting to "+defaultAddr+"'s part, so PORT alone stays on loopback); 0.0.0.0:PORT or :PORT opens it to the network; port 0 picks a free port")
 	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
 	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
