@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
@@ -26,6 +27,7 @@ import (
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/proxy"
 	"github.com/mockpay/mockpay/selfguard"
 	"github.com/mockpay/mockpay/server"
 	"github.com/mockpay/mockpay/store"
@@ -43,6 +45,11 @@ type Config struct {
 	NotifyTimeout time.Duration   // per notification attempt; 0 means 10s
 	Schedule      notify.Schedule // nil means Alipay's
 	Log           *slog.Logger    // nil discards
+	// HTTPS and proxy mode (issue 10). CACert and CAKey name the local CA's
+	// files; empty means beside DBPath, made on first start.
+	CACert, CAKey string
+	TLSAddr       string   // also serve everything over HTTPS here; empty: no HTTPS port
+	TLSNames      []string // names the TLS leaf covers besides localhost and the platform hosts
 }
 
 // Instance is a running mockpay.
@@ -69,8 +76,16 @@ type Instance struct {
 	// Levers are the sandbox's levers (act as buyer, redeliver, advance,
 	// reset, create app), as the control API and the dashboard pull them.
 	Levers *levers.Levers
+	// CA is the local CA merchants trust for HTTPS and proxy mode.
+	CA *ca.Local
+	// TLSURL and TLSAddr are the HTTPS listener's, when Config.TLSAddr asks
+	// for one.
+	TLSURL  string
+	TLSAddr net.Addr
 
 	http   *http.Server
+	https  *http.Server
+	proxy  *proxy.Handler
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	once   sync.Once
@@ -110,6 +125,15 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		cfg.Log.Warn(w)
 	}
 	a := &Instance{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
+	if a.CA, err = localCA(cfg); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("local CA: %w", err)
+	}
+	leaf, err := a.CA.Leaf(leafNames(cfg.TLSNames))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -162,6 +186,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Levers:    a.Levers,
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
+		CAPEM:     a.CA.CertPEM,
 	})
 
 	a.Routes = server.Routes(e)
@@ -179,7 +204,16 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.URL = "http://" + displayHost(ln.Addr())
-	a.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	a.proxy = newProxy(e, leaf, cfg.Log)
+	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
+	if cfg.TLSAddr != "" {
+		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.Log); err != nil {
+			a.proxy.Shutdown(ctx)
+			ln.Close()
+			db.Close()
+			return nil, err
+		}
+	}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
@@ -238,6 +272,10 @@ func (a *Instance) Close(ctx context.Context) error {
 		stop := context.AfterFunc(ctx, a.Dispatcher.Abort)
 		defer stop()
 		err := a.http.Shutdown(ctx)
+		if a.https != nil {
+			err = errors.Join(err, a.https.Shutdown(ctx))
+		}
+		err = errors.Join(err, a.proxy.Shutdown(ctx))
 		a.wg.Wait()
 		a.err = errors.Join(err, a.DB.Close())
 	})

@@ -48,6 +48,7 @@ type Deps struct {
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
+	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
 // Store is what mockpay's own API reads and changes; store.DB implements it.
