@@ -104,6 +104,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	for _, w := range db.Warnings() {
 		cfg.Log.Warn(w)
 	}
+	if err := keepClock(ctx, db, cfg.Clock, cfg.Log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
@@ -246,6 +250,7 @@ func (a *App) Close(ctx context.Context) error {
 		defer stop()
 		err := a.http.Shutdown(ctx)
 		a.wg.Wait()
+		_ = a.Clock.Keep(nil) // the clock may outlive this database (tests restart on it)
 		a.err = errors.Join(err, a.DB.Close())
 	})
 	return a.err

@@ -61,10 +61,14 @@ func (c *Virtual) Restore(stored Anchor) bool {
 
 // Keep stores the clock's anchor now with save, and every jump's before the
 // jump happens (a jump save refuses does not happen), so a restart can
-// Restore it.
+// Restore it. Keep(nil) stops storing (the store is closing).
 func (c *Virtual) Keep(save func(Anchor) error) error {
 	c.jumpMu.Lock()
 	defer c.jumpMu.Unlock()
+	if save == nil {
+		c.save = nil
+		return nil
+	}
 	if err := save(c.Anchor()); err != nil {
 		return err
 	}
