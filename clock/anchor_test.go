@@ -6,7 +6,6 @@ import (
 	"time"
 )
 
-
 // TestAnchorRunsAtItsScale: a stored scaled clock read later has run on
 // at its scale; a wall clock set back does not take it back.
 func TestAnchorRunsAtItsScale(t *testing.T) {

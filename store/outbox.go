@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/mockpay/mockpay/payment"
 )
@@ -40,7 +39,7 @@ func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.A
 		}
 		n.ID = a.NotificationID
 		if !n.Record(a, o) {
-			return fmt.Errorf("attempt %d of notification %d: %w", a.Number, n.ID, payment.ErrAttemptTaken)
+			return payment.ErrAttemptTaken // the caller names the attempt
 		}
 		ndata, err := json.Marshal(&n)
 		if err != nil {
