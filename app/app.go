@@ -119,6 +119,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	for _, w := range db.Warnings() {
 		cfg.Log.Warn(w)
 	}
+	if err := keepClock(ctx, db, cfg.Clock, cfg.Log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
 	if a.CA, err = localCA(cfg); err != nil {
 		db.Close()
@@ -284,6 +288,7 @@ func (a *App) Close(ctx context.Context) error {
 		}
 		err = errors.Join(err, a.proxy.Shutdown(ctx))
 		a.wg.Wait()
+		_ = a.Clock.Keep(nil) // the clock may outlive this database (tests restart on it)
 		a.err = errors.Join(err, a.DB.Close())
 	})
 	return a.err

@@ -9,7 +9,6 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/store"
 )
 
 type tradeJSON struct {
@@ -64,8 +63,8 @@ func (s *Server) listTrades(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) tradeFilter(c echo.Context) (store.TradeFilter, error) {
-	f := store.TradeFilter{
+func (s *Server) tradeFilter(c echo.Context) (payment.TradeFilter, error) {
+	f := payment.TradeFilter{
 		AppID: c.QueryParam("app_id"), OutTradeNo: c.QueryParam("out_trade_no"),
 		TradeNo: c.QueryParam("trade_no"), Status: s.statusFilter(c.QueryParam("status")),
 	}
