@@ -32,6 +32,12 @@ type Clock interface {
 // Virtual is a clock whose time is origin + offset + scale*(real elapsed).
 // Scale 0 freezes it (a fake clock for tests); scale 1 is real time.
 type Virtual struct {
+	// jumpMu serialises the jumps (Advance, TryAdvance, Restore, Keep), so
+	// a jump can be stored without holding mu: a store's transaction may
+	// itself be waiting to read the clock.
+	jumpMu sync.Mutex
+	save   func(Anchor) error // Keep's: stores every jump before it happens
+
 	mu        sync.Mutex
 	realStart time.Time // real instant at which virtual time was virtStart
 	virtStart time.Time
@@ -84,51 +90,65 @@ func (c *Virtual) Now() time.Time {
 
 // nowLocked is virtual now, which stands still at Max once there (a
 // scaled clock running long or fast gets there; a start beyond it is Max).
-func (c *Virtual) nowLocked() time.Time {
-	if !c.virtStart.Before(Max) {
-		return Max
-	}
-	if c.scale == 0 {
-		return c.virtStart
-	}
-	// Compare before converting: a large product overflows a Duration.
-	ahead := float64(c.realNow().Sub(c.realStart)) * c.scale
-	if ahead >= float64(Max.Sub(c.virtStart)) {
-		return Max
-	}
-	return c.virtStart.Add(time.Duration(ahead))
+func (c *Virtual) nowLocked() time.Time { return c.anchorLocked().At(c.realNow()) }
+
+func (c *Virtual) anchorLocked() Anchor {
+	return Anchor{Virtual: c.virtStart, Real: c.realStart, Scale: c.scale}
 }
 
 // Advance jumps virtual time forward by d, at most to Max (negative d is
 // ignored: virtual time never runs backwards, or retry schedules and
-// expiries would misbehave). TryAdvance refuses a jump past Max instead.
+// expiries would misbehave). TryAdvance refuses a jump past Max instead. A
+// jump the keeper (Keep) cannot store does not happen: Advance returns the
+// time it stayed at, TryAdvance the error.
 func (c *Virtual) Advance(d time.Duration) time.Time {
+	c.jumpMu.Lock()
+	defer c.jumpMu.Unlock()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.advanceLocked(min(d, Max.Sub(c.nowLocked())))
+	d = min(d, Max.Sub(c.nowLocked()))
+	c.mu.Unlock()
+	now, _ := c.jump(d)
+	return now
 }
 
 // TryAdvance is Advance for a caller who asked for a span: a jump that
 // would pass Max is refused with ErrPastMax, and time stays where it is.
 func (c *Virtual) TryAdvance(d time.Duration) (time.Time, error) {
+	c.jumpMu.Lock()
+	defer c.jumpMu.Unlock()
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	now := c.nowLocked()
+	c.mu.Unlock()
 	if room := Max.Sub(now); d > room {
 		return now, fmt.Errorf("%w: now is %s and time stops at %s, %s from now",
 			ErrPastMax, now.Format(time.RFC3339), Max.Format(time.RFC3339), room.Truncate(time.Second))
 	}
-	return c.advanceLocked(d), nil
+	return c.jump(d)
 }
 
-func (c *Virtual) advanceLocked(d time.Duration) time.Time {
-	if d > 0 {
-		now := c.nowLocked()
-		c.realStart = c.realNow()
-		c.virtStart = now.Add(d)
+// jump moves time d forward: the new anchor is stored first (jumpMu held,
+// mu not), then applied, so the clock in memory is never ahead of the one
+// a restart reads.
+func (c *Virtual) jump(d time.Duration) (time.Time, error) {
+	c.mu.Lock()
+	if d <= 0 {
+		defer c.mu.Unlock()
+		return c.nowLocked(), nil
 	}
+	real := c.realNow()
+	next := Anchor{Virtual: c.anchorLocked().At(real).Add(d), Real: real, Scale: c.scale}
+	save := c.save
+	c.mu.Unlock()
+	if save != nil {
+		if err := save(next); err != nil {
+			return c.Now(), fmt.Errorf("store the clock: %w", err)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.realStart, c.virtStart = next.Real, next.Virtual
 	c.rearmLocked()
-	return c.nowLocked()
+	return c.nowLocked(), nil
 }
 
 // Until implements Clock.

@@ -124,6 +124,10 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	for _, w := range db.Warnings() {
 		cfg.Log.Warn(w)
 	}
+	if err := keepClock(ctx, db, cfg.Clock, cfg.Log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &Instance{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
 	if a.CA, err = localCA(cfg); err != nil {
 		db.Close()
@@ -277,6 +281,7 @@ func (a *Instance) Close(ctx context.Context) error {
 		}
 		err = errors.Join(err, a.proxy.Shutdown(ctx))
 		a.wg.Wait()
+		_ = a.Clock.Keep(nil) // the clock may outlive this database (tests restart on it)
 		a.err = errors.Join(err, a.DB.Close())
 	})
 	return a.err

@@ -36,7 +36,15 @@ func TestChannelContract(t *testing.T) {
 func breakSign(raw string) string {
 	u, _ := url.Parse(raw)
 	q := u.Query()
-	q.Set("sign", "A"+q.Get("sign")[1:])
+	// A different first character under any case folding: an MD5 sign is
+	// hex and compared without regard to case, so "a…" → "A…" would still
+	// verify (one order in sixteen).
+	sig := q.Get("sign")
+	first := "B"
+	if strings.EqualFold(sig[:1], first) {
+		first = "C"
+	}
+	q.Set("sign", first+sig[1:])
 	u.RawQuery = q.Encode()
 	return u.String()
 }

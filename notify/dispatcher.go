@@ -2,12 +2,14 @@ package notify
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -17,16 +19,28 @@ import (
 	"github.com/mockpay/mockpay/worker"
 )
 
-// Outbox is where notifications wait; store.DB implements it.
+// Outbox is where notifications wait; store.DB implements it. Several
+// dispatchers may share one (goroutines here, or mockpay processes on one
+// database): each claims what it sends under its own lease.
 type Outbox interface {
-	// DueNotifications lists pending notifications due by now, earliest
-	// first, except those in skip.
-	DueNotifications(ctx context.Context, now time.Time, limit int, skip ...int64) ([]*payment.Notification, error)
+	// ClaimDue claims for l.Owner until l.Until() the pending notifications
+	// due by now that take accepts, among up to limit that no other
+	// owner's lease holds, earliest first, and returns them. take runs
+	// inside the claim's transaction.
+	ClaimDue(ctx context.Context, now time.Time, l payment.Lease, limit int, take func(*payment.Notification) bool) ([]*payment.Notification, error)
+	// ReleaseClaim ends owner's claim on a notification that got no
+	// recorded attempt.
+	ReleaseClaim(ctx context.Context, owner string, id int64) error
 	// NextNotificationAt is the earliest due time later than after (zero:
-	// any) of a pending notification not in skip.
-	NextNotificationAt(ctx context.Context, after time.Time, skip ...int64) (time.Time, bool, error)
+	// any) of a pending notification not in skip and not held by another
+	// owner's lease.
+	NextNotificationAt(ctx context.Context, after time.Time, l payment.Lease, skip ...int64) (time.Time, bool, error)
+	// NextLeaseEnd is when the earliest lease of another owner still
+	// holding at l.Now ends (lease clock).
+	NextLeaseEnd(ctx context.Context, l payment.Lease) (time.Time, bool, error)
 	// RecordAttempt stores a and applies o to the notification as it is
-	// now; false (and no error) when the notification is gone.
+	// now, ending its claim; false (and no error) when the notification is
+	// gone.
 	RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.AttemptOutcome) (bool, error)
 }
 
@@ -63,8 +77,13 @@ const (
 	DefaultTotal   = 64
 )
 
+// DefaultLease is how long a claim holds when Dispatcher.Lease is 0 (at
+// least twice the client's timeout): long enough for any attempt, short
+// enough that another dispatcher soon takes over the notifications of one
+// that died mid-delivery.
+const DefaultLease = time.Minute
+
 const (
-	batchSize = 100
 	// scanLimit bounds the due rows one step looks through for ones whose
 	// host has a free slot; rows beyond it wait for the next step.
 	scanLimit = 1000
@@ -91,7 +110,16 @@ type Dispatcher struct {
 	// PerHost and Total bound the attempts in flight; 0 means
 	// DefaultPerHost and DefaultTotal.
 	PerHost, Total int
-	Log            *slog.Logger
+	// Owner names this dispatcher's claims in the outbox; empty means a
+	// fresh random name. Two dispatchers sharing an outbox need two names.
+	Owner string
+	// Lease is how long a claim holds (0: DefaultLease, or twice the
+	// client's timeout if longer), on LeaseClock (nil: real time). An
+	// attempt still running when its lease ends may be sent again by
+	// another dispatcher; the first record stands.
+	Lease      time.Duration
+	LeaseClock clock.Clock
+	Log        *slog.Logger
 
 	initOnce sync.Once
 	wake     worker.Waker
@@ -110,6 +138,8 @@ type Dispatcher struct {
 	waiting      bool
 	waitingSince uint64
 	waitingAt    time.Time
+
+	stopLeaseWatch func() // ends the wait for another owner's lease to run out
 }
 
 // NewClient returns the HTTP client deliveries use: it never follows a
@@ -138,7 +168,34 @@ func (d *Dispatcher) init() {
 		d.inflight = map[int64]string{}
 		d.perHost = map[string]int{}
 		d.finished = make(chan struct{})
+		if d.Owner == "" {
+			d.Owner = newOwner()
+		}
+		if d.LeaseClock == nil {
+			d.LeaseClock = clock.NewReal()
+		}
+		d.stopLeaseWatch = func() {}
 	})
+}
+
+// newOwner names a dispatcher: its process and a random part, so a claim
+// in a shared database says whose it is.
+func newOwner() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("pid%d-%x", os.Getpid(), b)
+}
+
+// lease is a claim made now.
+func (d *Dispatcher) lease() payment.Lease {
+	term := d.Lease
+	if term <= 0 {
+		term = DefaultLease
+		if d.Client != nil && 2*d.Client.Timeout > term {
+			term = 2 * d.Client.Timeout
+		}
+	}
+	return payment.Lease{Owner: d.Owner, Now: d.LeaseClock.Now(), Term: term}
 }
 
 // Wake makes Run look for due notifications now.
@@ -167,6 +224,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		Wake: d.wake,
 		Log:  d.Log,
 	}.Run(ctx)
+	d.stopLeaseWatch()
 	_, _ = d.waitIdle(context.Background())
 	return err
 }
@@ -204,9 +262,11 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	}
 }
 
-// startDue starts an attempt for every due notification not in flight, as
-// far as the bounds allow, without waiting for any. It reports how many it
-// started and whether due rows were left for want of a free slot.
+// startDue claims and starts an attempt for every due notification not in
+// flight, as far as the bounds allow, without waiting for any. It reports
+// how many it started and whether due rows were left for want of a free
+// slot. Only what it can start now is claimed: rows left waiting stay free
+// for another dispatcher.
 func (d *Dispatcher) startDue(ctx context.Context, report func(error)) (started int, waiting bool, err error) {
 	d.stepMu.Lock()
 	defer d.stepMu.Unlock()
@@ -216,54 +276,89 @@ func (d *Dispatcher) startDue(ctx context.Context, report func(error)) (started 
 	now := d.Clock.Now()
 	d.mu.Lock()
 	since := d.ended
-	skip := d.inflightIDs()
 	d.mu.Unlock()
 	defer func() {
 		d.mu.Lock()
 		d.waiting, d.waitingSince, d.waitingAt = waiting, since, now
 		d.mu.Unlock()
 	}()
-	for scanned := 0; scanned < scanLimit; {
-		due, err := d.Outbox.DueNotifications(ctx, now, batchSize, skip...)
-		if err != nil {
-			return started, waiting, err
+	var took []*payment.Notification
+	looked, full := 0, false
+	due, err := d.Outbox.ClaimDue(ctx, now, d.lease(), scanLimit, func(n *payment.Notification) bool {
+		if looked++; looked == scanLimit {
+			waiting = true // rows beyond the scan wait for the next step
 		}
-		for _, n := range due {
-			skip = append(skip, n.ID)
-			switch d.claim(n) {
-			case claimed:
-				started++
-				go d.run(ctx, n, report)
-			case hostFull:
-				waiting = true
-			case allFull:
-				return started, true, nil
-			}
+		if full {
+			return false
 		}
-		if len(due) < batchSize {
-			return started, waiting, nil
+		switch d.claim(n) {
+		case claimed:
+			took = append(took, n)
+			return true
+		case hostFull:
+			waiting = true
+		case allFull:
+			waiting, full = true, true
 		}
-		scanned += len(due)
+		return false
+	})
+	if err != nil {
+		for _, n := range took {
+			d.forget(n.ID) // the claim rolled back: so does its slot
+		}
+		return 0, waiting, err
 	}
-	return started, true, nil
+	for _, n := range due {
+		started++
+		go d.run(ctx, n, report)
+	}
+	return started, waiting, nil
 }
 
 // next is when Run steps again: the earliest due row not in flight, or,
 // when the last step left due rows waiting for a slot, the earliest one due
 // after the time that step looked at (the end of an attempt wakes the loop
-// for the waiting ones).
+// for the waiting ones). Rows another dispatcher's lease holds are not
+// due here; the end of the earliest such lease wakes the loop on the lease
+// clock, to take over a dispatcher that died mid-delivery.
 func (d *Dispatcher) next(ctx context.Context) (time.Time, bool, error) {
 	d.mu.Lock()
 	skip := d.inflightIDs()
 	waiting, freed, looked := d.waiting, d.ended != d.waitingSince, d.waitingAt
 	d.mu.Unlock()
+	l := d.lease()
+	if err := d.watchLeases(ctx, l); err != nil {
+		return time.Time{}, false, err
+	}
 	if !waiting {
-		return d.Outbox.NextNotificationAt(ctx, time.Time{}, skip...)
+		return d.Outbox.NextNotificationAt(ctx, time.Time{}, l, skip...)
 	}
 	if freed {
 		return looked, true, nil // a slot came free while the step ran: its wake-up was drained
 	}
-	return d.Outbox.NextNotificationAt(ctx, looked, skip...)
+	return d.Outbox.NextNotificationAt(ctx, looked, l, skip...)
+}
+
+// watchLeases wakes the loop when the earliest lease another owner holds
+// ends, replacing the previous watch.
+func (d *Dispatcher) watchLeases(ctx context.Context, l payment.Lease) error {
+	d.stopLeaseWatch()
+	d.stopLeaseWatch = func() {}
+	end, ok, err := d.Outbox.NextLeaseEnd(ctx, l)
+	if err != nil || !ok {
+		return err
+	}
+	ended, stop := d.LeaseClock.Until(end)
+	quit := make(chan struct{})
+	go func() {
+		select {
+		case <-ended:
+			d.wake.Wake()
+		case <-quit:
+		}
+	}()
+	d.stopLeaseWatch = func() { stop(); close(quit) }
+	return nil
 }
 
 type claim int
@@ -293,9 +388,18 @@ func (d *Dispatcher) claim(n *payment.Notification) claim {
 	return claimed
 }
 
-// run makes n's attempt and releases its claim.
+// run makes n's attempt and releases its slot. An attempt cut short by
+// Abort is not recorded: its claim is released too, so the notification
+// is due at its scheduled time again, after a restart or for another
+// dispatcher at once (the lease would hold it for nobody otherwise).
 func (d *Dispatcher) run(ctx context.Context, n *payment.Notification, report func(error)) {
-	if err := d.attempt(ctx, n); err != nil {
+	err := d.attempt(ctx, n)
+	if d.abortCtx.Err() != nil {
+		if rerr := d.Outbox.ReleaseClaim(context.WithoutCancel(ctx), d.Owner, n.ID); rerr != nil {
+			report(fmt.Errorf("release notification %d: %w", n.ID, rerr))
+		}
+	}
+	if err != nil {
 		report(err)
 		time.AfterFunc(retryAfterError, func() { d.release(n.ID) })
 		return
@@ -310,13 +414,25 @@ func (d *Dispatcher) endedCount() uint64 {
 	return d.ended
 }
 
-func (d *Dispatcher) release(id int64) {
-	d.mu.Lock()
+// forgetLocked frees id's slot; d.mu is held.
+func (d *Dispatcher) forgetLocked(id int64) {
 	h := d.inflight[id]
 	delete(d.inflight, id)
 	if d.perHost[h]--; d.perHost[h] <= 0 {
 		delete(d.perHost, h)
 	}
+}
+
+// forget frees the slot of an attempt that never started.
+func (d *Dispatcher) forget(id int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.forgetLocked(id)
+}
+
+func (d *Dispatcher) release(id int64) {
+	d.mu.Lock()
+	d.forgetLocked(id)
 	d.ended++
 	close(d.finished)
 	d.finished = make(chan struct{})

@@ -3,6 +3,7 @@ package payment_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -64,10 +65,11 @@ func (d *domain) refund(req payment.RefundRequest) (*payment.RefundResult, error
 // pending returns the queued notifications, oldest first.
 func (d *domain) pending() []*payment.Notification {
 	d.t.Helper()
-	ns, err := d.db.DueNotifications(context.Background(), d.clock.Now(), 100)
+	ns, err := d.db.Notifications(context.Background(), payment.NotificationFilter{Status: payment.NotifyPending})
 	if err != nil {
 		d.t.Fatal(err)
 	}
+	slices.Reverse(ns) // listed newest first
 	return ns
 }
 

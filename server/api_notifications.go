@@ -8,14 +8,13 @@ import (
 
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/store"
 )
 
 // listNotifications filters by app_id, trade_no and status; each comes
 // with every attempt.
 func (s *Server) listNotifications(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := store.NotificationFilter{AppID: c.QueryParam("app_id"), TradeNo: c.QueryParam("trade_no"),
+	f := payment.NotificationFilter{AppID: c.QueryParam("app_id"), TradeNo: c.QueryParam("trade_no"),
 		Status: payment.NotificationStatus(c.QueryParam("status"))}
 	ns, err := s.Store.Notifications(ctx, f)
 	if err != nil {
@@ -125,7 +124,7 @@ func (s *Server) attemptsFeed(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	var items []store.FeedAttempt
+	var items []payment.FeedAttempt
 	err = s.waitUntil(c, wait, func() (bool, error) {
 		var err error
 		items, err = s.Store.AttemptsAfter(c.Request().Context(), after, 100)

@@ -10,7 +10,6 @@ import (
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/store"
 )
 
 func (s *Server) toTradeJSON(t *payment.Trade) controlapi.Trade {
@@ -39,8 +38,8 @@ func (s *Server) listTrades(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) tradeFilter(c echo.Context) (store.TradeFilter, error) {
-	f := store.TradeFilter{
+func (s *Server) tradeFilter(c echo.Context) (payment.TradeFilter, error) {
+	f := payment.TradeFilter{
 		AppID: c.QueryParam("app_id"), OutTradeNo: c.QueryParam("out_trade_no"),
 		TradeNo: c.QueryParam("trade_no"), Status: s.statusFilter(c.QueryParam("status")),
 	}

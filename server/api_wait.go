@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/store"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -47,10 +46,10 @@ func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool
 // trade numbers, so an unknown one never appears). An unknown out_trade_no
 // of a known app is waited for: the trade appears when the buyer enters
 // the cashier, after the wait may have begun.
-func (s *Server) waitTarget(c echo.Context) (time.Duration, store.TradeFilter, error) {
+func (s *Server) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter, error) {
 	wait, err := waitParam(c, "timeout", 30*time.Second)
 	if err != nil {
-		return 0, store.TradeFilter{}, err
+		return 0, payment.TradeFilter{}, err
 	}
 	f, err := s.tradeFilter(c)
 	if err != nil {
@@ -150,7 +149,7 @@ func (s *Server) waitNotification(c echo.Context) error {
 	err = s.waitUntil(c, wait, func() (bool, error) {
 		tradeNo := f.TradeNo
 		if tradeNo == "" {
-			ts, err := s.Store.Trades(ctx, store.TradeFilter{AppID: f.AppID, OutTradeNo: f.OutTradeNo, Limit: 1})
+			ts, err := s.Store.Trades(ctx, payment.TradeFilter{AppID: f.AppID, OutTradeNo: f.OutTradeNo, Limit: 1})
 			if err != nil || len(ts) == 0 {
 				return false, err
 			}

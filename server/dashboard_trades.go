@@ -9,7 +9,6 @@ import (
 
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/store"
 )
 
 // dashTradesLimit is how many trades the list shows, newest first.
@@ -36,7 +35,7 @@ func (s *Server) dashboardTrades(c echo.Context) error {
 		v.Apps = append(v.Apps, appChoice{AppID: a.AppID, Name: a.Name})
 	}
 	ts, err := s.Store.Trades(c.Request().Context(),
-		store.TradeFilter{AppID: v.AppID, Status: s.statusFilter(v.Status), Limit: v.Limit})
+		payment.TradeFilter{AppID: v.AppID, Status: s.statusFilter(v.Status), Limit: v.Limit})
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/store"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -53,14 +52,14 @@ type Deps struct {
 
 // Store is what mockpay's own API reads and changes; store.DB implements it.
 type Store interface {
-	Trades(ctx context.Context, f store.TradeFilter) ([]*payment.Trade, error)
+	Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error)
 	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
-	TradeHistory(ctx context.Context, tradeNo string) ([]store.TradeEvent, error)
-	Notifications(ctx context.Context, f store.NotificationFilter) ([]*payment.Notification, error)
+	TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error)
+	Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error)
 	Notification(ctx context.Context, id int64) (*payment.Notification, error)
 	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
 	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
-	AttemptsAfter(ctx context.Context, after int64, limit int) ([]store.FeedAttempt, error)
+	AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error)
 	LastFeedID(ctx context.Context) (int64, error)
 }
 

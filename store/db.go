@@ -69,6 +69,10 @@ func Open(ctx context.Context, path string) (_ *DB, err error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := db.releaseAllClaims(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("release the claims of %s: %w", path, err)
+	}
 	if db.lock != nil {
 		db.warnings = append(db.warnings, restrictSidecars(path)...)
 	}
@@ -103,22 +107,37 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 // exec runs fn in one transaction, committing when it returns nil.
 func (db *DB) exec(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.run(ctx, true, fn)
+}
+
+// execQuiet is exec for writes nobody waits on (a claim, the clock's row):
+// they fire no change, or every dispatcher step would wake every long poll.
+func (db *DB) execQuiet(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.run(ctx, false, fn)
+}
+
+func (db *DB) run(ctx context.Context, announce bool, fn func(*sql.Tx) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	// total_changes() counts the rows this connection changed; there is one
 	// connection, so the difference is this transaction's writes.
-	var before, after int64
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-		tx.Rollback()
-		return err
+	changes := func() (n int64, err error) {
+		if announce {
+			err = tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&n)
+		}
+		return n, err
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
+	before, err := changes()
+	if err == nil {
+		err = fn(tx)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+	after := before
+	if err == nil {
+		after, err = changes()
+	}
+	if err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -5,52 +5,19 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
-	"time"
 
 	"github.com/mockpay/mockpay/payment"
 )
-
-// DueNotifications returns pending notifications due at or before now,
-// earliest first, leaving out the ids in skip (attempts in flight).
-func (db *DB) DueNotifications(ctx context.Context, now time.Time, limit int, skip ...int64) ([]*payment.Notification, error) {
-	return db.notifications(ctx, `SELECT id, data FROM notifications
-		WHERE status = ? AND next_attempt_at <= ? AND id NOT IN (SELECT value FROM json_each(?))
-		ORDER BY next_attempt_at, id LIMIT ?`,
-		string(payment.NotifyPending), now.UnixNano(), idList(skip), limit)
-}
-
-// NextNotificationAt returns when the earliest pending notification due
-// later than after is due (the zero after: any), leaving out the ids in
-// skip.
-func (db *DB) NextNotificationAt(ctx context.Context, after time.Time, skip ...int64) (time.Time, bool, error) {
-	from := int64(math.MinInt64)
-	if !after.IsZero() {
-		from = after.UnixNano()
-	}
-	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM notifications
-		WHERE status = ? AND next_attempt_at > ? AND id NOT IN (SELECT value FROM json_each(?))`,
-		string(payment.NotifyPending), from, idList(skip)).Scan(&at)
-	if err != nil || !at.Valid {
-		return time.Time{}, false, err
-	}
-	return time.Unix(0, at.Int64), true, nil
-}
-
-// idList is ids as one JSON array parameter, for json_each.
-func idList(ids []int64) string {
-	b, _ := json.Marshal(append([]int64{}, ids...))
-	return string(b)
-}
 
 // RecordAttempt stores an attempt and applies its outcome to the
 // notification as it is now, read again in the same (immediate, so
 // serialised) transaction: a redelivery asked for while the attempt was in
 // flight is kept, not overwritten by the attempt's old copy. A notification
 // that is gone (a reset while the attempt was in flight) records nothing
-// and reports false, without an error.
+// and reports false, without an error. Recording ends the notification's
+// claim (ClaimDue). An attempt whose number is already recorded (its lease
+// ended and another dispatcher sent it too) changes nothing and fails with
+// payment.ErrAttemptTaken.
 func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.AttemptOutcome) (bool, error) {
 	adata, err := json.Marshal(a)
 	if err != nil {
@@ -72,13 +39,15 @@ func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.A
 		}
 		n.ID = a.NotificationID
 		if !n.Record(a, o) {
-			return fmt.Errorf("attempt %d of notification %d is already recorded (is another mockpay delivering from this database?)", a.Number, n.ID)
+			return payment.ErrAttemptTaken // the caller names the attempt
 		}
 		ndata, err := json.Marshal(&n)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?`,
+		// The attempt is over: its claim ends with it, whoever holds it now.
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, next_attempt_at = ?, data = ?,
+			claimed_by = '', claimed_until = 0 WHERE id = ?`,
 			string(n.Status), n.NextAttemptAt.UnixNano(), ndata, n.ID); err != nil {
 			return err
 		}
@@ -132,7 +101,11 @@ func (db *DB) Attempts(ctx context.Context, notificationID int64) ([]*payment.At
 }
 
 func (db *DB) notifications(ctx context.Context, query string, args ...any) ([]*payment.Notification, error) {
-	rows, err := db.sql.QueryContext(ctx, query, args...)
+	return scanNotifications(db.sql.QueryContext(ctx, query, args...))
+}
+
+// scanNotifications reads (id, data) rows, as QueryContext returns them.
+func scanNotifications(rows *sql.Rows, err error) ([]*payment.Notification, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -11,15 +11,8 @@ import (
 	"github.com/mockpay/mockpay/payment"
 )
 
-// TradeFilter selects trades for the control API; empty fields match all.
-type TradeFilter struct {
-	AppID, OutTradeNo, TradeNo string
-	Status                     payment.Status
-	Limit                      int
-}
-
 // Trades lists trades, newest first.
-func (db *DB) Trades(ctx context.Context, f TradeFilter) ([]*payment.Trade, error) {
+func (db *DB) Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error) {
 	var where []string
 	var args []any
 	add := func(col, v string) {
@@ -47,7 +40,7 @@ func (db *DB) Trades(ctx context.Context, f TradeFilter) ([]*payment.Trade, erro
 
 // Trade returns one trade by trade_no.
 func (db *DB) Trade(ctx context.Context, tradeNo string) (*payment.Trade, error) {
-	ts, err := db.Trades(ctx, TradeFilter{TradeNo: tradeNo, Limit: 1})
+	ts, err := db.Trades(ctx, payment.TradeFilter{TradeNo: tradeNo, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -57,27 +50,21 @@ func (db *DB) Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
 	return ts[0], nil
 }
 
-// TradeEvent is one entry of a trade's status history.
-type TradeEvent struct {
-	At     time.Time
-	Status payment.Status
-}
-
 // TradeHistory returns a trade's status changes, oldest first.
-func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]TradeEvent, error) {
+func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT at, status FROM trade_events WHERE trade_no = ? ORDER BY id`, tradeNo)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []TradeEvent
+	var out []payment.TradeEvent
 	for rows.Next() {
 		var at int64
 		var st string
 		if err := rows.Scan(&at, &st); err != nil {
 			return nil, err
 		}
-		out = append(out, TradeEvent{At: time.Unix(0, at), Status: payment.Status(st)})
+		out = append(out, payment.TradeEvent{At: time.Unix(0, at), Status: payment.Status(st)})
 	}
 	return out, rows.Err()
 }
@@ -93,15 +80,8 @@ func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 	return time.Unix(0, at.Int64), true, nil
 }
 
-// NotificationFilter selects notifications; empty fields match all.
-type NotificationFilter struct {
-	AppID, TradeNo string
-	Status         payment.NotificationStatus
-	Limit          int
-}
-
 // Notifications lists notifications, newest first.
-func (db *DB) Notifications(ctx context.Context, f NotificationFilter) ([]*payment.Notification, error) {
+func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error) {
 	var where []string
 	var args []any
 	for col, v := range map[string]string{"app_id": f.AppID, "trade_no": f.TradeNo, "status": string(f.Status)} {
@@ -120,16 +100,16 @@ func (db *DB) Notifications(ctx context.Context, f NotificationFilter) ([]*payme
 
 // AttemptsAfter is the attempts feed: every attempt with a feed id above
 // after, oldest first, for `mockpay notifications --follow`.
-func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]FeedAttempt, error) {
+func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.data, n.id, n.data FROM attempts a
 		JOIN notifications n ON n.id = a.notification_id WHERE a.id > ? ORDER BY a.id LIMIT ?`, after, limitOr(limit))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []FeedAttempt
+	var out []payment.FeedAttempt
 	for rows.Next() {
-		var f FeedAttempt
+		var f payment.FeedAttempt
 		var adata, ndata []byte
 		var nid int64
 		if err := rows.Scan(&f.FeedID, &adata, &nid, &ndata); err != nil {
@@ -155,14 +135,6 @@ func (db *DB) LastFeedID(ctx context.Context) (int64, error) {
 	var id int64
 	err := db.sql.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'attempts'), 0)`).Scan(&id)
 	return id, err
-}
-
-// FeedAttempt is an attempt with its place in the feed and its notification
-// as it is now.
-type FeedAttempt struct {
-	FeedID       int64
-	Attempt      *payment.Attempt
-	Notification *payment.Notification
 }
 
 // Redeliver makes a notification due at once, whatever its state: one more

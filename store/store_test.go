@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -29,72 +30,9 @@ func trade(out string) *payment.Trade {
 	}
 }
 
-// TestStateChangeAndNotificationCommitTogether: a use case that fails after
-// writing leaves nothing behind; one that succeeds persists both rows.
-func TestStateChangeAndNotificationCommitTogether(t *testing.T) {
-	ctx := context.Background()
-	db := open(t, filepath.Join(t.TempDir(), "m.db"))
-	boom := errors.New("boom")
-	err := db.Tx(ctx, func(tx payment.Tx) error {
-		tr := trade("ROLLBACK")
-		if err := tx.InsertTrade(tr); err != nil {
-			return err
-		}
-		if err := tx.InsertNotification(&payment.Notification{NotifyID: "n1", AppID: "app", Trade: *tr, Status: payment.NotifyPending, NextAttemptAt: t0}); err != nil {
-			return err
-		}
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatal(err)
-	}
-	_ = db.Tx(ctx, func(tx payment.Tx) error {
-		if _, err := tx.TradeByOutTradeNo("2088000000000001", "ROLLBACK"); !errors.Is(err, payment.ErrNotFound) {
-			t.Errorf("rolled-back trade is visible: %v", err)
-		}
-		return nil
-	})
-	if _, ok, _ := db.NextNotificationAt(ctx, time.Time{}); ok {
-		t.Error("rolled-back notification is pending")
-	}
-
-	err = db.Tx(ctx, func(tx payment.Tx) error {
-		tr := trade("COMMIT")
-		if err := tx.InsertTrade(tr); err != nil {
-			return err
-		}
-		return tx.InsertNotification(&payment.Notification{NotifyID: "n2", AppID: "app", Trade: *tr, Status: payment.NotifyPending, NextAttemptAt: t0})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	due, err := db.DueNotifications(ctx, t0, 10)
-	if err != nil || len(due) != 1 || due[0].Trade.OutTradeNo != "COMMIT" {
-		t.Fatalf("due: %v %v", err, due)
-	}
-	if due, _ := db.DueNotifications(ctx, t0.Add(-time.Second), 10); len(due) != 0 {
-		t.Errorf("a notification due at t0 is due before it: %v", due)
-	}
-}
-
-func TestOutTradeNoIsUniquePerMerchant(t *testing.T) {
-	ctx := context.Background()
-	db := open(t, filepath.Join(t.TempDir(), "m.db"))
-	insert := func(tr *payment.Trade) error {
-		return db.Tx(ctx, func(tx payment.Tx) error { return tx.InsertTrade(tr) })
-	}
-	if err := insert(trade("DUP")); err != nil {
-		t.Fatal(err)
-	}
-	if err := insert(trade("DUP")); err == nil {
-		t.Error("the same merchant stored one out_trade_no twice")
-	}
-	other := trade("DUP")
-	other.PID = "2088000000000002"
-	if err := insert(other); err != nil {
-		t.Errorf("another merchant may use the same out_trade_no: %v", err)
-	}
-}
+// The contract suite (storetest, run by contract_test.go) covers what any
+// store does; these tests cover what is SQLite's own: the schema version,
+// the change hook, and the claims the file lock proves dead.
 
 func TestReopenKeepsDataAndRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
@@ -156,4 +94,36 @@ func ignoreNotFound(err error) error {
 		return nil
 	}
 	return err
+}
+
+// TestOpenReleasesDeadClaims: a mockpay killed mid-delivery left its claims
+// behind; the next Open holds the file's lock, so they are nobody's, and
+// the attempt is due again at its scheduled time, not when the lease ends.
+// Claims and the clock's row are no change anyone waits for.
+func TestOpenReleasesDeadClaims(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db := open(t, path)
+	tr := trade("DEAD")
+	n := &payment.Notification{NotifyID: "dead-1", AppID: "app", Trade: *tr, Status: payment.NotifyPending, NextAttemptAt: t0}
+	if err := db.Tx(ctx, func(tx payment.Tx) error { return tx.InsertNotification(n) }); err != nil {
+		t.Fatal(err)
+	}
+	changes := 0
+	db.OnChange(func() { changes++ })
+	dead := payment.Lease{Owner: "dead", Now: t0, Term: time.Hour}
+	if got, err := db.ClaimDue(ctx, t0, dead, 10, nil); err != nil || len(got) != 1 {
+		t.Fatalf("claim: %v %v", err, got)
+	}
+	if err := db.SaveClock(ctx, clock.Anchor{Virtual: t0, Real: t0, Scale: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if changes != 0 {
+		t.Errorf("a claim and a clock save fired %d changes", changes)
+	}
+	db.Close()
+	db = open(t, path)
+	if got, err := db.ClaimDue(ctx, t0, payment.Lease{Owner: "next", Now: t0, Term: time.Hour}, 10, nil); err != nil || len(got) != 1 {
+		t.Errorf("after reopen the dead claim still holds: %v %v", err, got)
+	}
 }
