@@ -17,8 +17,8 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
-	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/legacy"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
@@ -121,8 +121,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Outbox: db,
 		Clock:  cfg.Clock,
 		Encoder: notify.ByProtocol{
-			payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps},
-			payment.ProtocolLegacy:  legacy.NotificationEncoder{Apps: a.Apps},
+			payment.ProtocolOpenAPI: openapi.NotificationEncoder{Apps: a.Apps},
+			payment.ProtocolLegacy:  mapi.NotificationEncoder{Apps: a.Apps},
 		},
 		Schedule: cfg.Schedule,
 		Client:   notify.NewClient(cfg.NotifyTimeout, a.Guard.DialControl),
@@ -134,11 +134,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
 	tmpl := web.Templates()
-	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
+	gateway := &openapi.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
 	a.Cashier = &cashier.Cashier{
 		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl, Channels: channels,
 		AppOrder:  gateway.AppOrder,
-		AppResult: alipay.AppPayResult,
+		AppResult: openapi.AppPayResult,
 	}
 	e := server.New(server.Deps{
 		Service:   a.Service,
@@ -146,7 +146,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Clock:     cfg.Clock,
 		Channels:  channels,
 		Gateway:   gateway,
-		Legacy:    &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
+		Legacy:    &mapi.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier:   a.Cashier,
 		CreateApp: a.CreateApp,
 		Templates: tmpl,

@@ -2,8 +2,9 @@ package app
 
 import (
 	"github.com/mockpay/mockpay/channel"
-	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/legacy"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -12,10 +13,10 @@ import (
 func alipayChannel(tokens *payment.Tokens) *channel.Channel {
 	return &channel.Channel{
 		Name:     "alipay",
-		Statuses: alipay.Statuses,
+		Statuses: kit.Statuses,
 		Protocols: []*channel.Protocol{
-			{ID: payment.ProtocolOpenAPI, Name: "openapi", Return: alipay.ReturnURL, Describe: alipay.Describe},
-			{ID: payment.ProtocolLegacy, Name: "mapi", Return: legacy.Returns{Tokens: tokens}.URL, Describe: legacy.Describe},
+			{ID: payment.ProtocolOpenAPI, Name: "openapi", Return: openapi.ReturnURL, Describe: openapi.Describe},
+			{ID: payment.ProtocolLegacy, Name: "mapi", Return: mapi.Returns{Tokens: tokens}.URL, Describe: mapi.Describe},
 		},
 	}
 }

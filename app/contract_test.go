@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/channel/channeltest"
-	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/internal/merchant"
 	"github.com/mockpay/mockpay/payment"
 )
@@ -19,14 +20,14 @@ func TestChannelContract(t *testing.T) {
 	t.Run("alipay/openapi", func(t *testing.T) {
 		e := newEnv(t)
 		channeltest.Run(t, channeltest.Config{
-			BaseURL: e.app.URL, Statuses: alipay.Statuses, Paid: payment.StatusPaid,
+			BaseURL: e.app.URL, Statuses: kit.Statuses, Paid: payment.StatusPaid,
 			Driver: openAPIDriver{m: e.m},
 		})
 	})
 	t.Run("alipay/mapi", func(t *testing.T) {
 		e := newEnv(t)
 		channeltest.Run(t, channeltest.Config{
-			BaseURL: e.app.URL, Statuses: alipay.Statuses, Paid: payment.StatusPaid,
+			BaseURL: e.app.URL, Statuses: kit.Statuses, Paid: payment.StatusPaid,
 			Driver: mapiDriver{l: e.partner(md5PID), pid: md5PID},
 		})
 	})
@@ -67,7 +68,7 @@ func (d openAPIDriver) Return(t testing.TB, location string) channeltest.Note {
 		t.Errorf("sync return does not verify: %v %v", err, q)
 	}
 	// The OpenAPI return carries no trade_status (§2.8): a return means paid.
-	return channeltest.Note{OutTradeNo: q.Get("out_trade_no"), TradeNo: q.Get("trade_no"), Status: alipay.Statuses.Name(payment.StatusPaid)}
+	return channeltest.Note{OutTradeNo: q.Get("out_trade_no"), TradeNo: q.Get("trade_no"), Status: kit.Statuses.Name(payment.StatusPaid)}
 }
 
 func (d openAPIDriver) Notification(t testing.TB, r channeltest.Received) channeltest.Note {
@@ -102,7 +103,7 @@ func (d openAPIDriver) Refund(t testing.TB, outTradeNo, _, amount string) string
 }
 
 func (openAPIDriver) ErrorCode(c payment.Code) string {
-	return alipay.WireErrorOf(payment.Errorf(c, "")).SubCode
+	return openapi.WireErrorOf(payment.Errorf(c, "")).SubCode
 }
 
 // mapiDriver is a legacy MAPI partner (MD5): create_direct_pay_by_user
@@ -179,5 +180,5 @@ func (d mapiDriver) Refund(t testing.TB, _, tradeNo, amount string) string {
 }
 
 func (mapiDriver) ErrorCode(c payment.Code) string {
-	return legacy.WireErrorOf(payment.Errorf(c, "")).Code
+	return mapi.WireErrorOf(payment.Errorf(c, "")).Code
 }

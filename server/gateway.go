@@ -9,8 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
-	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/legacy"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -19,15 +20,15 @@ import (
 // encoded, in the merchant's charset.
 func (s *Server) gateway(c echo.Context) error {
 	req := c.Request()
-	var out alipay.Outcome
+	var out openapi.Outcome
 	body, err := readForm(c.Response(), req)
-	if s.Legacy != nil && legacy.Wants(req.URL.RawQuery, body) {
+	if s.Legacy != nil && mapi.Wants(req.URL.RawQuery, body) {
 		return s.legacyGateway(c, body, err)
 	}
 	if err != nil {
 		out = s.Gateway.Reject(req.URL.RawQuery, body, bodyError(err))
 	} else {
-		ctx := alipay.WithBaseURL(req.Context(), c.Scheme()+"://"+req.Host)
+		ctx := openapi.WithBaseURL(req.Context(), c.Scheme()+"://"+req.Host)
 		out = s.Gateway.Handle(ctx, req.URL.RawQuery, body)
 	}
 	switch {
@@ -68,7 +69,7 @@ func readForm(w http.ResponseWriter, req *http.Request) (string, error) {
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBodyBytes))
 	if err != nil {
-		return alipay.CompletePairs(string(b)), err
+		return kit.CompletePairs(string(b)), err
 	}
 	return string(b), nil
 }

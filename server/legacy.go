@@ -6,14 +6,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
-	"github.com/mockpay/mockpay/channel/legacy"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
 )
 
 // legacyGateway answers a legacy MAPI request (service=) given its raw form
 // body, or the error reading it.
 func (s *Server) legacyGateway(c echo.Context, body string, readErr error) error {
 	req := c.Request()
-	var out legacy.Outcome
+	var out mapi.Outcome
 	if readErr != nil {
 		out = s.Legacy.Reject(req.URL.RawQuery, body, bodyError(readErr))
 	} else {
@@ -36,7 +36,7 @@ func (s *Server) notifyQuery(c echo.Context) error {
 	return s.legacyReply(c, s.Legacy.NotifyQuery(req.Context(), req.URL.RawQuery, body, err))
 }
 
-func (s *Server) legacyReply(c echo.Context, out legacy.Outcome) error {
+func (s *Server) legacyReply(c echo.Context, out mapi.Outcome) error {
 	switch {
 	case out.Cashier != "":
 		return c.Redirect(http.StatusSeeOther, "/cashier/"+out.Cashier)

@@ -15,8 +15,8 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
-	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/legacy"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/store"
@@ -37,8 +37,8 @@ type Deps struct {
 	Apps      *payment.Registry
 	Clock     clock.Clock
 	Channels  *channel.Set // the registered platforms
-	Gateway   *alipay.Gateway
-	Legacy    *legacy.Gateway // the MAPI gateway (service=); nil answers OpenAPI only
+	Gateway   *openapi.Gateway
+	Legacy    *mapi.Gateway // the MAPI gateway (service=); nil answers OpenAPI only
 	Cashier   *cashier.Cashier
 	Templates *template.Template
 	Store     Store
