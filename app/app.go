@@ -17,6 +17,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/channel/alipay/mapi"
 	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/clock"
@@ -109,13 +110,6 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
-	channels, err := channel.NewSet(alipayChannel(tokens))
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.Channels = channels
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
 		Outbox: db,
@@ -134,19 +128,25 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
 	tmpl := web.Templates()
-	gateway := &openapi.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
-	a.Cashier = &cashier.Cashier{
-		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl, Channels: channels,
-		AppOrder:  gateway.AppOrder,
-		AppResult: openapi.AppPayResult,
+	// The cashier and the channels know each other: the channels' routes
+	// send the buyer to the cashier's pages, and the cashier speaks each
+	// trade's protocol through the set.
+	a.Cashier = &cashier.Cashier{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl}
+	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
+	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Channels, a.Cashier.Channels = channels, channels
+	if p, ok := channels.AppPay(); ok {
+		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}
 	e := server.New(server.Deps{
 		Service:   a.Service,
 		Apps:      a.Apps,
 		Clock:     cfg.Clock,
 		Channels:  channels,
-		Gateway:   gateway,
-		Legacy:    &mapi.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier:   a.Cashier,
 		CreateApp: a.CreateApp,
 		Templates: tmpl,

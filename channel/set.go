@@ -87,3 +87,16 @@ func (s *Set) StatusNames() []string {
 	}
 	return out
 }
+
+// AppPay is the first registered protocol that offers app payment: the one
+// the sandbox's app-pay helper plays the mobile app of.
+func (s *Set) AppPay() (*Protocol, bool) {
+	for _, c := range s.channels {
+		for _, p := range c.Protocols {
+			if p.AppPay != nil {
+				return p, true
+			}
+		}
+	}
+	return nil, false
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 )
@@ -70,7 +71,7 @@ func (g *Gateway) billURL(ctx context.Context, c *Call) (*Object, string, error)
 	q.Set("downloadFileName", billFileName(c.App, billDate)+".csv.zip")
 	q.Set("timestamp", strconv.FormatInt(now.UnixMilli(), 10))
 	q.Set("token", billToken(c.App, q))
-	return success().Str("bill_download_url", baseURL(ctx)+BillPath+"?"+q.Encode()), "", nil
+	return success().Str("bill_download_url", channel.BaseURL(ctx)+BillPath+"?"+q.Encode()), "", nil
 }
 
 // billToken signs a bill URL's parameters with a key only mockpay holds (the

@@ -2,26 +2,10 @@ package openapi
 
 import (
 	"context"
-	"strings"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/payment"
 )
-
-type baseURLKey struct{}
-
-// WithBaseURL tells the gateway under which URL the buyer reaches mockpay
-// (scheme://host of the request), for the links it hands out: a precreate
-// qr_code resolves to mockpay's scan page.
-func WithBaseURL(ctx context.Context, base string) context.Context {
-	return context.WithValue(ctx, baseURLKey{}, strings.TrimRight(base, "/"))
-}
-
-func baseURL(ctx context.Context) string {
-	if b, ok := ctx.Value(baseURLKey{}).(string); ok && b != "" {
-		return b
-	}
-	return "http://127.0.0.1:2088"
-}
 
 // precreate answers alipay.trade.precreate with a qr_code that resolves to
 // mockpay's scan page (§2.7). The real code is https://qr.alipay.com/<code>
@@ -35,5 +19,5 @@ func (g *Gateway) precreate(ctx context.Context, c *Call) (*Object, string, erro
 	if err != nil {
 		return nil, "", echoKeys(err, o.OutTradeNo, "")
 	}
-	return success().Str("out_trade_no", o.OutTradeNo).Str("qr_code", baseURL(ctx)+g.ScanPath(co.Token)), "", nil
+	return success().Str("out_trade_no", o.OutTradeNo).Str("qr_code", channel.BaseURL(ctx)+g.ScanPath(co.Token)), "", nil
 }
