@@ -18,8 +18,6 @@ import (
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/alipay/mapi"
-	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
@@ -34,14 +32,14 @@ import (
 
 // Config says how to start mockpay.
 type Config struct {
-	Addr          string          // listen address; port 0 picks a free port
-	DBPath        string          // SQLite file, created if missing
-	Fixtures      fs.FS           // default apps; nil means the embedded set
-	Clock         *clock.Virtual  // platform time; nil means real time
-	Wall          clock.Clock     // the merchants' wall clock; nil means real time
-	NotifyTimeout time.Duration   // per notification attempt; 0 means 10s
-	Schedule      notify.Schedule // nil means Alipay's
-	Log           *slog.Logger    // nil discards
+	Addr          string           // listen address; port 0 picks a free port
+	DBPath        string           // SQLite file, created if missing
+	Fixtures      fs.FS            // default apps; nil means the embedded set
+	Clock         *clock.Virtual   // platform time; nil means real time
+	Wall          clock.Clock      // the merchants' wall clock; nil means real time
+	NotifyTimeout time.Duration    // per notification attempt; 0 means each protocol's (Alipay: 10s)
+	Schedule      channel.Schedule // nil means each protocol's
+	Log           *slog.Logger     // nil discards
 }
 
 // App is a running mockpay.
@@ -85,12 +83,6 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Fixtures == nil {
 		cfg.Fixtures = fixtures.Embedded()
 	}
-	if cfg.NotifyTimeout == 0 {
-		cfg.NotifyTimeout = 10 * time.Second
-	}
-	if cfg.Schedule == nil {
-		cfg.Schedule = notify.AlipaySchedule
-	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -112,14 +104,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
-		Outbox: db,
-		Clock:  cfg.Clock,
-		Encoder: notify.ByProtocol{
-			payment.ProtocolOpenAPI: openapi.NotificationEncoder{Apps: a.Apps},
-			payment.ProtocolLegacy:  mapi.NotificationEncoder{Apps: a.Apps},
-		},
+		Outbox:   db,
+		Clock:    cfg.Clock,
 		Schedule: cfg.Schedule,
-		Client:   notify.NewClient(cfg.NotifyTimeout, a.Guard.DialControl),
+		Timeout:  cfg.NotifyTimeout,
+		Client:   notify.NewClient(a.Guard.DialControl),
 		Guard:    a.Guard,
 		Log:      cfg.Log,
 	}
@@ -138,7 +127,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a.Channels, a.Cashier.Channels = channels, channels
+	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers = channels, channels, channels
 	if p, ok := channels.AppPay(); ok {
 		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}

@@ -100,3 +100,13 @@ func (s *Set) AppPay() (*Protocol, bool) {
 	}
 	return nil, false
 }
+
+// Notifier is the notifier of protocol id: the dispatcher sends each
+// notification through the protocol it was ordered in.
+func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {
+	p, _, ok := s.Protocol(id)
+	if !ok || p.Notifier == nil {
+		return nil, false
+	}
+	return p.Notifier, true
+}

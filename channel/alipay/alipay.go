@@ -36,9 +36,11 @@ func New(d Deps) *channel.Channel {
 		Name:     "alipay",
 		Statuses: kit.Statuses,
 		Protocols: []*channel.Protocol{
-			{ID: payment.ProtocolOpenAPI, Name: "openapi", Return: openapi.ReturnURL, Describe: openapi.Describe,
+			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps},
+				Return: openapi.ReturnURL, Describe: openapi.Describe,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult}},
-			{ID: payment.ProtocolLegacy, Name: "mapi", Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe},
+			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps},
+				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe},
 		},
 		Routes: r.list(),
 	}

@@ -140,11 +140,11 @@ func TestGoldenWireFormats(t *testing.T) {
 		trade payment.Trade
 	}{{"notify_utf8.golden", sample}, {"notify_gbk.golden", gbkTrade}} {
 		n := &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefzz", AppID: partner.AppID, Kind: NotifyTypeTradeStatus, Trade: c.trade}
-		body, ct, err := NotificationEncoder{Apps: registryOf(t, partner)}.Body(n, paidAt)
+		req, err := Notifier{Apps: registryOf(t, partner)}.Encode(n, paidAt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, c.name, []byte(ct+"\n"+body+"\n"))
+		golden(t, c.name, []byte(req.Header.Get("Content-Type")+"\n"+req.Body+"\n"))
 	}
 	refunded := sample
 	refunded.Status, refunded.ClosedAt = payment.StatusClosed, paidAt.Add(time.Hour)
@@ -160,11 +160,11 @@ func TestGoldenWireFormats(t *testing.T) {
 		{"notify_refund_full.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefyy", AppID: partner.AppID, Kind: NotifyTypeTradeStatus, Trade: refunded, Refund: refund}},
 		{"batch_refund_notify.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefxx", AppID: partner.AppID, Kind: payment.KindBatchRefund, Batch: batch}},
 	} {
-		body, ct, err := NotificationEncoder{Apps: registryOf(t, partner)}.Body(c.n, paidAt.Add(time.Hour))
+		req, err := Notifier{Apps: registryOf(t, partner)}.Encode(c.n, paidAt.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, c.name, []byte(ct+"\n"+body+"\n"))
+		golden(t, c.name, []byte(req.Header.Get("Content-Type")+"\n"+req.Body+"\n"))
 	}
 
 	p, err := ReturnParams(partner, &sample, "fedcba9876543210fedcba9876543210aa", paidAt)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
@@ -128,17 +129,19 @@ func paymentType(t *payment.Trade) string {
 	return t.Legacy.PaymentType
 }
 
-// NotificationEncoder renders legacy notifications for the dispatcher.
-type NotificationEncoder struct {
+// Notifier is MAPI's channel.Notifier: Alipay's ack rule, schedule and
+// timeout (kit.Delivery), and the notification form signed for the attempt.
+type Notifier struct {
+	kit.Delivery
 	Apps *payment.Registry
 }
 
-// Body implements notify.Encoder: a form in the trade's charset (gbk bytes,
-// percent-encoded, for a gbk partner).
-func (e NotificationEncoder) Body(n *payment.Notification, at time.Time) (string, string, error) {
+// Encode renders n as posted at (its notify_time): a form in the trade's
+// charset (gbk bytes, percent-encoded, for a gbk partner; §1.5).
+func (e Notifier) Encode(n *payment.Notification, at time.Time) (channel.Request, error) {
 	app, ok := e.Apps.App(n.AppID)
 	if !ok {
-		return "", "", fmt.Errorf("partner %s no longer exists", n.AppID)
+		return channel.Request{}, fmt.Errorf("partner %s no longer exists", n.AppID)
 	}
 	var p sign.Params
 	var err error
@@ -151,7 +154,9 @@ func (e NotificationEncoder) Body(n *payment.Notification, at time.Time) (string
 		cs = tradeCharset(&n.Trade)
 	}
 	if err != nil {
-		return "", "", err
+		return channel.Request{}, err
 	}
-	return kit.EncodeForm(p, cs), "application/x-www-form-urlencoded; charset=" + string(cs), nil
+	return kit.FormRequest(kit.EncodeForm(p, cs), cs), nil
 }
+
+var _ channel.Notifier = Notifier{}

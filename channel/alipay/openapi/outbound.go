@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
@@ -161,20 +162,25 @@ func NotificationBody(app *payment.App, n *payment.Notification, notifyTime time
 	return kit.EncodeForm(p, tradeCharset(&n.Trade)), nil
 }
 
-// NotificationEncoder renders OpenAPI notifications for the dispatcher.
-type NotificationEncoder struct {
+// Notifier is OpenAPI's channel.Notifier: Alipay's ack rule, schedule and
+// timeout (kit.Delivery), and the notification form signed for the attempt.
+type Notifier struct {
+	kit.Delivery
 	Apps *payment.Registry
 }
 
-// Body implements notify.Encoder.
-func (e NotificationEncoder) Body(n *payment.Notification, at time.Time) (string, string, error) {
+// Encode renders n as posted at (its notify_time): a form in the trade's
+// charset (§3.1).
+func (e Notifier) Encode(n *payment.Notification, at time.Time) (channel.Request, error) {
 	app, ok := e.Apps.App(n.AppID)
 	if !ok {
-		return "", "", fmt.Errorf("app %s no longer exists", n.AppID)
+		return channel.Request{}, fmt.Errorf("app %s no longer exists", n.AppID)
 	}
 	body, err := NotificationBody(app, n, at)
 	if err != nil {
-		return "", "", err
+		return channel.Request{}, err
 	}
-	return body, "application/x-www-form-urlencoded; charset=" + string(tradeCharset(&n.Trade)), nil
+	return kit.FormRequest(body, tradeCharset(&n.Trade)), nil
 }
+
+var _ channel.Notifier = Notifier{}

@@ -1,9 +1,11 @@
-package notify
+package kit_test
 
 import (
-	"net/http"
 	"testing"
 	"time"
+
+	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 )
 
 func TestJudge(t *testing.T) {
@@ -24,7 +26,7 @@ func TestJudge(t *testing.T) {
 		{204, "", false},
 	}
 	for _, c := range cases {
-		if got, verdict := Judge(c.status, []byte(c.body)); got != c.acked || verdict == "" {
+		if got, verdict := (kit.Delivery{}).Judge(channel.Answer{StatusCode: c.status, Body: []byte(c.body)}); got != c.acked || verdict == "" {
 			t.Errorf("Judge(%d, %q) = %v %q, want %v", c.status, c.body, got, verdict, c.acked)
 		}
 	}
@@ -34,31 +36,22 @@ func TestAlipaySchedule(t *testing.T) {
 	// Cumulative offsets of the 8 attempts (alipay-protocol.md §3.5).
 	want := []time.Duration{0, 4 * time.Minute, 14 * time.Minute, 24 * time.Minute,
 		84 * time.Minute, 204 * time.Minute, 564 * time.Minute, 1464 * time.Minute}
-	if AlipaySchedule.Attempts() != len(want) {
-		t.Fatalf("attempts = %d", AlipaySchedule.Attempts())
+	s := kit.Delivery{}.Schedule()
+	if s.Attempts() != len(want) {
+		t.Fatalf("attempts = %d", s.Attempts())
 	}
 	at := time.Duration(0)
 	for n := 1; n <= len(want); n++ {
 		if at != want[n-1] {
 			t.Errorf("attempt %d at +%v, want +%v", n, at, want[n-1])
 		}
-		wait, more := AlipaySchedule.After(n)
+		wait, more := s.After(n)
 		if more != (n < len(want)) {
 			t.Errorf("after attempt %d: more = %v", n, more)
 		}
 		at += wait
 	}
-	if _, more := AlipaySchedule.After(0); more {
+	if _, more := s.After(0); more {
 		t.Error("After(0) should report no attempt")
-	}
-}
-
-func TestClientNeverFollowsRedirectsOrProxies(t *testing.T) {
-	c := NewClient(time.Second, nil)
-	if c.CheckRedirect(nil, nil) != http.ErrUseLastResponse {
-		t.Error("redirects would be followed")
-	}
-	if c.Transport.(*http.Transport).Proxy != nil {
-		t.Error("deliveries would go through a proxy")
 	}
 }
