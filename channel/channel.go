@@ -25,6 +25,9 @@ type Channel struct {
 	// Protocols are the platform's wire protocols: each trade was ordered
 	// through exactly one of them, and its returns and notifications speak it.
 	Protocols []*Protocol
+	// Gateway is the path of the endpoint the platform's SDKs are pointed
+	// at (Alipay: /gateway.do), shown on the dashboard.
+	Gateway string
 	// Routes are the platform's own paths (its gateways, verify endpoints,
 	// file servers); the server mounts each handler as it is, behind its
 	// security headers and, unless the route bounds its own body, its size
@@ -47,9 +50,24 @@ type Protocol struct {
 	// Describe words an error for the cashier's error page in this
 	// protocol's own codes.
 	Describe func(error) ErrorView
+	// View shows an app of this protocol in mockpay's control API and
+	// dashboard, in the platform's terms; baseURL is scheme://host the
+	// client reached mockpay under.
+	View func(app *payment.App, baseURL string) AppView
 	// AppPay is the protocol's app payment (an order string the platform's
 	// mobile app receives), or nil when it has none.
 	AppPay *AppPay
+}
+
+// AppView is an app as the control API and the dashboard show it.
+type AppView struct {
+	// Section is the dashboard's list it appears in (Alipay: "apps" for
+	// OpenAPI apps, "partners" for MAPI partners); the dashboard's
+	// template names the sections.
+	Section string
+	// Fields are the app in GET /_mockpay/api/apps, and what its dashboard
+	// section shows: its ids and keys under the platform's names.
+	Fields any
 }
 
 // AppPay is a protocol's app payment as the sandbox plays the mobile app.

@@ -35,12 +35,13 @@ func New(d Deps) *channel.Channel {
 	return &channel.Channel{
 		Name:     "alipay",
 		Statuses: kit.Statuses,
+		Gateway:  gatewayPath,
 		Protocols: []*channel.Protocol{
 			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps},
-				Return: openapi.ReturnURL, Describe: openapi.Describe,
+				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult}},
 			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps},
-				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe},
+				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe, View: mapiView},
 		},
 		Routes: r.list(),
 	}

@@ -28,7 +28,7 @@ func (r *routes) list() []channel.Route {
 		// The gateway, on any Host (design.md, Surfaces): OpenAPI (method=)
 		// and MAPI (service=) share it. It bounds its own body, to answer an
 		// oversize one in the protocol's format.
-		{Methods: getPost, Path: "/gateway.do", Handler: http.HandlerFunc(r.gateway), OwnLimit: true},
+		{Methods: getPost, Path: gatewayPath, Handler: http.HandlerFunc(r.gateway), OwnLimit: true},
 		// MAPI only: the older demos' gateway and the plain-HTTP
 		// notify_verify (alipay-protocol.md §0, §1.6).
 		{Methods: getPost, Path: "/cooperate/gateway.do", Handler: http.HandlerFunc(r.cooperateGateway), OwnLimit: true},
