@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-node test-dashboard vet bench
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard vet bench
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-node test-dashboard
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard
 
 vet:
 	$(GO) vet ./...
@@ -36,6 +36,13 @@ test-compat-legacy: build
 # mockpaytest driven by a shop's real SDK, in-process (no binary needed).
 test-compat-kit:
 	cd compat/kit && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+# go-pay/gopay, which compiles in the real Alipay hosts, through mockpay's
+# proxy (HTTPS_PROXY + SSL_CERT_FILE): a current version (go.mod, verifies
+# TLS) and v1.5.100 (go.v1.5.100.mod, does not), one source.
+test-compat-gopay: build
+	cd compat/gopay && for mod in go.mod go.v1.5.100.mod; do \
+		$(GO) vet -modfile=$$mod ./... && MOCKPAY_BIN=$(BIN) $(GO) test -modfile=$$mod -count=1 ./... || exit 1; done
 
 test-compat-node: build
 	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test

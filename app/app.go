@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
@@ -23,6 +24,7 @@ import (
 	"github.com/mockpay/mockpay/fixtures"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/proxy"
 	"github.com/mockpay/mockpay/selfguard"
 	"github.com/mockpay/mockpay/server"
 	"github.com/mockpay/mockpay/store"
@@ -40,6 +42,11 @@ type Config struct {
 	NotifyTimeout time.Duration    // per notification attempt; 0 means each protocol's (Alipay: 10s)
 	Schedule      channel.Schedule // nil means each protocol's
 	Log           *slog.Logger     // nil discards
+	// HTTPS and proxy mode (issue 10). CACert and CAKey name the local CA's
+	// files; empty means beside DBPath, made on first start.
+	CACert, CAKey string
+	TLSAddr       string   // also serve everything over HTTPS here; empty: no HTTPS port
+	TLSNames      []string // names the TLS leaf covers besides localhost and the platform hosts
 }
 
 // App is a running mockpay.
@@ -63,8 +70,16 @@ type App struct {
 	Changes *watch.Signal
 	// Routes is every method and path the HTTP server answers.
 	Routes []server.Route
+	// CA is the local CA merchants trust for HTTPS and proxy mode.
+	CA *ca.Local
+	// TLSURL and TLSAddr are the HTTPS listener's, when Config.TLSAddr asks
+	// for one.
+	TLSURL  string
+	TLSAddr net.Addr
 
 	http   *http.Server
+	https  *http.Server
+	proxy  *proxy.Handler
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	once   sync.Once
@@ -98,6 +113,15 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Log.Warn(w)
 	}
 	a := &App{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
+	if a.CA, err = localCA(cfg); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("local CA: %w", err)
+	}
+	leaf, err := a.CA.Leaf(leafNames(cfg.TLSNames))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -145,6 +169,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Redeliver: a.Dispatcher.Wake,
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
+		CAPEM:     a.CA.CertPEM,
 	})
 
 	a.Routes = server.Routes(e)
@@ -162,7 +187,16 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.URL = "http://" + displayHost(ln.Addr())
-	a.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	a.proxy = newProxy(e, leaf, cfg.Log)
+	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
+	if cfg.TLSAddr != "" {
+		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.Log); err != nil {
+			a.proxy.Shutdown(ctx)
+			ln.Close()
+			db.Close()
+			return nil, err
+		}
+	}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
@@ -234,6 +268,10 @@ func (a *App) Close(ctx context.Context) error {
 		stop := context.AfterFunc(ctx, a.Dispatcher.Abort)
 		defer stop()
 		err := a.http.Shutdown(ctx)
+		if a.https != nil {
+			err = errors.Join(err, a.https.Shutdown(ctx))
+		}
+		err = errors.Join(err, a.proxy.Shutdown(ctx))
 		a.wg.Wait()
 		a.err = errors.Join(err, a.DB.Close())
 	})

@@ -101,6 +101,7 @@ func probes() map[string]positions {
 		"POST /_mockpay/clock/advance":               {form: []string{"by", "back"}},
 		"GET /_mockpay/healthz":                      {},
 		"GET /_mockpay/readyz":                       {},
+		"GET /_mockpay/ca.pem":                       {},
 
 		"GET /_mockpay/api/openapi.json":                               {},
 		"GET /_mockpay/api/apps":                                       {query: []string{"protocol"}},

@@ -37,6 +37,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)
 	limited.GET("/_mockpay/readyz", s.readyz)
+	limited.GET("/_mockpay/ca.pem", s.caPEM)
 	// mockpay's control API: what CI uses instead of a browser. Every route
 	// here is described in openapi.json (a test checks).
 	api := limited.Group("/_mockpay/api", apiSameOrigin)

@@ -45,6 +45,7 @@ type Deps struct {
 	CreateApp func(ctx context.Context, spec payment.AppSpec) (*payment.App, error)
 	Ready     Ready
 	Log       *slog.Logger
+	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
 // Store is what mockpay's own API reads and changes; store.DB implements it.

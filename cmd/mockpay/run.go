@@ -34,6 +34,7 @@ type command struct {
 var commands = [][]command{
 	{
 		{"serve", "[flags]", "run the sandbox (gateway, cashier, notifications, control API)", serve},
+		{"ca", "[flags]", "print the local CA certificate to trust for HTTPS and proxy mode", caCmd},
 		{"healthcheck", "[flags]", "exit 0 when a running mockpay answers /_mockpay/healthz", healthcheck},
 		{"version", "", "print the version", nil},
 	},

@@ -120,6 +120,10 @@ func TestListenAddrPrecedence(t *testing.T) {
 		// PORT names a port, never the network: loopback unless an
 		// address is given explicitly.
 		{"", map[string]string{"PORT": "8080"}, "127.0.0.1:8080"},
+		// The image's way: MOCKPAY_HOST opens it, PORT (a platform's) picks the port.
+		{"", map[string]string{"MOCKPAY_HOST": "0.0.0.0"}, "0.0.0.0:2088"},
+		{"", map[string]string{"MOCKPAY_HOST": "0.0.0.0", "PORT": "10000"}, "0.0.0.0:10000"},
+		{"", map[string]string{"MOCKPAY_HOST": "0.0.0.0", "PORT": "10000", "MOCKPAY_ADDR": "127.0.0.1:9"}, "127.0.0.1:9"},
 		{"", map[string]string{"PORT": "8080", "MOCKPAY_ADDR": "127.0.0.1:9"}, "127.0.0.1:9"},
 		{"", map[string]string{"PORT": "8080", "MOCKPAY_ADDR": "0.0.0.0:8080"}, "0.0.0.0:8080"},
 		{"", map[string]string{"MOCKPAY_ADDR": "0.0.0.0:2088"}, "0.0.0.0:2088"}, // the Dockerfile's and compose's env

@@ -19,21 +19,21 @@ import (
 // the network unless asked (2088 is the prefix of every Alipay partner id).
 const defaultAddr = "127.0.0.1:2088"
 
-// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then PORT, then
-// the default. Only --addr and MOCKPAY_ADDR may name a host: PORT alone
+// listenAddr picks the address: --addr, then MOCKPAY_ADDR, then
+// MOCKPAY_HOST and PORT (each defaulting to the default's part). PORT alone
 // (which a shell profile or a platform may set for some other program)
 // keeps mockpay on loopback, so leaving the machine is always asked for in
-// so many words (MOCKPAY_ADDR=0.0.0.0:$PORT on a container platform).
+// so many words: the container image sets MOCKPAY_HOST=0.0.0.0, and a
+// platform that sets PORT then picks the port.
 func listenAddr(flagAddr string, getenv func(string) string) string {
 	switch {
 	case flagAddr != "":
 		return flagAddr
 	case getenv("MOCKPAY_ADDR") != "":
 		return getenv("MOCKPAY_ADDR")
-	case getenv("PORT") != "":
-		return net.JoinHostPort("127.0.0.1", getenv("PORT"))
 	}
-	return defaultAddr
+	host, port, _ := net.SplitHostPort(defaultAddr)
+	return net.JoinHostPort(envOr(getenv, "MOCKPAY_HOST", host), envOr(getenv, "PORT", port))
 }
 
 // loopbackOnly reports whether a listener accepts connections from this
@@ -46,13 +46,20 @@ func loopbackOnly(addr net.Addr) bool {
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("serve [flags]", "Run the sandbox: the emulated gateway, the cashier, notifications, the dashboard and the control API.", stderr)
-	addr := fl.String("addr", "", "listen address, host:port (env MOCKPAY_ADDR; PORT alone means 127.0.0.1:$PORT; default "+defaultAddr+"); 0.0.0.0:PORT or :PORT opens it to the network; port 0 picks a free port")
+	addr := fl.String("addr", "", "listen address, host:port (env MOCKPAY_ADDR; else MOCKPAY_HOST and PORT, each defaulting to "+defaultAddr+"'s part, so PORT alone stays on loopback); 0.0.0.0:PORT or :PORT opens it to the network; port 0 picks a free port")
 	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
 	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
 	notifyTimeout := fl.Duration("notify-timeout", 0, "how long one notification attempt waits for the shop's answer (0: the protocol's own, Alipay 10s)")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	clockStart := fl.String("clock-start", getenv("MOCKPAY_CLOCK_START"), "start virtual time at this RFC 3339 instant instead of now (env MOCKPAY_CLOCK_START)")
+	tlsAddr := fl.String("tls-addr", getenv("MOCKPAY_TLS_ADDR"), "also serve everything over HTTPS (HTTP/2 and HTTP/1.1) on this host:port (env MOCKPAY_TLS_ADDR), with a certificate from the local CA for localhost, 127.0.0.1, the platform hosts and --tls-name")
+	var names tlsNames
+	if v := getenv("MOCKPAY_TLS_NAMES"); v != "" {
+		_ = names.Set(v)
+	}
+	fl.Var(&names, "tls-name", "another name for the HTTPS certificate (repeat, or comma-separate; env MOCKPAY_TLS_NAMES)")
+	caCert, caKey := caFiles(fl, getenv)
 	if err := fl.Parse(args); err != nil {
 		return flagError(err)
 	}
@@ -79,7 +86,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
-		Clock: clock.NewScaled(start, *timeScale)}
+		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey}
+	if (*caCert == "") != (*caKey == "") {
+		return usageError{"give both --ca-cert and --ca-key, or neither"}
+	}
 	keysAt := "embedded (fixtures/apps/<app_id>/ in the mockpay source)"
 	if *fixturesDir != "" {
 		if _, err := os.Stat(filepath.Join(*fixturesDir, "apps.json")); err != nil {
@@ -131,6 +141,11 @@ func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
 	}
 	fmt.Fprintf(w, "  gateway:   %s/gateway.do\n", a.URL)
 	fmt.Fprintf(w, "  dashboard: %s/_mockpay/\n", a.URL)
+	if a.TLSURL != "" {
+		fmt.Fprintf(w, "  https:     %s/gateway.do (HTTP/2 and HTTP/1.1)\n", a.TLSURL)
+	}
+	// Proxy mode, for SDKs that compile in the platform's hosts.
+	fmt.Fprintf(w, "  proxy:     HTTPS_PROXY=%s with the CA %s/_mockpay/ca.pem (mockpay ca) trusted\n", a.URL, a.URL)
 	fmt.Fprintf(w, "  database:  %s\n", abs)
 	if sc := a.Clock.Scale(); sc != 1 {
 		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))

@@ -184,7 +184,7 @@ func signCmd(ctx context.Context, args []string, getenv func(string) string, std
 var errNotVerified = errors.New("signature does not verify")
 
 // verifyCmd checks a signed parameter set with a public key and, when it
-// does not verify, explains why (channel/openapi.Diagnose). Offline.
+// does not verify, explains why (channel/alipay/openapi.Diagnose). Offline.
 func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newSigningFlags("verify --public-key FILE [flags] ['k=v&...&sign=...']",
 		"Check the signature of a parameter set (sign included) and, when it does not verify, explain why:\nsign_type mismatch, wrong canonical rule, double encoding, wrong key pair (PKCS#1 vs PKCS#8),\nor which parameter differs from what was signed. Works offline; exit status 1 when it does not verify.\n\nRequests from your shop: --public-key app_public_key.pem. Notifications and returns from mockpay:\n--notification --public-key alipay_public_key.pem.", stderr)

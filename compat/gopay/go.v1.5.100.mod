@@ -1,0 +1,13 @@
+module github.com/mockpay/mockpay/compat/gopay
+
+go 1.26
+
+require github.com/go-pay/gopay v1.5.100
+
+require (
+	github.com/go-pay/bm v0.0.1 // indirect
+	github.com/go-pay/crypto v0.0.3 // indirect
+	github.com/go-pay/xhttp v0.0.2 // indirect
+	github.com/go-pay/xlog v0.0.3 // indirect
+	github.com/go-pay/xtime v0.0.2 // indirect
+)
