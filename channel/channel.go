@@ -9,6 +9,7 @@
 package channel
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -24,16 +25,14 @@ type Channel struct {
 	// Protocols are the platform's wire protocols: each trade was ordered
 	// through exactly one of them, and its returns and notifications speak it.
 	Protocols []*Protocol
-	// Routes are the platform's own paths (its gateways, verify endpoints);
-	// the server mounts each handler as it is, under its size limit.
+	// Gateway is the path of the endpoint the platform's SDKs are pointed
+	// at (Alipay: /gateway.do), shown on the dashboard.
+	Gateway string
+	// Routes are the platform's own paths (its gateways, verify endpoints,
+	// file servers); the server mounts each handler as it is, behind its
+	// security headers and, unless the route bounds its own body, its size
+	// limit.
 	Routes []Route
-}
-
-// Route is one path the channel answers.
-type Route struct {
-	Methods []string // e.g. GET and POST
-	Path    string   // exact path, e.g. /gateway.do
-	Handler http.Handler
 }
 
 // Protocol is one wire protocol of a channel: what the core needs to speak it
@@ -51,6 +50,33 @@ type Protocol struct {
 	// Describe words an error for the cashier's error page in this
 	// protocol's own codes.
 	Describe func(error) ErrorView
+	// View shows an app of this protocol in mockpay's control API and
+	// dashboard, in the platform's terms; baseURL is scheme://host the
+	// client reached mockpay under.
+	View func(app *payment.App, baseURL string) AppView
+	// AppPay is the protocol's app payment (an order string the platform's
+	// mobile app receives), or nil when it has none.
+	AppPay *AppPay
+}
+
+// AppView is an app as the control API and the dashboard show it.
+type AppView struct {
+	// Section is the dashboard's list it appears in (Alipay: "apps" for
+	// OpenAPI apps, "partners" for MAPI partners); the dashboard's
+	// template names the sections.
+	Section string
+	// Fields are the app in GET /_mockpay/api/apps, and what its dashboard
+	// section shows: its ids and keys under the platform's names.
+	Fields any
+}
+
+// AppPay is a protocol's app payment as the sandbox plays the mobile app.
+type AppPay struct {
+	// Order reads and verifies an order string.
+	Order func(ctx context.Context, orderStr string) (*payment.App, payment.Order, error)
+	// Result is the signed result string the mobile SDK hands the app
+	// after a payment.
+	Result ReturnFunc
 }
 
 // ReturnFunc builds a paid trade's signed return URL at now.

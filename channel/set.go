@@ -87,3 +87,26 @@ func (s *Set) StatusNames() []string {
 	}
 	return out
 }
+
+// AppPay is the first registered protocol that offers app payment: the one
+// the sandbox's app-pay helper plays the mobile app of.
+func (s *Set) AppPay() (*Protocol, bool) {
+	for _, c := range s.channels {
+		for _, p := range c.Protocols {
+			if p.AppPay != nil {
+				return p, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Notifier is the notifier of protocol id: the dispatcher sends each
+// notification through the protocol it was ordered in.
+func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {
+	p, _, ok := s.Protocol(id)
+	if !ok || p.Notifier == nil {
+		return nil, false
+	}
+	return p.Notifier, true
+}

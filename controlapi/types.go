@@ -27,7 +27,8 @@ type Status struct {
 	Status string `json:"status"`
 }
 
-// App is an OpenAPI app in GET /apps, with its test keys.
+// App is an OpenAPI app in GET /apps, with its test keys (the Alipay
+// channel's app view fills it).
 type App struct {
 	Protocol              string `json:"protocol"` // "openapi"; legacy partners are Partner
 	AppID                 string `json:"app_id"`

@@ -20,7 +20,6 @@ import (
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
@@ -37,14 +36,14 @@ import (
 
 // Config says how to start mockpay.
 type Config struct {
-	Addr          string          // listen address; port 0 picks a free port
-	DBPath        string          // SQLite file, created if missing
-	Fixtures      fs.FS           // default apps; nil means the embedded set
-	Clock         *clock.Virtual  // platform time; nil means real time
-	Wall          clock.Clock     // the merchants' wall clock; nil means real time
-	NotifyTimeout time.Duration   // per notification attempt; 0 means 10s
-	Schedule      notify.Schedule // nil means Alipay's
-	Log           *slog.Logger    // nil discards
+	Addr          string           // listen address; port 0 picks a free port
+	DBPath        string           // SQLite file, created if missing
+	Fixtures      fs.FS            // default apps; nil means the embedded set
+	Clock         *clock.Virtual   // platform time; nil means real time
+	Wall          clock.Clock      // the merchants' wall clock; nil means real time
+	NotifyTimeout time.Duration    // per notification attempt; 0 means each protocol's (Alipay: 10s)
+	Schedule      channel.Schedule // nil means each protocol's
+	Log           *slog.Logger     // nil discards
 	// HTTPS and proxy mode (issue 10). CACert and CAKey name the local CA's
 	// files; empty means beside DBPath, made on first start.
 	CACert, CAKey string
@@ -104,12 +103,6 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if cfg.Fixtures == nil {
 		cfg.Fixtures = fixtures.Embedded()
 	}
-	if cfg.NotifyTimeout == 0 {
-		cfg.NotifyTimeout = 10 * time.Second
-	}
-	if cfg.Schedule == nil {
-		cfg.Schedule = notify.AlipaySchedule
-	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -142,23 +135,13 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		db.Close()
 		return nil, err
 	}
-	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
-	channels, err := channel.NewSet(alipayChannel(tokens))
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.Channels = channels
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
-		Outbox: db,
-		Clock:  cfg.Clock,
-		Encoder: notify.ByProtocol{
-			payment.ProtocolOpenAPI: alipay.NotificationEncoder{Apps: a.Apps},
-			payment.ProtocolLegacy:  legacy.NotificationEncoder{Apps: a.Apps},
-		},
+		Outbox:   db,
+		Clock:    cfg.Clock,
 		Schedule: cfg.Schedule,
-		Client:   notify.NewClient(cfg.NotifyTimeout, a.Guard.DialControl),
+		Timeout:  cfg.NotifyTimeout,
+		Client:   notify.NewClient(a.Guard.DialControl),
 		Guard:    a.Guard,
 		Log:      cfg.Log,
 	}
@@ -167,11 +150,19 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.Expiry = expire.New(a.Service, db, cfg.Clock, cfg.Log)
 	db.OnChange(func() { a.Changes.Fire(); a.Expiry.Wake() })
 	tmpl := web.Templates()
-	gateway := &alipay.Gateway{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Wall: cfg.Wall, ScanPath: cashier.ScanPath}
-	a.Cashier = &cashier.Cashier{
-		Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl, Channels: channels,
-		AppOrder:  gateway.AppOrder,
-		AppResult: alipay.AppPayResult,
+	// The cashier and the channels know each other: the channels' routes
+	// send the buyer to the cashier's pages, and the cashier speaks each
+	// trade's protocol through the set.
+	a.Cashier = &cashier.Cashier{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl}
+	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
+	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers = channels, channels, channels
+	if p, ok := channels.AppPay(); ok {
+		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}
 	a.Levers = &levers.Levers{Store: db, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
@@ -180,8 +171,6 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Apps:      a.Apps,
 		Clock:     cfg.Clock,
 		Channels:  channels,
-		Gateway:   gateway,
-		Legacy:    &legacy.Gateway{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock},
 		Cashier:   a.Cashier,
 		Templates: tmpl,
 		Store:     db,

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/instance"
-	"github.com/mockpay/mockpay/notify"
 )
 
 // TestClockAdvancedBeforeARestartStaysAdvanced: advance 25h through the
@@ -17,7 +17,7 @@ import (
 // due, not a day late.
 func TestClockAdvancedBeforeARestartStaysAdvanced(t *testing.T) {
 	e := newEnvWithConfig(t, clock.NewFake(start), func(c *instance.Config) {
-		c.Schedule = notify.Schedule{4 * time.Minute, 48 * time.Hour}
+		c.Schedule = channel.Schedule{4 * time.Minute, 48 * time.Hour}
 	})
 	e.shop.setAnswer(func(int) (int, string) { return 500, "down" })
 	e.pay("CLOCK-RESTART-1", "3.00")

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/channel/alipay/mapi"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/channel/channeltest"
-	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/internal/merchant"
 	"github.com/mockpay/mockpay/payment"
 )
@@ -19,14 +20,14 @@ func TestChannelContract(t *testing.T) {
 	t.Run("alipay/openapi", func(t *testing.T) {
 		e := newEnv(t)
 		channeltest.Run(t, channeltest.Config{
-			BaseURL: e.app.URL, Statuses: alipay.Statuses, Paid: payment.StatusPaid,
+			BaseURL: e.app.URL, Statuses: kit.Statuses, Paid: payment.StatusPaid,
 			Driver: openAPIDriver{m: e.m},
 		})
 	})
 	t.Run("alipay/mapi", func(t *testing.T) {
 		e := newEnv(t)
 		channeltest.Run(t, channeltest.Config{
-			BaseURL: e.app.URL, Statuses: alipay.Statuses, Paid: payment.StatusPaid,
+			BaseURL: e.app.URL, Statuses: kit.Statuses, Paid: payment.StatusPaid,
 			Driver: mapiDriver{l: e.partner(md5PID), pid: md5PID},
 		})
 	})
@@ -36,15 +37,14 @@ func TestChannelContract(t *testing.T) {
 func breakSign(raw string) string {
 	u, _ := url.Parse(raw)
 	q := u.Query()
-	// A different first character under any case folding: an MD5 sign is
-	// hex and compared without regard to case, so "a…" → "A…" would still
-	// verify (one order in sixteen).
-	sig := q.Get("sign")
-	first := "B"
-	if strings.EqualFold(sig[:1], first) {
-		first = "C"
+	// A different first character in every case: an MD5 hex signature is
+	// compared case-insensitively, so "A" for an "a" would still verify.
+	s := q.Get("sign")
+	first := "0"
+	if s[0] == '0' {
+		first = "1"
 	}
-	q.Set("sign", first+sig[1:])
+	q.Set("sign", first+s[1:])
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -75,7 +75,7 @@ func (d openAPIDriver) Return(t testing.TB, location string) channeltest.Note {
 		t.Errorf("sync return does not verify: %v %v", err, q)
 	}
 	// The OpenAPI return carries no trade_status (§2.8): a return means paid.
-	return channeltest.Note{OutTradeNo: q.Get("out_trade_no"), TradeNo: q.Get("trade_no"), Status: alipay.Statuses.Name(payment.StatusPaid)}
+	return channeltest.Note{OutTradeNo: q.Get("out_trade_no"), TradeNo: q.Get("trade_no"), Status: kit.Statuses.Name(payment.StatusPaid)}
 }
 
 func (d openAPIDriver) Notification(t testing.TB, r channeltest.Received) channeltest.Note {
@@ -110,7 +110,7 @@ func (d openAPIDriver) Refund(t testing.TB, outTradeNo, _, amount string) string
 }
 
 func (openAPIDriver) ErrorCode(c payment.Code) string {
-	return alipay.WireErrorOf(payment.Errorf(c, "")).SubCode
+	return openapi.WireErrorOf(payment.Errorf(c, "")).SubCode
 }
 
 // mapiDriver is a legacy MAPI partner (MD5): create_direct_pay_by_user
@@ -187,5 +187,5 @@ func (d mapiDriver) Refund(t testing.TB, _, tradeNo, amount string) string {
 }
 
 func (mapiDriver) ErrorCode(c payment.Code) string {
-	return legacy.WireErrorOf(payment.Errorf(c, "")).Code
+	return mapi.WireErrorOf(payment.Errorf(c, "")).Code
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/selfguard"
 )
@@ -35,22 +36,27 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 	}
 	// notify_time is when the platform meant to send this attempt, so after a
 	// clock jump each retry still carries its own virtual time.
-	body, contentType, err := d.Encoder.Body(n, scheduled)
+	nt, ok := d.Notifiers.Notifier(n.Protocol)
+	var req channel.Request
+	err := fmt.Errorf("no notifier for protocol %q", n.Protocol)
+	if ok {
+		req, err = nt.Encode(n, scheduled)
+	}
 	if err != nil {
 		a.Verdict = "not sent: " + clip(err.Error())
 	} else if err := d.refuse(n.URL); err != nil {
 		// A refused URL fails like an unreachable shop and follows the
 		// schedule: the shop's developer sees the same retries and the same
 		// verdict on each, and a refused attempt costs no request.
-		a.Request = body
+		a.Request = req.Body
 		a.Verdict = "not sent: " + clip(err.Error())
 	} else {
-		a.Request = body
-		// Shutdown does not cancel an attempt under way (the client's
+		a.Request = req.Body
+		// Shutdown does not cancel an attempt under way (the protocol's
 		// timeout bounds it) until Abort, so what the shop saw is recorded.
 		actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		stop := context.AfterFunc(d.abortCtx, cancel)
-		d.post(actx, a, body, contentType)
+		d.post(actx, a, req, nt)
 		stop()
 		cancel()
 		if a.StatusCode == 0 && d.abortCtx.Err() != nil {
@@ -60,7 +66,7 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		}
 	}
 	o := payment.AttemptOutcome{Status: payment.NotifyPending, Redeliveries: n.Redeliveries}
-	switch wait, more := d.Schedule.After(a.Number); {
+	switch wait, more := d.scheduleOf(nt).After(a.Number); {
 	case a.Acked:
 		o.Status = payment.NotifyAcked
 	case !more:
@@ -91,18 +97,46 @@ func (d *Dispatcher) refuse(url string) error {
 	return d.Guard.Check(url)
 }
 
-func (d *Dispatcher) post(ctx context.Context, a *payment.Attempt, body, contentType string) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.URL, strings.NewReader(body))
+// scheduleOf is the retry schedule of nt's protocol, or the override; a
+// protocol without a notifier has none (its one attempt says why).
+func (d *Dispatcher) scheduleOf(nt channel.Notifier) channel.Schedule {
+	if d.Schedule != nil || nt == nil {
+		return d.Schedule
+	}
+	return nt.Schedule()
+}
+
+// timeoutOf is how long an attempt of nt's protocol waits for an answer.
+func (d *Dispatcher) timeoutOf(nt channel.Notifier) time.Duration {
+	if d.Timeout > 0 {
+		return d.Timeout
+	}
+	return nt.Timeout()
+}
+
+// post sends one attempt with the protocol's body and headers, bounded by
+// its timeout, and judges the answer by its rule.
+func (d *Dispatcher) post(ctx context.Context, a *payment.Attempt, r channel.Request, nt channel.Notifier) {
+	timeout := d.timeoutOf(nt)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.URL, strings.NewReader(r.Body))
 	if err != nil {
 		a.Verdict = "not sent: " + clip(err.Error())
 		return
 	}
-	req.Header.Set("Content-Type", contentType)
+	for k, v := range r.Header {
+		req.Header[k] = v
+	}
 	req.Header.Set("User-Agent", "mockpay-notify/1.0")
 	start := time.Now() // latency is real elapsed time, not virtual
 	resp, err := d.Client.Do(req)
 	if err != nil {
 		a.Latency = time.Since(start)
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			a.Verdict = fmt.Sprintf("no answer within %v: %s", timeout, clip(err.Error()))
+			return
+		}
 		a.Verdict = noAnswer(err)
 		return
 	}
@@ -111,7 +145,7 @@ func (d *Dispatcher) post(ctx context.Context, a *payment.Attempt, body, content
 	a.Latency = time.Since(start)
 	a.StatusCode = resp.StatusCode
 	a.Answer = keepAnswer(answer)
-	a.Acked, a.Verdict = Judge(resp.StatusCode, answer)
+	a.Acked, a.Verdict = nt.Judge(channel.Answer{StatusCode: resp.StatusCode, Header: resp.Header, Body: answer})
 }
 
 // noAnswer is the verdict of a request that got no HTTP answer. The dialler

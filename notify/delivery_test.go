@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
@@ -26,14 +27,42 @@ import (
 
 var t0 = time.Date(2026, 5, 1, 10, 0, 0, 0, payment.CST)
 
-// formEncoder is a channel's encoder reduced to what these tests read: the
-// notify_id and the attempt's number.
-type formEncoder struct{}
+// testNotifier is a protocol's notifier reduced to what these tests read: a
+// form with the notify_id and the attempt's number, an ack of 200 and
+// exactly "success", 3 attempts a minute apart, a minute's timeout (or
+// timeout), and a header of its own.
+type testNotifier struct{ timeout time.Duration }
 
-func (formEncoder) Body(n *payment.Notification, _ time.Time) (string, string, error) {
-	return url.Values{"notify_id": {n.NotifyID}, "attempt": {strconv.Itoa(n.Attempts + 1)}}.Encode(),
-		"application/x-www-form-urlencoded", nil
+func (testNotifier) Encode(n *payment.Notification, _ time.Time) (channel.Request, error) {
+	body := url.Values{"notify_id": {n.NotifyID}, "attempt": {strconv.Itoa(n.Attempts + 1)}}.Encode()
+	return channel.Request{Body: body, Header: http.Header{
+		"Content-Type": {"application/x-www-form-urlencoded"}, "X-Test-Signature": {"sig-" + n.NotifyID},
+	}}, nil
 }
+
+func (testNotifier) Judge(a channel.Answer) (bool, string) {
+	switch {
+	case a.StatusCode != http.StatusOK:
+		return false, fmt.Sprintf("HTTP %d", a.StatusCode)
+	case string(a.Body) == "success":
+		return true, "acknowledged"
+	}
+	return false, fmt.Sprintf("the answer must be exactly %q; got %s", "success", channel.Quote(a.Body))
+}
+
+func (testNotifier) Schedule() channel.Schedule { return channel.Schedule{time.Minute, time.Minute} }
+
+func (n testNotifier) Timeout() time.Duration {
+	if n.timeout > 0 {
+		return n.timeout
+	}
+	return time.Minute
+}
+
+// notifiers gives every protocol the same notifier.
+type notifiers struct{ n channel.Notifier }
+
+func (s notifiers) Notifier(payment.Protocol) (channel.Notifier, bool) { return s.n, true }
 
 // rig is a dispatcher over a real store with a frozen clock; the schedule
 // allows 3 attempts, a minute apart.
@@ -59,8 +88,7 @@ func newRig(t *testing.T) *rig {
 		default:
 		}
 	})
-	r.d = &notify.Dispatcher{Outbox: db, Clock: r.clock, Encoder: formEncoder{},
-		Schedule: notify.Schedule{time.Minute, time.Minute}, Client: notify.NewClient(time.Minute, nil)}
+	r.d = &notify.Dispatcher{Outbox: db, Clock: r.clock, Notifiers: notifiers{testNotifier{}}, Client: notify.NewClient(nil)}
 	t.Cleanup(func() { db.Close() })
 	return r
 }
@@ -349,7 +377,7 @@ func TestAttemptsToMockpayItselfAreNotSent(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRig(t)
-			r.d.Client = notify.NewClient(time.Minute, guard.DialControl)
+			r.d.Client = notify.NewClient(guard.DialControl)
 			if c.urlCheck {
 				r.d.Guard = guard
 			}

@@ -1,3 +1,6 @@
+// Package notify delivers outbox notifications to shops: on schedule, at
+// least once, each through the notifier of the protocol it was ordered in
+// (its encoding, acknowledgement rule, schedule and timeout).
 package notify
 
 import (
@@ -14,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/worker"
@@ -44,22 +48,10 @@ type Outbox interface {
 	RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.AttemptOutcome) (bool, error)
 }
 
-// Encoder renders a notification as the request body of one attempt; the
-// channel signs it with notify_time set to the attempt's time.
-type Encoder interface {
-	Body(n *payment.Notification, at time.Time) (body, contentType string, err error)
-}
-
-// ByProtocol picks the encoder of the notification's protocol.
-type ByProtocol map[payment.Protocol]Encoder
-
-// Body implements Encoder.
-func (b ByProtocol) Body(n *payment.Notification, at time.Time) (string, string, error) {
-	enc, ok := b[n.Protocol]
-	if !ok {
-		return "", "", fmt.Errorf("no encoder for protocol %q", n.Protocol)
-	}
-	return enc.Body(n, at)
+// Notifiers picks the notifier of a notification's protocol; channel.Set
+// implements it.
+type Notifiers interface {
+	Notifier(p payment.Protocol) (channel.Notifier, bool)
 }
 
 // URLGuard refuses a callback URL that points at mockpay itself
@@ -98,12 +90,18 @@ const (
 // attempts of one notification at once (attempt numbers only grow). Run it
 // in a goroutine; tests call DeliverDue for one step.
 type Dispatcher struct {
-	Outbox   Outbox
-	Clock    clock.Clock
-	Encoder  Encoder
-	Schedule Schedule
+	Outbox Outbox
+	Clock  clock.Clock
+	// Notifiers encode each notification, judge the shop's answer, and say
+	// when to try again and how long to wait for an answer.
+	Notifiers Notifiers
+	// Schedule and Timeout, when set, replace every notifier's (tests and
+	// --notify-timeout).
+	Schedule channel.Schedule
+	Timeout  time.Duration
 	// Client makes the requests: NewClient's, whose dialler refuses
-	// mockpay's own listeners.
+	// mockpay's own listeners. Each attempt's timeout is its request's
+	// context, so one client serves every protocol.
 	Client *http.Client
 	// Guard is asked before every attempt; nil allows every URL.
 	Guard URLGuard
@@ -147,13 +145,12 @@ type Dispatcher struct {
 // the merchant did not name), never goes through a proxy, reads at most a
 // small header block, and dials through control (selfguard's DialControl:
 // no name that resolves to mockpay's own listener gets a connection).
-func NewClient(timeout time.Duration, control dialControl) *http.Client {
+func NewClient(control dialControl) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
 	tr.DialContext = dialer(control).DialContext
 	tr.MaxResponseHeaderBytes = 64 << 10
 	return &http.Client{
-		Timeout:   timeout,
 		Transport: tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse

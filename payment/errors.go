@@ -6,7 +6,7 @@ import (
 )
 
 // Code names a failure independent of any protocol. Each channel maps codes
-// to its own wire errors in one table (channel/alipay/errors.go).
+// to its own wire errors in one table (channel/alipay/openapi/errors.go).
 type Code string
 
 const (

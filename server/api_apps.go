@@ -7,6 +7,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
@@ -15,22 +17,23 @@ import (
 func (s *Server) listApps(c echo.Context) error {
 	out := []any{}
 	for _, a := range s.Apps.All() {
-		out = append(out, s.appView(a, gatewayURL(c)))
+		out = append(out, s.appView(a, c).Fields)
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-func toAppJSON(a *payment.App, gateway string) appJSON {
-	return appJSON{
-		Protocol: "openapi", AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
-		SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: gateway,
-		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
-		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
+// appView is an app as its protocol shows it (channel.Protocol.View).
+func (s *Server) appView(a *payment.App, c echo.Context) channel.AppView {
+	p, _, ok := s.Channels.Protocol(a.Protocol())
+	if !ok || p.View == nil {
+		p = s.Channels.Default()
 	}
+	return p.View(a, baseURL(c))
 }
 
-func gatewayURL(c echo.Context) string {
-	return c.Scheme() + "://" + c.Request().Host + "/gateway.do"
+// baseURL is scheme://host the client reached mockpay under.
+func baseURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
 }
 
 // getApp returns one app with its keys.
@@ -39,7 +42,7 @@ func (s *Server) getApp(c echo.Context) error {
 	if !ok {
 		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
 	}
-	return c.JSON(http.StatusOK, s.appView(a, gatewayURL(c)))
+	return c.JSON(http.StatusOK, s.appView(a, c).Fields)
 }
 
 // createApp registers a sandbox app: generated keys, or the merchant's own
@@ -54,7 +57,7 @@ func (s *Server) createApp(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusCreated, toAppJSON(app, gatewayURL(c)))
+	return c.JSON(http.StatusCreated, s.appView(app, c).Fields)
 }
 
 // bindJSON decodes a JSON body strictly; an empty body is an empty object.

@@ -71,11 +71,3 @@ func (s *Server) appCertFile(c echo.Context) error {
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+c.Param("file")+`"`)
 	return c.Blob(http.StatusOK, "application/x-pem-file", []byte(pem))
 }
-
-// keyMode names an app's key mode in the API.
-func keyMode(a *payment.App) string {
-	if a.Cert != nil {
-		return "cert"
-	}
-	return "public_key"
-}

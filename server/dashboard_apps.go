@@ -4,27 +4,23 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/mockpay/mockpay/payment"
 )
 
 type dashAppsView struct {
 	dashPage
-	Gateway  string
-	Apps     []appJSON
-	Partners []partnerJSON // the legacy gateway's
+	Gateway string
+	// Sections are the apps by the dashboard section their protocol puts
+	// them in (channel.AppView), as GET /_mockpay/api/apps has them.
+	Sections map[string][]any
 }
 
 // dashboardApps is the dashboard's first page: every app with its test keys
 // in a form one can select and copy, as GET /_mockpay/api/apps has them.
 func (s *Server) dashboardApps(c echo.Context) error {
-	v := dashAppsView{dashPage: s.page(c, "Apps", "apps"), Gateway: gatewayURL(c)}
+	v := dashAppsView{dashPage: s.page(c, "Apps", "apps"), Gateway: baseURL(c) + s.Channels.Channels()[0].Gateway, Sections: map[string][]any{}}
 	for _, a := range s.Apps.All() {
-		if a.Protocol() == payment.ProtocolLegacy {
-			v.Partners = append(v.Partners, s.partnerJSONOf(a, v.Gateway))
-			continue
-		}
-		v.Apps = append(v.Apps, toAppJSON(a, v.Gateway))
+		view := s.appView(a, c)
+		v.Sections[view.Section] = append(v.Sections[view.Section], view.Fields)
 	}
 	return s.renderDashboard(c, http.StatusOK, "dashboard_apps.html", v)
 }

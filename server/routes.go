@@ -15,16 +15,11 @@ func (s *Server) routes(e *echo.Echo) {
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
 
-	// Emulated Alipay OpenAPI gateway, on any Host (design.md, Surfaces). It
-	// bounds its own body, to answer an oversize one in Alipay's format.
-	e.GET("/gateway.do", s.gateway)
-	e.POST("/gateway.do", s.gateway)
-	// Legacy MAPI only: the older demos' gateway and the plain-HTTP
-	// notify_verify (alipay-protocol.md §0, §1.6).
-	e.Match([]string{"GET", "POST"}, "/cooperate/gateway.do", s.cooperateGateway)
-	e.Match([]string{"GET", "POST"}, "/trade/notify_query.do", s.notifyQuery)
-
 	limited := e.Group("", middleware.BodyLimit("1M"))
+
+	// The emulated platforms' own paths (their gateways, on any Host:
+	// design.md, Surfaces), as each channel registered them.
+	s.channelRoutes(e, limited)
 
 	// The simulated cashier.
 	limited.GET("/cashier/:token", s.Cashier.Show)
@@ -35,9 +30,6 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage)
 	limited.GET("/cashier/app", s.Cashier.AppPayForm)
 	limited.POST("/cashier/app", s.Cashier.AppPaySubmit)
-
-	// The platform's bill file server (bill_download_url).
-	limited.GET("/downloadBillFile.resource", s.billFile)
 
 	limited.GET("/cashier/refund/:token", s.Cashier.ShowRefundBatch)
 	limited.POST("/cashier/refund/:token", s.Cashier.ConfirmRefundBatch)

@@ -15,8 +15,6 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
-	"github.com/mockpay/mockpay/channel/alipay"
-	"github.com/mockpay/mockpay/channel/legacy"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
@@ -24,8 +22,9 @@ import (
 )
 
 // MaxBodyBytes bounds every request body (1 MiB, the "1M" of routes.go): a
-// gateway form is a few KiB.
-const MaxBodyBytes = 1 << 20
+// gateway form is a few KiB. Channel routes that read their own body use the
+// same bound.
+const MaxBodyBytes = channel.MaxBodyBytes
 
 // Ready reports whether the server can serve: database migrated, fixtures
 // loaded.
@@ -36,9 +35,7 @@ type Deps struct {
 	Service   *payment.Service
 	Apps      *payment.Registry
 	Clock     clock.Clock
-	Channels  *channel.Set // the registered platforms
-	Gateway   *alipay.Gateway
-	Legacy    *legacy.Gateway // the MAPI gateway (service=); nil answers OpenAPI only
+	Channels  *channel.Set // the registered platforms; the server mounts their routes
 	Cashier   *cashier.Cashier
 	Templates *template.Template
 	Store     Store

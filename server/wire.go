@@ -3,11 +3,10 @@ package server
 import "github.com/mockpay/mockpay/controlapi"
 
 // The control API's JSON types are controlapi's, shared with its Go
-// client. These are the server's names for the ones the app views and the
-// error answers use.
+// client (the channels' app views fill controlapi.App and Partner). These
+// are the server's short names for the request and error types many of its
+// files use.
 type (
-	appJSON          = controlapi.App
-	partnerJSON      = controlapi.Partner
 	createAppRequest = controlapi.CreateAppRequest
 	apiError         = controlapi.Error
 )

@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/url"
 
-	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/controlapi"
 )
 
@@ -72,7 +72,7 @@ func printReturnParams(w io.Writer, returnURL string) {
 	if err != nil {
 		return
 	}
-	params, err := alipay.ParseForm(u.RawQuery)
+	params, err := kit.ParseForm(u.RawQuery)
 	if err != nil {
 		return
 	}

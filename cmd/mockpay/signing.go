@@ -8,7 +8,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/channel/alipay/openapi"
 	"github.com/mockpay/mockpay/sign"
 )
 
@@ -36,11 +37,11 @@ func newSigningFlags(use, about string, stderr io.Writer) *signingFlags {
 	return f
 }
 
-func (f *signingFlags) rule() alipay.SignRule {
+func (f *signingFlags) rule() kit.SignRule {
 	if *f.notification {
-		return alipay.NotifyRule
+		return kit.NotifyRule
 	}
-	return alipay.RequestRule
+	return kit.RequestRule
 }
 
 // params reads the parameter set from the argument, --form-file or stdin.
@@ -73,7 +74,7 @@ func (f *signingFlags) params(args []string) (sign.Params, error) {
 	text = strings.TrimPrefix(text, "?")
 	// A file of k=v lines is the same form with other separators.
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "&"), "\n", "&")
-	params, err := alipay.ParseForm(text)
+	params, err := kit.ParseForm(text)
 	if err != nil {
 		return nil, err
 	}
@@ -160,10 +161,10 @@ func signCmd(ctx context.Context, args []string, getenv func(string) string, std
 	case has && inParams != string(st):
 		return usageError{fmt.Sprintf("--sign-type %s, but the parameters say sign_type=%s", st, inParams)}
 	}
-	if !has && fl.rule() == alipay.RequestRule {
+	if !has && fl.rule() == kit.RequestRule {
 		fmt.Fprintf(stderr, "note: no sign_type in the parameters; requests carry it and sign it (§2.3): add sign_type=%s\n", st)
 	}
-	canonical, sig, err := alipay.SignParams(params, fl.rule(), st, key)
+	canonical, sig, err := kit.SignParams(params, fl.rule(), st, key)
 	if err != nil {
 		return err
 	}
@@ -175,7 +176,7 @@ func signCmd(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	signed.Add("sign", sig)
 	fmt.Fprintf(stdout, "rule:      %s\nsign_type: %s\ncanonical: %s\nsign:      %s\nform:      %s\n",
-		fl.rule(), st, canonical, sig, alipay.EncodeForm(signed, alipay.UTF8))
+		fl.rule(), st, canonical, sig, kit.EncodeForm(signed, kit.UTF8))
 	return nil
 }
 
@@ -183,7 +184,7 @@ func signCmd(ctx context.Context, args []string, getenv func(string) string, std
 var errNotVerified = errors.New("signature does not verify")
 
 // verifyCmd checks a signed parameter set with a public key and, when it
-// does not verify, explains why (channel/alipay.Diagnose). Offline.
+// does not verify, explains why (channel/alipay/openapi.Diagnose). Offline.
 func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newSigningFlags("verify --public-key FILE [flags] ['k=v&...&sign=...']",
 		"Check the signature of a parameter set (sign included) and, when it does not verify, explain why:\nsign_type mismatch, wrong canonical rule, double encoding, wrong key pair (PKCS#1 vs PKCS#8),\nor which parameter differs from what was signed. Works offline; exit status 1 when it does not verify.\n\nRequests from your shop: --public-key app_public_key.pem. Notifications and returns from mockpay:\n--notification --public-key alipay_public_key.pem.", stderr)
@@ -208,7 +209,7 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	d := alipay.Diagnose(alipay.DiagnoseInput{Params: params, Rule: fl.rule(), SignType: st, PublicKey: pub, PrivateKeyPEM: privPEM, Canonical: *theirs})
+	d := openapi.Diagnose(openapi.DiagnoseInput{Params: params, Rule: fl.rule(), SignType: st, PublicKey: pub, PrivateKeyPEM: privPEM, Canonical: *theirs})
 	if d.OK() {
 		fmt.Fprintln(stdout, d.Summary)
 	} else {

@@ -1,0 +1,51 @@
+package alipay
+
+import (
+	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/payment"
+)
+
+// gatewayPath is Alipay's gateway, the URL every SDK is configured with.
+const gatewayPath = "/gateway.do"
+
+// openAPIView is an OpenAPI app as the control API and the dashboard show
+// it: its keys under the names SDK set-up code uses. The fields are the
+// control API's own type (controlapi.App), which its Go client decodes.
+func openAPIView(a *payment.App, baseURL string) channel.AppView {
+	return channel.AppView{Section: "apps", Fields: controlapi.App{
+		Protocol: controlapi.ProtocolOpenAPI, AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
+		SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: baseURL + gatewayPath,
+		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
+		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
+	}}
+}
+
+// keyMode names an app's key mode: certificates (§2.4) or public keys.
+func keyMode(a *payment.App) string {
+	if a.Cert != nil {
+		return "cert"
+	}
+	return "public_key"
+}
+
+// mapiView is a MAPI partner as the control API and the dashboard's
+// partners section show it (controlapi.Partner).
+func mapiView(a *payment.App, baseURL string) channel.AppView {
+	antiPhishing := "off"
+	if a.Legacy.AntiPhishing {
+		antiPhishing = "on"
+	}
+	status := payment.StatusPaid
+	if a.Legacy.NoRefund {
+		status = payment.StatusFinished
+	}
+	return channel.AppView{Section: "partners", Fields: controlapi.Partner{
+		Protocol: controlapi.ProtocolLegacy, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
+		SignType: string(a.SignType), MD5Key: a.Legacy.MD5Key, TradeStatusOnPay: kit.Statuses.Name(status),
+		AntiPhishing: antiPhishing, GatewayURL: baseURL + gatewayPath,
+		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
+		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
+	}}
+}
