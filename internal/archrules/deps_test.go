@@ -17,7 +17,7 @@ const module = "github.com/mockpay/mockpay"
 
 // wiring is what may know the concrete channels and the SQLite store: the
 // package that assembles a running mockpay and the command around it.
-var wiring = []string{module + "/app", module + "/cmd/mockpay"}
+var wiring = []string{module + "/instance", module + "/cmd/mockpay"}
 
 const (
 	echo   = "github.com/labstack/echo/v4"
@@ -82,7 +82,7 @@ var rules = []rule{
 		applies: func(p string) bool { return p == module+"/payment" },
 		forbidden: func(d string) bool {
 			return under(d, module+"/channel") || isStore(d) || under(d, module+"/server") ||
-				d == module+"/cashier" || d == module+"/notify" || d == module+"/app" ||
+				d == module+"/cashier" || d == module+"/notify" || d == module+"/instance" ||
 				d == echo || d == sqlite || d == "database/sql" || d == "net/http"
 		},
 	},
