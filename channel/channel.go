@@ -42,6 +42,9 @@ type Protocol struct {
 	ID payment.Protocol
 	// Name is the protocol's short name ("openapi", "mapi").
 	Name string
+	// IDs shapes the trade numbers and notification ids the platform issues
+	// for trades of this protocol.
+	IDs payment.IDs
 	// Notifier encodes and judges this protocol's notifications.
 	Notifier Notifier
 	// Return builds the URL the buyer's browser goes to after paying (the

@@ -110,3 +110,13 @@ func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {
 	}
 	return p.Notifier, true
 }
+
+// IDs is the id formats of protocol id: the domain issues each trade's
+// numbers in the shape of the protocol it was ordered through.
+func (s *Set) IDs(id payment.Protocol) (payment.IDs, bool) {
+	p, _, ok := s.Protocol(id)
+	if !ok || p.IDs == nil {
+		return nil, false
+	}
+	return p.IDs, true
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
+	"math/big"
 
 	"github.com/mockpay/mockpay/sign"
 )
@@ -64,4 +65,17 @@ func NewSandboxApp(spec AppSpec, taken func(appID string) bool) (*App, error) {
 		app.AppPublicKeyPEM = sign.PublicPEM(&key.PublicKey)
 	}
 	return app, app.Prepare()
+}
+
+func randomDigits(n int) string {
+	b := make([]byte, n)
+	ten := big.NewInt(10)
+	for i := range b {
+		d, err := rand.Int(rand.Reader, ten)
+		if err != nil {
+			panic(err) // crypto/rand never fails on supported platforms
+		}
+		b[i] = byte('0' + d.Int64())
+	}
+	return string(b)
 }

@@ -51,7 +51,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		}
 		if errors.Is(err, ErrNotFound) {
 			trade = &Trade{
-				TradeNo:     newTradeNo(o.Protocol, now),
+				TradeNo:     s.ids(o.Protocol).TradeNo(now),
 				Order:       o,
 				Status:      StatusPending,
 				CreatedAt:   now,

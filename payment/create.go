@@ -35,7 +35,7 @@ func (s *Service) openTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
 		return t, err
 	}
 	t := &Trade{
-		TradeNo:   NewTradeNo(now),
+		TradeNo:   s.ids(o.Protocol).TradeNo(now),
 		Order:     o,
 		Status:    StatusPending,
 		BuyerID:   o.BoundBuyerID,

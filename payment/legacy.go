@@ -1,10 +1,8 @@
 package payment
 
 import (
-	"crypto/rand"
 	"fmt"
 	"regexp"
-	"time"
 )
 
 // ProductDirectPay is the legacy 即时到账 product, ordered with
@@ -112,40 +110,4 @@ func (o Order) paidStatus() Status {
 		return StatusFinished
 	}
 	return StatusPaid
-}
-
-// newTradeNo gives legacy trades their own shape: "21" after the date
-// instead of the OpenAPI's "22" (§4.6).
-func newTradeNo(p Protocol, now time.Time) string {
-	if p == ProtocolLegacy {
-		return now.In(CST).Format("20060102") + "21" + randomDigits(18)
-	}
-	return NewTradeNo(now)
-}
-
-func newNotifyID(p Protocol, now time.Time) string {
-	if p == ProtocolLegacy {
-		return NewLegacyNotifyID()
-	}
-	return NewNotifyID(now)
-}
-
-// NewLegacyNotifyID returns 32 lower-case hex digits and 2 lower-case
-// letters or digits, the shape of real legacy notify_ids (§1.5, §4.6). It
-// is URL-safe: merchant code pastes it unencoded into the verify URL (§1.6).
-func NewLegacyNotifyID() string {
-	const hexDigits = "0123456789abcdef"
-	const alnum = "0123456789abcdefghijklmnopqrstuvwxyz"
-	b := make([]byte, 34)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	for i := range b {
-		if i < 32 {
-			b[i] = hexDigits[b[i]%16]
-		} else {
-			b[i] = alnum[int(b[i])%len(alnum)]
-		}
-	}
-	return string(b)
 }

@@ -163,7 +163,7 @@ func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Ti
 		return false, nil
 	}
 	n := &Notification{
-		NotifyID:      newNotifyID(t.Protocol, now),
+		NotifyID:      s.ids(t.Protocol).NotifyID(now),
 		AppID:         t.AppID,
 		Protocol:      t.Protocol,
 		Kind:          "trade_status_sync",

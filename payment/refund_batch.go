@@ -200,7 +200,7 @@ func (s *Service) applyBatch(tx Tx, b *RefundBatch, now time.Time) (bool, error)
 		return queued, nil
 	}
 	return true, tx.InsertNotification(&Notification{
-		NotifyID:      newNotifyID(ProtocolLegacy, now),
+		NotifyID:      s.ids(ProtocolLegacy).NotifyID(now),
 		AppID:         b.AppID,
 		Protocol:      ProtocolLegacy,
 		Kind:          KindBatchRefund,

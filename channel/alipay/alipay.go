@@ -37,10 +37,10 @@ func New(d Deps) *channel.Channel {
 		Statuses: kit.Statuses,
 		Gateway:  gatewayPath,
 		Protocols: []*channel.Protocol{
-			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps},
+			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps}, IDs: openapi.IDs{},
 				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult}},
-			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps},
+			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{},
 				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe, View: mapiView},
 		},
 		Routes: r.list(),

@@ -46,7 +46,7 @@ type Returns struct {
 // URL implements cashier.ReturnURLFunc: return_url plus the signed §1.4
 // parameters, percent-encoded in the trade's charset.
 func (r Returns) URL(app *payment.App, t *payment.Trade, now time.Time) (string, error) {
-	id := payment.NewLegacyNotifyID()
+	id := NewNotifyID()
 	// The cashier builds the URL after the payment committed; the id is
 	// worth little beyond the next minute, so it has a write of its own.
 	if _, err := r.Tokens.Issue(context.Background(), payment.TokenReturnNotifyID, app.AppID, t.TradeNo, id, ReturnNotifyIDLifetime); err != nil {
