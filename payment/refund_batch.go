@@ -57,9 +57,6 @@ func (b *RefundBatch) SuccessNum() int {
 	return n
 }
 
-// KindBatchRefund is the notification of an applied batch (§1.9).
-const KindBatchRefund = "batch_refund_notify"
-
 // Codes of batch refunds the refund domain does not produce (§1.9).
 const (
 	CodeDuplicateBatchNo     Code = "duplicate_batch_no"
