@@ -63,15 +63,12 @@ func (p *LegacyPartner) check(a *App) error {
 	return nil
 }
 
-// Codes only legacy orders produce: the TRADE_TOTALFEE_NOT_MATCH family
-// (§1.10) names the term a reused out_trade_no changed, and the
-// anti-phishing key has its own failures (§1.7).
+// Codes of a reused out_trade_no whose order changed a term: they name the
+// term (Alipay's TRADE_TOTALFEE_NOT_MATCH family, §1.10).
 const (
-	CodeTotalMismatch          Code = "total_mismatch"
-	CodePriceMismatch          Code = "price_mismatch"
-	CodeQuantityMismatch       Code = "quantity_mismatch"
-	CodeAntiPhishingKeyInvalid Code = "anti_phishing_key_invalid"
-	CodeAntiPhishingKeyExpired Code = "anti_phishing_key_expired"
+	CodeTotalMismatch    Code = "total_mismatch"
+	CodePriceMismatch    Code = "price_mismatch"
+	CodeQuantityMismatch Code = "quantity_mismatch"
 )
 
 // Mismatch names the first term in which a resubmitted order differs from

@@ -45,7 +45,7 @@ func (r Returns) URL(app *payment.App, t *payment.Trade, now time.Time) (string,
 	id := NewNotifyID()
 	// The cashier builds the URL after the payment committed; the id is
 	// worth little beyond the next minute, so it has a write of its own.
-	if _, err := r.Tokens.Issue(context.Background(), payment.TokenReturnNotifyID, app.AppID, t.TradeNo, id, ReturnNotifyIDLifetime); err != nil {
+	if _, err := r.Tokens.Issue(context.Background(), TokenReturnNotifyID, app.AppID, t.TradeNo, id, ReturnNotifyIDLifetime); err != nil {
 		return "", err
 	}
 	p, err := ReturnParams(app, t, id, now)
