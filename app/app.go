@@ -225,7 +225,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 // CreateApp registers a new sandbox app: stored (it survives restarts) and
 // live at once.
 func (a *App) CreateApp(ctx context.Context, spec payment.AppSpec) (*payment.App, error) {
-	app, err := payment.NewSandboxApp(spec, func(id string) bool { _, ok := a.Apps.App(id); return ok })
+	p, ok := a.Channels.NewApp()
+	if !ok {
+		return nil, payment.Errorf(payment.CodeUnsupportedOperation, "no registered channel creates sandbox apps")
+	}
+	app, err := p.NewApp(spec, func(id string) bool { _, ok := a.Apps.App(id); return ok })
 	if err != nil {
 		return nil, err
 	}

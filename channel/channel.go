@@ -57,6 +57,9 @@ type Protocol struct {
 	// dashboard, in the platform's terms; baseURL is scheme://host the
 	// client reached mockpay under.
 	View func(app *payment.App, baseURL string) AppView
+	// NewApp, when set, creates a sandbox app of this protocol with fresh
+	// ids and keys of the platform's shape (POST /_mockpay/api/apps).
+	NewApp func(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error)
 	// AppPay is the protocol's app payment (an order string the platform's
 	// mobile app receives), or nil when it has none.
 	AppPay *AppPay

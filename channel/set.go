@@ -101,6 +101,19 @@ func (s *Set) AppPay() (*Protocol, bool) {
 	return nil, false
 }
 
+// NewApp is the first registered protocol that creates sandbox apps: the
+// one mockpay's create-app lever makes apps of.
+func (s *Set) NewApp() (*Protocol, bool) {
+	for _, c := range s.channels {
+		for _, p := range c.Protocols {
+			if p.NewApp != nil {
+				return p, true
+			}
+		}
+	}
+	return nil, false
+}
+
 // Notifier is the notifier of protocol id: the dispatcher sends each
 // notification through the protocol it was ordered in.
 func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {

@@ -38,7 +38,7 @@ func New(d Deps) *channel.Channel {
 		Gateway:  gatewayPath,
 		Protocols: []*channel.Protocol{
 			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps}, IDs: openapi.IDs{},
-				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView,
+				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView, NewApp: openapi.NewApp,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult}},
 			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{},
 				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe, View: mapiView},
