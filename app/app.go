@@ -126,10 +126,6 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := a.loadApps(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
 		Outbox:   db,
@@ -156,6 +152,12 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers, a.Service.IDs = channels, channels, channels, channels
+	// Apps load once the channels can check them.
+	a.Apps.Check = channels.CheckApp
+	if err := a.loadApps(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if p, ok := channels.AppPay(); ok {
 		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}

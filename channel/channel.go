@@ -57,6 +57,9 @@ type Protocol struct {
 	// dashboard, in the platform's terms; baseURL is scheme://host the
 	// client reached mockpay under.
 	View func(app *payment.App, baseURL string) AppView
+	// Check, when set, refuses an app of this protocol the platform could
+	// not serve (ids or keys of the wrong shape), before it is registered.
+	Check func(app *payment.App) error
 	// NewApp, when set, creates a sandbox app of this protocol with fresh
 	// ids and keys of the platform's shape (POST /_mockpay/api/apps).
 	NewApp func(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error)

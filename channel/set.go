@@ -114,6 +114,15 @@ func (s *Set) NewApp() (*Protocol, bool) {
 	return nil, false
 }
 
+// CheckApp applies the rules of app's protocol to it; a protocol without
+// rules, or one no channel registered, accepts it.
+func (s *Set) CheckApp(app *payment.App) error {
+	if p, _, ok := s.Protocol(app.Protocol()); ok && p.Check != nil {
+		return p.Check(app)
+	}
+	return nil
+}
+
 // Notifier is the notifier of protocol id: the dispatcher sends each
 // notification through the protocol it was ordered in.
 func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {

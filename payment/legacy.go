@@ -1,10 +1,5 @@
 package payment
 
-import (
-	"fmt"
-	"regexp"
-)
-
 // ProductDirectPay is the legacy 即时到账 product, ordered with
 // service=create_direct_pay_by_user on the MAPI gateway (alipay-protocol.md §1.3).
 const ProductDirectPay Product = "direct_pay"
@@ -25,8 +20,9 @@ type LegacyTerms struct {
 }
 
 // LegacyPartner is what the MAPI gateway knows of a legacy partner beyond an
-// App's fields. A partner is an App whose AppID is its PID (2088 + 12
-// digits): legacy requests name the partner, not an app.
+// App's fields. A partner is an App whose AppID is its PID: legacy requests
+// name the partner, not an app (the channel checks the ids' shape,
+// mapi.CheckPartner).
 type LegacyPartner struct {
 	MD5Key string `json:"MD5Key"` // the 32-character 安全校验码 (§1.2)
 	// NoRefund: the partner signed plain 即时到账, whose paid trades are
@@ -43,24 +39,6 @@ func (a *App) Protocol() Protocol {
 		return ProtocolLegacy
 	}
 	return ProtocolOpenAPI
-}
-
-var (
-	pidPattern    = regexp.MustCompile(`^2088[0-9]{12}$`)
-	md5KeyPattern = regexp.MustCompile(`^[0-9A-Za-z]{32}$`)
-)
-
-// ValidPID reports whether s has the shape of a partner id (§1.3).
-func ValidPID(s string) bool { return pidPattern.MatchString(s) }
-
-func (p *LegacyPartner) check(a *App) error {
-	if !ValidPID(a.AppID) || a.PID != a.AppID {
-		return fmt.Errorf("partner %s: the id must be 2088 + 12 digits, used as both app id and pid", a.AppID)
-	}
-	if !md5KeyPattern.MatchString(p.MD5Key) {
-		return fmt.Errorf("partner %s: the MD5 key must be 32 letters or digits", a.AppID)
-	}
-	return nil
 }
 
 // Codes of a reused out_trade_no whose order changed a term: they name the
