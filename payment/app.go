@@ -12,7 +12,7 @@ import (
 type App struct {
 	AppID       string    `json:"AppID"`
 	Name        string    `json:"Name"`
-	PID         string    `json:"PID"` // the merchant's partner id (seller_id), 2088 + 12 digits
+	PID         string    `json:"PID"` // the merchant's id on the platform (Alipay's partner id, seller_id)
 	SellerEmail string    `json:"SellerEmail"`
 	SignType    sign.Type `json:"SignType"` // the algorithm the app's public key is registered for
 

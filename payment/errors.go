@@ -76,7 +76,7 @@ const (
 	CodeTradeHasSuccess      Code = "trade_has_success"
 	CodeTradeHasClosed       Code = "trade_has_closed"
 	CodeTradeHasFinished     Code = "trade_has_finished"
-	CodeTradeStatusError     Code = "trade_status_error"
+	CodeTradeStatusError     Code = "trade_status_error" // the trade's state refuses the operation (a code the control API shows: kept)
 	CodeContextInconsistent  Code = "context_inconsistent"
 	CodeExpireTimeInPast     Code = "expire_time_in_past"
 	CodeBuyerBalanceTooLow   Code = "buyer_balance_not_enough"

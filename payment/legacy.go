@@ -14,8 +14,8 @@ type LegacyTerms struct {
 	// PaymentType is the payment_type the merchant sent (1 goods purchase).
 	PaymentType string `json:"PaymentType,omitempty"`
 	ShowURL     string `json:"ShowURL,omitempty"`
-	// NoRefund marks the plain 即时到账 product: a paid trade is
-	// TRADE_FINISHED at once and cannot be refunded (§1.5, §4.1).
+	// NoRefund marks the plain 即时到账 product: a paid trade is finished
+	// at once and cannot be refunded (§1.5, §4.1).
 	NoRefund bool `json:"NoRefund,omitempty"`
 }
 
@@ -26,7 +26,7 @@ type LegacyTerms struct {
 type LegacyPartner struct {
 	MD5Key string `json:"MD5Key"` // the 32-character 安全校验码 (§1.2)
 	// NoRefund: the partner signed plain 即时到账, whose paid trades are
-	// TRADE_FINISHED; the advanced product pays into TRADE_SUCCESS (§1.5).
+	// finished; the advanced product pays into paid (§1.5).
 	NoRefund bool `json:"NoRefund"`
 	// AntiPhishing: orders must carry a live anti_phishing_key from
 	// query_timestamp (§1.3, §1.7).
@@ -78,8 +78,8 @@ func (l LegacyTerms) priceQuantity(total Amount) (Amount, int) {
 	return total, 1
 }
 
-// paidStatus is where a payment moves the trade: TRADE_SUCCESS, or
-// TRADE_FINISHED for a product without refunds (§1.5, §4.1).
+// paidStatus is where a payment moves the trade: paid, or finished for a
+// product without refunds (§1.5, §4.1).
 func (o Order) paidStatus() Status {
 	if o.Legacy.NoRefund {
 		return StatusFinished
