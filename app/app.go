@@ -121,11 +121,6 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, fmt.Errorf("local CA: %w", err)
 	}
-	leaf, err := a.CA.Leaf(leafNames(cfg.TLSNames))
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -156,6 +151,12 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers = channels, channels, channels
+	hosts := platformHosts(channels)
+	leaf, err := a.CA.Leaf(leafNames(hosts, cfg.TLSNames))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if p, ok := channels.AppPay(); ok {
 		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}
@@ -191,7 +192,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.URL = "http://" + displayHost(ln.Addr())
-	a.proxy = newProxy(e, leaf, cfg.Log)
+	a.proxy = newProxy(e, hosts, leaf, cfg.Log)
 	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
 	if cfg.TLSAddr != "" {
 		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.Log); err != nil {
