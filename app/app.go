@@ -47,6 +47,9 @@ type Config struct {
 	CACert, CAKey string
 	TLSAddr       string   // also serve everything over HTTPS here; empty: no HTTPS port
 	TLSNames      []string // names the TLS leaf covers besides localhost and the platform hosts
+	// NotifyHostRewrites connect notifications for a callback host to
+	// another (--notify-host-rewrite localhost=host.docker.internal).
+	NotifyHostRewrites notify.HostRewrites
 }
 
 // App is a running mockpay.
@@ -133,6 +136,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		Timeout:  cfg.NotifyTimeout,
 		Client:   notify.NewClient(a.Guard.DialControl),
 		Guard:    a.Guard,
+		Rewrites: cfg.NotifyHostRewrites,
 		Log:      cfg.Log,
 	}
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake,
