@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockpay/mockpay/app"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/instance"
 )
 
 // defaultAddr is loopback only: a sandbox holding test keys should not be on
@@ -91,7 +91,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return usageError{fmt.Sprintf("--clock-start %s: virtual time stops at %s", *clockStart, clock.Max.Format(time.RFC3339))}
 		}
 	}
-	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
+	cfg := instance.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
 		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey,
 		NotifyHostRewrites: hostRewrites}
 	if (*caCert == "") != (*caKey == "") {
@@ -105,7 +105,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cfg.Fixtures = os.DirFS(*fixturesDir)
 		keysAt = filepath.Join(*fixturesDir, "apps", "<app_id>")
 	}
-	a, err := app.Start(ctx, cfg)
+	a, err := instance.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ const shutdownBound = 8 * time.Second
 
 // printBanner writes the banner in one write, so a process watching the
 // output never sees half of it.
-func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
+func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	w := &strings.Builder{}
 	defer func() { io.WriteString(out, w.String()) }()
 	abs, err := filepath.Abs(dbPath)
