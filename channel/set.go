@@ -142,3 +142,17 @@ func (s *Set) IDs(id payment.Protocol) (payment.IDs, bool) {
 	}
 	return p.IDs, true
 }
+
+// Hosts is every registered channel's host names, each once, in
+// registration order.
+func (s *Set) Hosts() []string {
+	var out []string
+	for _, c := range s.channels {
+		for _, h := range c.Hosts {
+			if !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}

@@ -6,39 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
-
-type attemptJSON struct {
-	Number      int    `json:"number"`
-	ScheduledAt string `json:"scheduled_at"`
-	StartedAt   string `json:"started_at"`
-	URL         string `json:"url"`
-	StatusCode  int    `json:"status_code"`
-	LatencyMS   int64  `json:"latency_ms"`
-	LagMS       int64  `json:"lag_ms"` // started_at − scheduled_at, virtual: a busy dispatcher, or a clock jump over the attempt's time
-	Answer      string `json:"answer"`
-	Acked       bool   `json:"acked"`
-	Verdict     string `json:"verdict"`
-	Request     string `json:"request"`
-}
-
-type notificationJSON struct {
-	ID            int64         `json:"id"`
-	NotifyID      string        `json:"notify_id"`
-	AppID         string        `json:"app_id"`
-	TradeNo       string        `json:"trade_no"`
-	OutTradeNo    string        `json:"out_trade_no"`
-	TradeStatus   string        `json:"trade_status"`
-	URL           string        `json:"url"`
-	Status        string        `json:"status"`
-	AttemptCount  int           `json:"attempt_count"`
-	Redeliveries  int           `json:"redeliveries"`
-	NextAttemptAt string        `json:"next_attempt_at,omitempty"`
-	CreatedAt     string        `json:"created_at"`
-	AckedAt       string        `json:"acked_at,omitempty"`
-	Attempts      []attemptJSON `json:"attempts"`
-}
 
 // tradeNotifications lists a trade's notifications with every attempt.
 func (s *Server) tradeNotifications(c echo.Context) error {
@@ -47,7 +17,7 @@ func (s *Server) tradeNotifications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := []notificationJSON{}
+	out := []controlapi.Notification{}
 	for _, n := range ns {
 		as, err := s.Store.Attempts(ctx, n.ID)
 		if err != nil {
@@ -58,11 +28,11 @@ func (s *Server) tradeNotifications(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) toNotificationJSON(n *payment.Notification, as []*payment.Attempt) notificationJSON {
-	j := notificationJSON{
+func (s *Server) toNotificationJSON(n *payment.Notification, as []*payment.Attempt) controlapi.Notification {
+	j := controlapi.Notification{
 		ID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
 		TradeStatus: s.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: string(n.Status), AttemptCount: n.Attempts, Redeliveries: n.Redeliveries,
-		CreatedAt: stamp(n.CreatedAt), AckedAt: stamp(n.AckedAt), Attempts: []attemptJSON{},
+		CreatedAt: stamp(n.CreatedAt), AckedAt: stamp(n.AckedAt), Attempts: []controlapi.Attempt{},
 	}
 	if n.Status == payment.NotifyPending {
 		j.NextAttemptAt = stamp(n.NextAttemptAt)
@@ -76,8 +46,8 @@ func (s *Server) toNotificationJSON(n *payment.Notification, as []*payment.Attem
 	return j
 }
 
-func toAttemptJSON(a *payment.Attempt) attemptJSON {
-	return attemptJSON{
+func toAttemptJSON(a *payment.Attempt) controlapi.Attempt {
+	return controlapi.Attempt{
 		Number: a.Number, ScheduledAt: stamp(a.ScheduledAt), StartedAt: stamp(a.StartedAt), URL: a.URL,
 		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), LagMS: a.StartedAt.Sub(a.ScheduledAt).Milliseconds(),
 		Answer: a.Answer, Acked: a.Acked,

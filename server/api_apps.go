@@ -45,12 +45,6 @@ func (s *Server) getApp(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.appView(a, c).Fields)
 }
 
-type createAppRequest struct {
-	Name            string `json:"name"`
-	SignType        string `json:"sign_type"`
-	AppPublicKeyPEM string `json:"app_public_key_pem"`
-}
-
 // createApp registers a sandbox app: generated keys, or the merchant's own
 // public key. Each app gets its own pid, so parallel test suites that use
 // separate apps never see each other's trades.
@@ -59,7 +53,7 @@ func (s *Server) createApp(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
 	}
-	app, err := s.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
+	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
 	if err != nil {
 		return apiFail(c, err)
 	}

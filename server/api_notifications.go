@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -19,7 +20,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	out := []notificationJSON{}
+	out := []controlapi.Notification{}
 	for _, n := range ns {
 		as, err := s.Store.Attempts(ctx, n.ID)
 		if err != nil {
@@ -30,10 +31,19 @@ func (s *Server) listNotifications(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) notificationByID(c echo.Context) (*payment.Notification, error) {
+// notificationID reads the :id parameter.
+func notificationID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, payment.Errorf(payment.CodeNotificationNotFound, "notification id %q is not a number", c.Param("id"))
+		return 0, payment.Errorf(payment.CodeNotificationNotFound, "notification id %q is not a number", c.Param("id"))
+	}
+	return id, nil
+}
+
+func (s *Server) notificationByID(c echo.Context) (*payment.Notification, error) {
+	id, err := notificationID(c)
+	if err != nil {
+		return nil, err
 	}
 	n, err := s.Store.Notification(c.Request().Context(), id)
 	if err != nil {
@@ -68,34 +78,15 @@ func (s *Server) redeliver(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, s.toNotificationJSON(n, as))
 }
 
-// redeliverNow makes the notification named by the :id parameter due at
-// once and wakes the dispatcher: the one code path behind the API route and
-// the dashboard's Redeliver button.
+// redeliverNow pulls the redeliver lever on the notification named by the
+// :id parameter: the one code path behind the API route and the
+// dashboard's Redeliver button.
 func (s *Server) redeliverNow(c echo.Context) (*payment.Notification, error) {
-	n, err := s.notificationByID(c)
+	id, err := notificationID(c)
 	if err != nil {
 		return nil, err
 	}
-	n, err = s.Store.Redeliver(c.Request().Context(), n.ID, s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	s.Changes.Fire()
-	s.Redeliver()
-	return n, nil
-}
-
-type feedItemJSON struct {
-	FeedID         int64  `json:"feed_id"`
-	NotificationID int64  `json:"notification_id"`
-	NotifyID       string `json:"notify_id"`
-	AppID          string `json:"app_id"`
-	TradeNo        string `json:"trade_no"`
-	OutTradeNo     string `json:"out_trade_no"`
-	TradeStatus    string `json:"trade_status"`
-	attemptJSON
-	NotificationStatus string `json:"notification_status"`
-	NextAttemptAt      string `json:"next_attempt_at,omitempty"`
+	return s.Levers.Redeliver(c.Request().Context(), id)
 }
 
 // feedPosition reads ?after=: 0 (the default, from the start) or a feed id
@@ -121,11 +112,6 @@ func (s *Server) feedPosition(c echo.Context) (int64, error) {
 	return after, nil
 }
 
-type feedJSON struct {
-	Attempts []feedItemJSON `json:"attempts"`
-	Next     int64          `json:"next"` // pass as ?after= to get what follows
-}
-
 // attemptsFeed lists attempts after a feed id, waiting up to ?wait= for the
 // next one when there is none yet: what `mockpay notifications --follow`
 // tails.
@@ -147,13 +133,13 @@ func (s *Server) attemptsFeed(c echo.Context) error {
 	if err != nil && !isTimeout(err) {
 		return apiFail(c, err)
 	}
-	out := feedJSON{Attempts: []feedItemJSON{}, Next: after}
+	out := controlapi.Feed{Attempts: []controlapi.FeedItem{}, Next: after}
 	for _, f := range items {
 		n := f.Notification
-		item := feedItemJSON{
+		item := controlapi.FeedItem{
 			FeedID: f.FeedID, NotificationID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID,
 			TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo, TradeStatus: s.Channels.StatusName(n.Protocol, n.Trade.Status),
-			attemptJSON:        toAttemptJSON(f.Attempt),
+			Attempt:            toAttemptJSON(f.Attempt),
 			NotificationStatus: string(n.Status),
 		}
 		if n.Status == payment.NotifyPending {

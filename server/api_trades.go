@@ -8,37 +8,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
-type tradeJSON struct {
-	TradeNo       string             `json:"trade_no"`
-	OutTradeNo    string             `json:"out_trade_no"`
-	AppID         string             `json:"app_id"`
-	PID           string             `json:"pid"`
-	Status        string             `json:"status"`
-	Subject       string             `json:"subject"`
-	Body          string             `json:"body,omitempty"`
-	TotalAmount   string             `json:"total_amount"`
-	ProductCode   string             `json:"product_code,omitempty"`
-	NotifyURL     string             `json:"notify_url,omitempty"`
-	ReturnURL     string             `json:"return_url,omitempty"`
-	BuyerID       string             `json:"buyer_id,omitempty"`
-	CreatedAt     string             `json:"created_at"`
-	PaidAt        string             `json:"paid_at,omitempty"`
-	ClosedAt      string             `json:"closed_at,omitempty"`
-	ExpiresAt     string             `json:"expires_at,omitempty"`
-	History       []historyJSON      `json:"history,omitempty"`
-	Notifications []notificationJSON `json:"notifications,omitempty"`
-}
-
-type historyJSON struct {
-	At     string `json:"at"`
-	Status string `json:"status"`
-}
-
-func (s *Server) toTradeJSON(t *payment.Trade) tradeJSON {
-	return tradeJSON{
+func (s *Server) toTradeJSON(t *payment.Trade) controlapi.Trade {
+	return controlapi.Trade{
 		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: s.Channels.StatusName(t.Protocol, t.Status),
 		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
 		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
@@ -56,7 +31,7 @@ func (s *Server) listTrades(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	out := []tradeJSON{}
+	out := []controlapi.Trade{}
 	for _, t := range ts {
 		out = append(out, s.toTradeJSON(t))
 	}
@@ -101,7 +76,7 @@ func (s *Server) getTrade(c echo.Context) error {
 	return c.JSON(http.StatusOK, j)
 }
 
-func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (tradeJSON, error) {
+func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (controlapi.Trade, error) {
 	ctx := c.Request().Context()
 	j := s.toTradeJSON(t)
 	hist, err := s.Store.TradeHistory(ctx, t.TradeNo)
@@ -109,7 +84,7 @@ func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (tradeJSON, error
 		return j, err
 	}
 	for _, h := range hist {
-		j.History = append(j.History, historyJSON{At: stamp(h.At), Status: s.Channels.StatusName(t.Protocol, h.Status)})
+		j.History = append(j.History, controlapi.History{At: stamp(h.At), Status: s.Channels.StatusName(t.Protocol, h.Status)})
 	}
 	ns, err := s.Store.NotificationsOfTrade(ctx, t.TradeNo)
 	if err != nil {
@@ -125,41 +100,27 @@ func (s *Server) tradeDetail(c echo.Context, t *payment.Trade) (tradeJSON, error
 	return j, nil
 }
 
-type actionJSON struct {
-	Action       string            `json:"action"`
-	Trade        tradeJSON         `json:"trade"`
-	RedirectURL  string            `json:"redirect_url,omitempty"`
-	ReturnParams map[string]string `json:"return_params,omitempty"`
-	Message      string            `json:"message"`
-}
-
 // tradeAction acts as the buyer on a trade, through the same code as the
 // cashier's buttons: pay returns the signed sync-return parameters too.
 func (s *Server) tradeAction(c echo.Context) error {
-	return s.act(c, c.Param("trade_no"))
+	action := cashier.Action(c.Param("action"))
+	res, err := s.Levers.Act(c.Request().Context(), c.Param("trade_no"), action)
+	return s.actionAnswer(c, action, res, err)
 }
 
 // orderAction acts as the buyer on a merchant's out_trade_no. When no
 // browser entered the cashier yet, it enters it first, as a buyer would.
 func (s *Server) orderAction(c echo.Context) error {
-	app, ok := s.Apps.App(c.Param("app_id"))
-	if !ok {
-		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
-	}
-	t, _, err := s.Service.OpenLatestCheckout(c.Request().Context(), app.PID, c.Param("out_trade_no"))
-	if err != nil {
-		return apiFail(c, err)
-	}
-	return s.act(c, t.TradeNo)
+	action := cashier.Action(c.Param("action"))
+	res, err := s.Levers.ActOnOrder(c.Request().Context(), c.Param("app_id"), c.Param("out_trade_no"), action)
+	return s.actionAnswer(c, action, res, err)
 }
 
-func (s *Server) act(c echo.Context, tradeNo string) error {
-	action := cashier.Action(c.Param("action"))
-	res, err := s.Cashier.Act(c.Request().Context(), tradeNo, action)
+func (s *Server) actionAnswer(c echo.Context, action cashier.Action, res *cashier.Result, err error) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	out := actionJSON{Action: string(action), Trade: s.toTradeJSON(res.Trade), RedirectURL: res.Redirect, Message: res.Message}
+	out := controlapi.ActionResult{Action: string(action), Trade: s.toTradeJSON(res.Trade), RedirectURL: res.Redirect, Message: res.Message}
 	if action == cashier.Pay && res.Redirect != "" {
 		if u, err := url.Parse(res.Redirect); err == nil {
 			out.ReturnParams = map[string]string{}

@@ -11,14 +11,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/watch"
 )
 
 // maxWait bounds a long poll; CI callers loop if they need longer.
 const maxWait = 120 * time.Second
 
-var errWaitTimeout = errors.New("timed out")
-
-func isTimeout(err error) bool { return errors.Is(err, errWaitTimeout) }
+func isTimeout(err error) bool { return errors.Is(err, watch.ErrTimeout) }
 
 // waitParam reads a duration query parameter ("30s", "2m").
 func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, error) {
@@ -37,22 +36,7 @@ func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, e
 // ends or the (real-time) wait runs out. The wait is real time on purpose:
 // it bounds how long a CI job blocks, whatever the virtual clock does.
 func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	for {
-		changed := s.Changes.Changed() // before checking, so no change is missed
-		ok, err := cond()
-		if err != nil || ok {
-			return err
-		}
-		select {
-		case <-changed:
-		case <-timer.C:
-			return errWaitTimeout
-		case <-c.Request().Context().Done():
-			return c.Request().Context().Err()
-		}
-	}
+	return s.Changes.Until(c.Request().Context(), wait, cond)
 }
 
 // waitTarget reads what a long poll waits for: ?timeout= and the trade, by

@@ -6,28 +6,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
-
-type appPayRequest struct {
-	OrderStr string `json:"order_str" form:"order_str"`
-	Action   string `json:"action" form:"action"` // pay (default), fail or cancel
-}
-
-type appPayJSON struct {
-	ResultStatus string `json:"resultStatus"`
-	Memo         string `json:"memo"`
-	Result       string `json:"result"`
-	TradeNo      string `json:"trade_no,omitempty"`
-	OutTradeNo   string `json:"out_trade_no,omitempty"`
-}
 
 // appPay is the Alipay app for CI: it takes an app-pay order string (JSON or
 // form field order_str), verifies it as the platform does, performs the
 // buyer's action and answers what the mobile SDK returns to the app
 // (resultStatus, memo, result), plus the trade's identifiers.
 func (s *Server) appPay(c echo.Context) error {
-	var req appPayRequest
+	var req controlapi.AppPayRequest
 	if err := c.Bind(&req); err != nil {
 		return c.JSON(http.StatusBadRequest, apiError{Code: "bad_request", Message: err.Error()})
 	}
@@ -44,7 +32,7 @@ func (s *Server) appPay(c echo.Context) error {
 		v := p.Describe(err)
 		return c.JSON(status, apiError{Code: v.SubCode, Message: v.SubMsg + ": " + v.Detail})
 	}
-	out := appPayJSON{ResultStatus: res.ResultStatus, Memo: res.Memo, Result: res.Result}
+	out := controlapi.AppPayResult{ResultStatus: res.ResultStatus, Memo: res.Memo, Result: res.Result}
 	if res.Trade != nil {
 		out.TradeNo, out.OutTradeNo = res.Trade.TradeNo, res.Trade.OutTradeNo
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
-	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/levers"
 )
 
 // redeliverWait bounds how long the Redeliver button waits for the attempt
@@ -22,31 +22,26 @@ const redeliverWait = 5 * time.Second
 // the trade.
 func (s *Server) dashboardAct(c echo.Context) error {
 	tradeNo, action := c.Param("trade_no"), cashier.Action(c.Param("action"))
-	if _, err := s.Cashier.Act(c.Request().Context(), tradeNo, action); err != nil {
+	if _, err := s.Levers.Act(c.Request().Context(), tradeNo, action); err != nil {
 		return s.dashboardFail(c, err)
 	}
 	return c.Redirect(http.StatusSeeOther, tradePage(tradeNo, string(action), ""))
 }
 
 // dashboardRedeliver is the Redeliver button: the control API's redelivery,
-// then back to the trade once the new attempt is recorded.
+// then back to the trade once its own attempt is recorded.
 func (s *Server) dashboardRedeliver(c echo.Context) error {
-	n, err := s.redeliverNow(c)
+	id, err := notificationID(c)
+	if err != nil {
+		return s.dashboardFail(c, err)
+	}
+	n, attempted, err := s.Levers.RedeliverAndWait(c.Request().Context(), id, redeliverWait)
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}
 	done := "redelivered"
-	err = s.waitUntil(c, redeliverWait, func() (bool, error) {
-		cur, err := s.Store.Notification(c.Request().Context(), n.ID)
-		// An attempt already under way when the button was pressed is
-		// recorded first and leaves the redelivery due: wait for the next.
-		stillDue := cur != nil && cur.Status == payment.NotifyPending && !cur.NextAttemptAt.After(n.NextAttemptAt)
-		return err == nil && cur.Attempts > n.Attempts && !stillDue, err
-	})
-	if isTimeout(err) {
+	if !attempted {
 		done = "redeliver-queued"
-	} else if err != nil {
-		return s.dashboardFail(c, err)
 	}
 	return c.Redirect(http.StatusSeeOther, tradePage(n.Trade.TradeNo, done, "notification-"+strconv.FormatInt(n.ID, 10)))
 }
@@ -54,11 +49,11 @@ func (s *Server) dashboardRedeliver(c echo.Context) error {
 // dashboardAdvance jumps the virtual clock by the form's span ("6h", "90m",
 // "2d") and returns to the page the form was on.
 func (s *Server) dashboardAdvance(c echo.Context) error {
-	d, err := ParseSpan(c.FormValue("by"))
+	d, err := levers.ParseSpan(c.FormValue("by"))
 	if err != nil {
 		return s.dashboardFail(c, badInput("advance by: %v", err))
 	}
-	if _, err := s.Control.TryAdvance(d); err != nil {
+	if _, err := s.Levers.Advance(d); err != nil {
 		return s.dashboardFail(c, badInput("advance by %s: %v", c.FormValue("by"), err))
 	}
 	return c.Redirect(http.StatusSeeOther, returnTo(c.FormValue("back"), "advance"))

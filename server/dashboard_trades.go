@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -15,7 +16,7 @@ const dashTradesLimit = 100
 
 type dashTradesView struct {
 	dashPage
-	Trades   []tradeJSON
+	Trades   []controlapi.Trade
 	Apps     []appChoice
 	Statuses []string
 	AppID    string // the filter as given
@@ -46,13 +47,13 @@ func (s *Server) dashboardTrades(c echo.Context) error {
 
 type dashTradeView struct {
 	dashPage
-	Trade         tradeJSON
+	Trade         controlapi.Trade
 	Notifications []dashNotification
 	CanAct        bool // the buyer buttons apply
 }
 
 type dashNotification struct {
-	notificationJSON
+	controlapi.Notification
 	Payload []field // the form body of the latest attempt
 }
 
@@ -71,7 +72,7 @@ func (s *Server) dashboardTrade(c echo.Context) error {
 	}
 	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.StatusPending}
 	for _, n := range j.Notifications {
-		dn := dashNotification{notificationJSON: n}
+		dn := dashNotification{Notification: n}
 		if len(n.Attempts) > 0 {
 			dn.Payload = formFields(n.Attempts[len(n.Attempts)-1].Request)
 		}

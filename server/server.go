@@ -16,6 +16,7 @@ import (
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/watch"
 )
@@ -40,8 +41,7 @@ type Deps struct {
 	Store     Store
 	Control   ClockControl
 	Changes   *watch.Signal
-	Redeliver func() // wakes the dispatcher after a redelivery is queued
-	CreateApp func(ctx context.Context, spec payment.AppSpec) (*payment.App, error)
+	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
 	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
@@ -58,17 +58,11 @@ type Store interface {
 	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
 	AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error)
 	LastFeedID(ctx context.Context) (int64, error)
-	Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error)
-	Reset(ctx context.Context) error
-	SaveApp(ctx context.Context, app *payment.App, now time.Time) error
 }
 
-// ClockControl reads and jumps the virtual clock.
+// ClockControl reads the virtual clock (Levers jumps it).
 type ClockControl interface {
 	Now() time.Time
-	// TryAdvance jumps forward, or refuses a jump past the clock's
-	// maximum (clock.Max) and leaves time as it is.
-	TryAdvance(d time.Duration) (time.Time, error)
 	Scale() float64
 }
 
@@ -105,11 +99,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.Log.Error("request failed", "path", c.Path(), "err", err)
 	}
 	_ = c.JSON(code, apiError{Code: httpCodeName(code), Message: msg})
-}
-
-type apiError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
 }
 
 func httpCodeName(status int) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
+	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server"
@@ -25,6 +26,8 @@ type Store interface {
 	payment.TokenRepo // the legacy gateway's tokens
 	notify.Outbox     // the dispatcher's claims and records
 	server.Store      // the control API and the dashboard
+	levers.Store      // the sandbox's levers (redeliver, reset, create app)
+	levers.Reader     // what in-process kits read through the levers
 	expire.Deadlines  // the expiry worker
 	// Apps lists the stored apps (the wiring loads them at start).
 	Apps(ctx context.Context) ([]*payment.App, error)
