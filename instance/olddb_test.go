@@ -128,3 +128,40 @@ func TestDatabaseFromBeforeIssue9(t *testing.T) {
 		t.Errorf("single_trade_query OLD-LEGACY: %v %s", err, x.Raw)
 	}
 }
+
+// TestOldDatabaseSpeaksNeutrally: migrations 5 and 7 rewrote what the old
+// build stored in Alipay's words (statuses, notification kinds) into the
+// domain's.
+func TestOldDatabaseSpeaksNeutrally(t *testing.T) {
+	e := &env{t: t, clock: clock.NewFake(start.Add(time.Hour))}
+	e.shop = newShop(t)
+	e.db = oldDB(t, e.shop.URL)
+	e.startApp()
+	db, err := sql.Open("sqlite3", e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	kinds := map[string]int{}
+	rows, err := db.Query(`SELECT json_extract(data, '$.Kind'), count(*) FROM notifications GROUP BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			t.Fatal(err)
+		}
+		kinds[k] = n
+	}
+	if len(kinds) == 0 {
+		t.Fatal("no notifications in the old database")
+	}
+	for k := range kinds {
+		if k != "trade" && k != "refund" && k != "batch_refund" {
+			t.Errorf("notification kind %q survived the migration (%v)", k, kinds)
+		}
+	}
+}

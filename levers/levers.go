@@ -64,11 +64,15 @@ type Expiry interface {
 
 // Levers holds what the levers move.
 type Levers struct {
-	Store      Store
-	Reader     Reader
-	Buyer      Buyer
-	Checkouts  Checkouts
-	Apps       *payment.Registry
+	Store     Store
+	Reader    Reader
+	Buyer     Buyer
+	Checkouts Checkouts
+	Apps      *payment.Registry
+	// NewApp makes a sandbox app with ids and keys of its platform's shape:
+	// the wiring injects the registered protocol that creates apps
+	// (channel.Protocol.NewApp).
+	NewApp     func(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error)
 	Clock      Clock
 	Dispatcher Dispatcher
 	Expiry     Expiry
@@ -102,7 +106,10 @@ func (l *Levers) ActOnOrder(ctx context.Context, appID, outTradeNo string, actio
 // live at once. Each app gets its own pid, so parallel test suites that use
 // separate apps never see each other's trades.
 func (l *Levers) CreateApp(ctx context.Context, spec payment.AppSpec) (*payment.App, error) {
-	app, err := payment.NewSandboxApp(spec, func(id string) bool { _, ok := l.Apps.App(id); return ok })
+	if l.NewApp == nil {
+		return nil, payment.Errorf(payment.CodeUnsupportedOperation, "no registered channel creates sandbox apps")
+	}
+	app, err := l.NewApp(spec, func(id string) bool { _, ok := l.Apps.App(id); return ok })
 	if err != nil {
 		return nil, err
 	}

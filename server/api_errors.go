@@ -19,7 +19,6 @@ var apiStatus = map[payment.Code]int{
 	payment.CodeCheckoutNotFound:     http.StatusNotFound,
 	payment.CodeNotificationNotFound: http.StatusNotFound,
 	payment.CodeInvalidAppID:         http.StatusNotFound,
-	payment.CodeCertNotExist:         http.StatusNotFound,
 	payment.CodeBillNotExist:         http.StatusNotFound,
 	payment.CodeNotThisPartnersTrade: http.StatusNotFound,
 
@@ -41,41 +40,37 @@ var apiStatus = map[payment.Code]int{
 
 	// Gone: it existed, and its time ran out (a precreate code after its 2
 	// hours, an anti-phishing key after its validity).
-	payment.CodeQRCodeExpired:          http.StatusGone,
-	payment.CodeAntiPhishingKeyExpired: http.StatusGone,
+	payment.CodeQRCodeExpired: http.StatusGone,
 
 	// Bad request: the input itself is wrong, whatever the state.
-	payment.CodeInvalidParameter:       http.StatusBadRequest,
-	payment.CodeMissingParameter:       http.StatusBadRequest,
-	payment.CodeInvalidBizContent:      http.StatusBadRequest,
-	payment.CodeAmountOutOfRange:       http.StatusBadRequest,
-	payment.CodeForbiddenWord:          http.StatusBadRequest,
-	payment.CodeExpireTimeInPast:       http.StatusBadRequest,
-	payment.CodeAuthCodeInvalid:        http.StatusBadRequest,
-	payment.CodeInvalidBillArguments:   http.StatusBadRequest,
-	payment.CodeAntiPhishingKeyInvalid: http.StatusBadRequest,
-	payment.CodeMissingAppID:           http.StatusBadRequest,
-	payment.CodeMissingMethod:          http.StatusBadRequest,
-	payment.CodeInvalidMethod:          http.StatusBadRequest,
-	payment.CodeMissingSignature:       http.StatusBadRequest,
-	payment.CodeMissingSignType:        http.StatusBadRequest,
-	payment.CodeInvalidSignType:        http.StatusBadRequest,
-	payment.CodeMissingSignConfig:      http.StatusBadRequest,
-	payment.CodeInvalidSignature:       http.StatusBadRequest,
-	payment.CodeMissingTimestamp:       http.StatusBadRequest,
-	payment.CodeInvalidTimestamp:       http.StatusBadRequest,
-	payment.CodeMissingVersion:         http.StatusBadRequest,
-	payment.CodeInvalidVersion:         http.StatusBadRequest,
-	payment.CodeInvalidFormat:          http.StatusBadRequest,
-	payment.CodeInvalidCharset:         http.StatusBadRequest,
-	payment.CodeInvalidEncoding:        http.StatusBadRequest,
-	payment.CodeMissingAppCertSN:       http.StatusBadRequest,
-	payment.CodeInvalidAppCertSN:       http.StatusBadRequest,
-	payment.CodeMissingRootCertSN:      http.StatusBadRequest,
-	payment.CodeInvalidRootCertSN:      http.StatusBadRequest,
-	payment.CodeAppCertExpired:         http.StatusBadRequest,
-	payment.CodeUnsupportedOperation:   http.StatusBadRequest,
-	payment.CodeRequestTooLarge:        http.StatusRequestEntityTooLarge,
+	payment.CodeInvalidParameter:     http.StatusBadRequest,
+	payment.CodeMissingParameter:     http.StatusBadRequest,
+	payment.CodeAmountOutOfRange:     http.StatusBadRequest,
+	payment.CodeForbiddenWord:        http.StatusBadRequest,
+	payment.CodeExpireTimeInPast:     http.StatusBadRequest,
+	payment.CodeAuthCodeInvalid:      http.StatusBadRequest,
+	payment.CodeInvalidBillArguments: http.StatusBadRequest,
+	payment.CodeMissingAppID:         http.StatusBadRequest,
+	payment.CodeMissingSignature:     http.StatusBadRequest,
+	payment.CodeMissingSignType:      http.StatusBadRequest,
+	payment.CodeInvalidSignType:      http.StatusBadRequest,
+	payment.CodeMissingSignConfig:    http.StatusBadRequest,
+	payment.CodeInvalidSignature:     http.StatusBadRequest,
+	payment.CodeMissingTimestamp:     http.StatusBadRequest,
+	payment.CodeInvalidTimestamp:     http.StatusBadRequest,
+	payment.CodeInvalidEncoding:      http.StatusBadRequest,
+	payment.CodeUnsupportedOperation: http.StatusBadRequest,
+	payment.CodeRequestTooLarge:      http.StatusRequestEntityTooLarge,
+}
+
+// classStatus is the HTTP status of a code a channel defined (the table
+// above holds the domain's), by the class the channel gave it.
+var classStatus = map[payment.Class]int{
+	payment.ClassUnexpected: http.StatusInternalServerError,
+	payment.ClassInvalid:    http.StatusBadRequest,
+	payment.ClassNotFound:   http.StatusNotFound,
+	payment.ClassConflict:   http.StatusConflict,
+	payment.ClassGone:       http.StatusGone,
 }
 
 // apiFail answers err as {"code": ..., "message": ...}.
@@ -93,7 +88,7 @@ func describeFailure(err error) (int, apiError) {
 	code := payment.CodeOf(err)
 	status, ok := apiStatus[code]
 	if !ok {
-		status = http.StatusInternalServerError
+		status = classStatus[payment.ClassOf(code)]
 	}
 	return status, apiError{Code: string(code), Message: payment.DetailOf(err)}
 }

@@ -70,3 +70,22 @@ func TestEveryDomainCodeIsAClientError(t *testing.T) {
 		t.Errorf("an expired QR code answers %d, want 410 Gone", status)
 	}
 }
+
+// TestChannelCodesAnswerByClass: a code a channel defines is not in
+// apiStatus; the API answers it by the class the channel gave it.
+func TestChannelCodesAnswerByClass(t *testing.T) {
+	for class, want := range map[payment.Class]int{
+		payment.ClassInvalid:  http.StatusBadRequest,
+		payment.ClassNotFound: http.StatusNotFound,
+		payment.ClassConflict: http.StatusConflict,
+		payment.ClassGone:     http.StatusGone,
+	} {
+		code := payment.DefineCode("test_channel_code_"+strconv.Itoa(int(class)), class)
+		if status, body := describeFailure(payment.Errorf(code, "d")); status != want || body.Code != string(code) {
+			t.Errorf("class %d: %d %+v, want %d", class, status, body, want)
+		}
+	}
+	if status, _ := describeFailure(payment.Errorf("never_defined", "d")); status != http.StatusInternalServerError {
+		t.Errorf("an undefined code answers %d, want 500", status)
+	}
+}

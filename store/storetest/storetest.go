@@ -6,6 +6,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -77,9 +79,12 @@ var (
 
 const pid = "2088000000000001"
 
+// tradeNos numbers the suite's trades: each has a trade number of its own.
+var tradeNos atomic.Int64
+
 func trade(out string) *payment.Trade {
 	return &payment.Trade{
-		TradeNo: payment.NewTradeNo(t0), Status: payment.StatusPending, CreatedAt: t0,
+		TradeNo: fmt.Sprintf("T%019d", tradeNos.Add(1)), Status: payment.StatusPending, CreatedAt: t0,
 		Order: payment.Order{AppID: "app", PID: pid, OutTradeNo: out, Subject: "s", Total: 100},
 	}
 }

@@ -40,7 +40,7 @@ func (g *Gateway) notifyVerify(ctx context.Context, raw sign.Params, parseErr er
 		return textReply(verifyInvalid) // no such partner: a bad parameter (unconfirmed)
 	}
 	for _, appID := range apps {
-		if live, err := g.Tokens.NotifyIDLive(ctx, appID, id); err == nil && live {
+		if live, err := notifyIDLive(ctx, g.Tokens, appID, id); err == nil && live {
 			return textReply(verifyTrue)
 		}
 	}
