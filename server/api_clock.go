@@ -7,10 +7,11 @@ import (
 
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/levers"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 func (s *Server) clockJSON() controlapi.Clock {
-	return controlapi.Clock{Now: stamp(s.Control.Now()), Scale: s.Control.Scale()}
+	return controlapi.Clock{Now: views.Stamp(s.Control.Now()), Scale: s.Control.Scale()}
 }
 
 // getClock shows virtual now.
@@ -27,10 +28,10 @@ func (s *Server) advanceClock(c echo.Context) error {
 	}
 	d, err := levers.ParseSpan(req.By)
 	if err != nil {
-		return apiFail(c, badInput("by: %v", err))
+		return apiFail(c, views.BadInput("by: %v", err))
 	}
 	if _, err := s.Levers.Advance(d); err != nil {
-		return apiFail(c, badInput("by %s: %v", req.By, err))
+		return apiFail(c, views.BadInput("by %s: %v", req.By, err))
 	}
 	return c.JSON(http.StatusOK, s.clockJSON())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 // listNotifications filters by app_id, trade_no and status; each comes
@@ -26,22 +27,13 @@ func (s *Server) listNotifications(c echo.Context) error {
 		if err != nil {
 			return apiFail(c, err)
 		}
-		out = append(out, s.toNotificationJSON(n, as))
+		out = append(out, s.views.NotificationJSON(n, as))
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-// notificationID reads the :id parameter.
-func notificationID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return 0, payment.Errorf(payment.CodeNotificationNotFound, "notification id %q is not a number", c.Param("id"))
-	}
-	return id, nil
-}
-
 func (s *Server) notificationByID(c echo.Context) (*payment.Notification, error) {
-	id, err := notificationID(c)
+	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +53,7 @@ func (s *Server) getNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, s.toNotificationJSON(n, as))
+	return c.JSON(http.StatusOK, s.views.NotificationJSON(n, as))
 }
 
 // redeliver sends a notification once more now, whatever its state, even
@@ -75,14 +67,14 @@ func (s *Server) redeliver(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusAccepted, s.toNotificationJSON(n, as))
+	return c.JSON(http.StatusAccepted, s.views.NotificationJSON(n, as))
 }
 
 // redeliverNow pulls the redeliver lever on the notification named by the
 // :id parameter: the one code path behind the API route and the
 // dashboard's Redeliver button.
 func (s *Server) redeliverNow(c echo.Context) (*payment.Notification, error) {
-	id, err := notificationID(c)
+	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -100,14 +92,14 @@ func (s *Server) feedPosition(c echo.Context) (int64, error) {
 	}
 	after, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || after < 0 {
-		return 0, badInput("after %q: a feed id, 0 or the next of the previous answer", v)
+		return 0, views.BadInput("after %q: a feed id, 0 or the next of the previous answer", v)
 	}
 	last, err := s.Store.LastFeedID(c.Request().Context())
 	if err != nil {
 		return 0, err
 	}
 	if after > last {
-		return 0, badInput("after %d: the feed's last attempt is %d; pass 0 or the next of the previous answer", after, last)
+		return 0, views.BadInput("after %d: the feed's last attempt is %d; pass 0 or the next of the previous answer", after, last)
 	}
 	return after, nil
 }
@@ -139,11 +131,11 @@ func (s *Server) attemptsFeed(c echo.Context) error {
 		item := controlapi.FeedItem{
 			FeedID: f.FeedID, NotificationID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID,
 			TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo, TradeStatus: s.Channels.StatusName(n.Protocol, n.Trade.Status),
-			Attempt:            toAttemptJSON(f.Attempt),
+			Attempt:            views.AttemptJSON(f.Attempt),
 			NotificationStatus: string(n.Status),
 		}
 		if n.Status == payment.NotifyPending {
-			item.NextAttemptAt = stamp(n.NextAttemptAt)
+			item.NextAttemptAt = views.Stamp(n.NextAttemptAt)
 		}
 		out.Attempts = append(out.Attempts, item)
 		out.Next = f.FeedID

@@ -10,7 +10,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -27,7 +29,7 @@ func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, e
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
-		return 0, badInput("%s %q is not a duration such as 30s", name, v)
+		return 0, views.BadInput("%s %q is not a duration such as 30s", name, v)
 	}
 	return min(d, maxWait), nil
 }
@@ -63,7 +65,7 @@ func (s *Server) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter,
 			return 0, f, err
 		}
 	case f.AppID == "" || f.OutTradeNo == "":
-		return 0, f, badInput("name the trade: trade_no, or app_id and out_trade_no")
+		return 0, f, views.BadInput("name the trade: trade_no, or app_id and out_trade_no")
 	}
 	if f.AppID != "" {
 		if _, ok := s.Apps.App(f.AppID); !ok {
@@ -83,11 +85,11 @@ func oneOf(name, v string, allowed []string) error {
 	if v == "" || slices.Contains(allowed, v) {
 		return nil
 	}
-	return badInput("%s %q: use one of %s", name, v, strings.Join(allowed, ", "))
+	return views.BadInput("%s %q: use one of %s", name, v, strings.Join(allowed, ", "))
 }
 
 func timeoutAnswer(c echo.Context, what string) error {
-	return c.JSON(http.StatusRequestTimeout, apiError{Code: "timeout", Message: what})
+	return c.JSON(http.StatusRequestTimeout, controlapi.Error{Code: "timeout", Message: what})
 }
 
 // waitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
@@ -117,7 +119,7 @@ func (s *Server) waitTrade(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	j, err := s.tradeDetail(c, found)
+	j, err := s.views.TradeDetail(c.Request().Context(), found)
 	if err != nil {
 		return apiFail(c, err)
 	}
@@ -136,7 +138,7 @@ func (s *Server) waitNotification(c echo.Context) error {
 	if v := c.QueryParam("attempts"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return apiFail(c, badInput("attempts %q: a whole number of attempts, 0 or more", v))
+			return apiFail(c, views.BadInput("attempts %q: a whole number of attempts, 0 or more", v))
 		}
 		minAttempts = n
 	}
@@ -178,5 +180,5 @@ func (s *Server) waitNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, s.toNotificationJSON(found, as))
+	return c.JSON(http.StatusOK, s.views.NotificationJSON(found, as))
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -33,10 +34,10 @@ type certsJSON struct {
 func (s *Server) certApp(c echo.Context) (*payment.App, error) {
 	a, ok := s.Apps.App(c.Param("app_id"))
 	if !ok {
-		return nil, c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "no app " + c.Param("app_id")})
+		return nil, c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "no app " + c.Param("app_id")})
 	}
 	if a.Cert == nil {
-		return nil, c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "app " + a.AppID + " is in public-key mode: it has no certificates"})
+		return nil, c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "app " + a.AppID + " is in public-key mode: it has no certificates"})
 	}
 	return a, nil
 }
@@ -66,7 +67,7 @@ func (s *Server) appCertFile(c echo.Context) error {
 	}
 	pem, ok := certFiles(a)[c.Param("file")]
 	if !ok {
-		return c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "no certificate file " + c.Param("file")})
+		return c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "no certificate file " + c.Param("file")})
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+c.Param("file")+`"`)
 	return c.Blob(http.StatusOK, "application/x-pem-file", []byte(pem))

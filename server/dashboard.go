@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 // The dashboard (/_mockpay/) is mockpay's own UI: server-rendered, usable
@@ -43,7 +46,7 @@ func scriptHash(js string) string {
 type dashPage struct {
 	Title  string
 	Nav    string // the active navigation entry
-	Now    string // virtual now, as stamp() writes it
+	Now    string // virtual now, as views.Stamp() writes it
 	Scale  string
 	Back   string // this page, where the advance form returns
 	Flash  string
@@ -63,7 +66,7 @@ var flashes = map[string]string{
 
 func (s *Server) page(c echo.Context, title, nav string) dashPage {
 	return dashPage{
-		Title: title, Nav: nav, Now: stamp(s.Control.Now()), Scale: scaleText(s.Control.Scale()),
+		Title: title, Nav: nav, Now: views.Stamp(s.Control.Now()), Scale: scaleText(s.Control.Scale()),
 		Back: backOf(c.Request().URL), Flash: flashes[c.QueryParam("done")], Script: template.JS(copyScript),
 	}
 }
@@ -125,14 +128,14 @@ type dashErrorView struct {
 // dashboardFail shows an error as a page, with the HTTP status and code the
 // JSON API would give it. Failures are not redirected: nothing changed.
 func (s *Server) dashboardFail(c echo.Context, err error) error {
-	status, e := describeFailure(err)
+	status, e := views.Failure(err)
 	if status == http.StatusInternalServerError && s.Log != nil {
 		s.Log.Error("dashboard", "path", c.Path(), "err", err)
 	}
 	return s.dashboardError(c, status, e)
 }
 
-func (s *Server) dashboardError(c echo.Context, status int, e apiError) error {
+func (s *Server) dashboardError(c echo.Context, status int, e controlapi.Error) error {
 	v := dashErrorView{dashPage: s.page(c, "Error", ""), Status: status, Code: e.Code, Message: e.Message}
 	return s.renderDashboard(c, status, "dashboard_error.html", v)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/levers"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 // redeliverWait bounds how long the Redeliver button waits for the attempt
@@ -31,7 +32,7 @@ func (s *Server) dashboardAct(c echo.Context) error {
 // dashboardRedeliver is the Redeliver button: the control API's redelivery,
 // then back to the trade once its own attempt is recorded.
 func (s *Server) dashboardRedeliver(c echo.Context) error {
-	id, err := notificationID(c)
+	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}
@@ -51,10 +52,10 @@ func (s *Server) dashboardRedeliver(c echo.Context) error {
 func (s *Server) dashboardAdvance(c echo.Context) error {
 	d, err := levers.ParseSpan(c.FormValue("by"))
 	if err != nil {
-		return s.dashboardFail(c, badInput("advance by: %v", err))
+		return s.dashboardFail(c, views.BadInput("advance by: %v", err))
 	}
 	if _, err := s.Levers.Advance(d); err != nil {
-		return s.dashboardFail(c, badInput("advance by %s: %v", c.FormValue("by"), err))
+		return s.dashboardFail(c, views.BadInput("advance by %s: %v", c.FormValue("by"), err))
 	}
 	return c.Redirect(http.StatusSeeOther, returnTo(c.FormValue("back"), "advance"))
 }

@@ -19,7 +19,7 @@ type dashAppsView struct {
 func (s *Server) dashboardApps(c echo.Context) error {
 	v := dashAppsView{dashPage: s.page(c, "Apps", "apps"), Gateway: baseURL(c) + s.Channels.Channels()[0].Gateway, Sections: map[string][]any{}}
 	for _, a := range s.Apps.All() {
-		view := s.appView(a, c)
+		view := s.views.AppView(a, baseURL(c))
 		v.Sections[view.Section] = append(v.Sections[view.Section], view.Fields)
 	}
 	return s.renderDashboard(c, http.StatusOK, "dashboard_apps.html", v)

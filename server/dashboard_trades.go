@@ -35,12 +35,12 @@ func (s *Server) dashboardTrades(c echo.Context) error {
 		v.Apps = append(v.Apps, appChoice{AppID: a.AppID, Name: a.Name})
 	}
 	ts, err := s.Store.Trades(c.Request().Context(),
-		payment.TradeFilter{AppID: v.AppID, Status: s.statusFilter(v.Status), Limit: v.Limit})
+		payment.TradeFilter{AppID: v.AppID, Status: s.views.StatusFilter(v.Status), Limit: v.Limit})
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}
 	for _, t := range ts {
-		v.Trades = append(v.Trades, s.toTradeJSON(t))
+		v.Trades = append(v.Trades, s.views.TradeJSON(t))
 	}
 	return s.renderDashboard(c, http.StatusOK, "dashboard_trades.html", v)
 }
@@ -66,7 +66,7 @@ func (s *Server) dashboardTrade(c echo.Context) error {
 	if err != nil {
 		return s.dashboardFail(c, payment.Errorf(payment.CodeTradeNotExist, "no trade %q", c.Param("trade_no")))
 	}
-	j, err := s.tradeDetail(c, t)
+	j, err := s.views.TradeDetail(c.Request().Context(), t)
 	if err != nil {
 		return s.dashboardFail(c, err)
 	}

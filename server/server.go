@@ -9,15 +9,16 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -38,8 +39,8 @@ type Deps struct {
 	Channels  *channel.Set // the registered platforms; the server mounts their routes
 	Cashier   *cashier.Cashier
 	Templates *template.Template
-	Store     Store
-	Control   ClockControl
+	Store     views.Store
+	Control   views.Clock
 	Changes   *watch.Signal
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
@@ -47,33 +48,15 @@ type Deps struct {
 	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
-// Store is what mockpay's own API reads and changes; store.DB implements it.
-type Store interface {
-	Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error)
-	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
-	TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error)
-	Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error)
-	Notification(ctx context.Context, id int64) (*payment.Notification, error)
-	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
-	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
-	AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error)
-	LastFeedID(ctx context.Context) (int64, error)
-}
-
-// ClockControl reads the virtual clock (Levers jumps it).
-type ClockControl interface {
-	Now() time.Time
-	Scale() float64
-}
-
 // Server holds the handlers.
 type Server struct {
 	Deps
+	views views.Views
 }
 
 // New returns the echo app with every route installed.
 func New(d Deps) *echo.Echo {
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, views: views.Views{Channels: d.Channels, Store: d.Store}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -98,7 +81,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	} else if s.Log != nil {
 		s.Log.Error("request failed", "path", c.Path(), "err", err)
 	}
-	_ = c.JSON(code, apiError{Code: httpCodeName(code), Message: msg})
+	_ = c.JSON(code, controlapi.Error{Code: httpCodeName(code), Message: msg})
 }
 
 func httpCodeName(status int) string {
