@@ -24,3 +24,8 @@ func (s *Server) dashboardApps(c echo.Context) error {
 	}
 	return s.renderDashboard(c, http.StatusOK, "dashboard_apps.html", v)
 }
+
+// baseURL is scheme://host the client reached mockpay under.
+func baseURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/api"
 	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
@@ -52,11 +53,14 @@ type Deps struct {
 type Server struct {
 	Deps
 	views views.Views
+	api   *api.API
 }
 
 // New returns the echo app with every route installed.
 func New(d Deps) *echo.Echo {
-	s := &Server{Deps: d, views: views.Views{Channels: d.Channels, Store: d.Store}}
+	v := views.Views{Channels: d.Channels, Store: d.Store}
+	s := &Server{Deps: d, views: v,
+		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"net/http"
@@ -10,11 +10,11 @@ import (
 	"github.com/mockpay/mockpay/payment"
 )
 
-// appPay is the Alipay app for CI: it takes an app-pay order string (JSON or
+// AppPay is the Alipay app for CI: it takes an app-pay order string (JSON or
 // form field order_str), verifies it as the platform does, performs the
 // buyer's action and answers what the mobile SDK returns to the app
 // (resultStatus, memo, result), plus the trade's identifiers.
-func (s *Server) appPay(c echo.Context) error {
+func (s *API) AppPay(c echo.Context) error {
 	var req controlapi.AppPayRequest
 	if err := c.Bind(&req); err != nil {
 		return c.JSON(http.StatusBadRequest, controlapi.Error{Code: "bad_request", Message: err.Error()})

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"errors"
@@ -37,7 +37,7 @@ func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, e
 // waitUntil re-checks cond after every change until it holds, the request
 // ends or the (real-time) wait runs out. The wait is real time on purpose:
 // it bounds how long a CI job blocks, whatever the virtual clock does.
-func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
+func (s *API) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
 	return s.Changes.Until(c.Request().Context(), wait, cond)
 }
 
@@ -48,7 +48,7 @@ func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool
 // trade numbers, so an unknown one never appears). An unknown out_trade_no
 // of a known app is waited for: the trade appears when the buyer enters
 // the cashier, after the wait may have begun.
-func (s *Server) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter, error) {
+func (s *API) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter, error) {
 	wait, err := waitParam(c, "timeout", 30*time.Second)
 	if err != nil {
 		return 0, payment.TradeFilter{}, err
@@ -92,9 +92,9 @@ func timeoutAnswer(c echo.Context, what string) error {
 	return c.JSON(http.StatusRequestTimeout, controlapi.Error{Code: "timeout", Message: what})
 }
 
-// waitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
+// WaitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
 // reaches ?status=, or 408 after ?timeout= (default 30s).
-func (s *Server) waitTrade(c echo.Context) error {
+func (s *API) WaitTrade(c echo.Context) error {
 	wait, f, err := s.waitTarget(c)
 	if _, known := s.Channels.ParseStatus(c.QueryParam("status")); err == nil && !known {
 		err = oneOf("status", c.QueryParam("status"), s.Channels.StatusNames())
@@ -119,17 +119,17 @@ func (s *Server) waitTrade(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	j, err := s.views.TradeDetail(c.Request().Context(), found)
+	j, err := s.TradeDetail(c.Request().Context(), found)
 	if err != nil {
 		return apiFail(c, err)
 	}
 	return c.JSON(http.StatusOK, j)
 }
 
-// waitNotification answers when a notification of a trade (by trade_no,
+// WaitNotification answers when a notification of a trade (by trade_no,
 // or app_id + out_trade_no) reaches ?status= (pending, acked, gave_up) and
 // has at least ?attempts= attempts, or 408 after ?timeout=.
-func (s *Server) waitNotification(c echo.Context) error {
+func (s *API) WaitNotification(c echo.Context) error {
 	wait, f, err := s.waitTarget(c)
 	if err != nil {
 		return apiFail(c, err)
@@ -180,5 +180,5 @@ func (s *Server) waitNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, s.views.NotificationJSON(found, as))
+	return c.JSON(http.StatusOK, s.NotificationJSON(found, as))
 }

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"net/http"
@@ -31,7 +31,7 @@ type certsJSON struct {
 }
 
 // certApp finds a cert-mode app or answers why not.
-func (s *Server) certApp(c echo.Context) (*payment.App, error) {
+func (s *API) certApp(c echo.Context) (*payment.App, error) {
 	a, ok := s.Apps.App(c.Param("app_id"))
 	if !ok {
 		return nil, c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "no app " + c.Param("app_id")})
@@ -42,8 +42,8 @@ func (s *Server) certApp(c echo.Context) (*payment.App, error) {
 	return a, nil
 }
 
-// appCerts lists a cert-mode app's certificates, their SNs and file URLs.
-func (s *Server) appCerts(c echo.Context) error {
+// AppCerts lists a cert-mode app's certificates, their SNs and file URLs.
+func (s *API) AppCerts(c echo.Context) error {
 	a, err := s.certApp(c)
 	if a == nil {
 		return err
@@ -59,8 +59,8 @@ func (s *Server) appCerts(c echo.Context) error {
 	})
 }
 
-// appCertFile downloads one certificate file.
-func (s *Server) appCertFile(c echo.Context) error {
+// AppCertFile downloads one certificate file.
+func (s *API) AppCertFile(c echo.Context) error {
 	a, err := s.certApp(c)
 	if a == nil {
 		return err

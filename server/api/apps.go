@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"encoding/json"
@@ -14,11 +14,11 @@ import (
 	"github.com/mockpay/mockpay/sign"
 )
 
-// listApps returns every app with its test keys: CI scripts read keys here.
-func (s *Server) listApps(c echo.Context) error {
+// ListApps returns every app with its test keys: CI scripts read keys here.
+func (s *API) ListApps(c echo.Context) error {
 	out := []any{}
 	for _, a := range s.Apps.All() {
-		out = append(out, s.views.AppView(a, baseURL(c)).Fields)
+		out = append(out, s.AppView(a, baseURL(c)).Fields)
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -28,19 +28,19 @@ func baseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
-// getApp returns one app with its keys.
-func (s *Server) getApp(c echo.Context) error {
+// GetApp returns one app with its keys.
+func (s *API) GetApp(c echo.Context) error {
 	a, ok := s.Apps.App(c.Param("app_id"))
 	if !ok {
 		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
 	}
-	return c.JSON(http.StatusOK, s.views.AppView(a, baseURL(c)).Fields)
+	return c.JSON(http.StatusOK, s.AppView(a, baseURL(c)).Fields)
 }
 
-// createApp registers a sandbox app: generated keys, or the merchant's own
+// CreateApp registers a sandbox app: generated keys, or the merchant's own
 // public key. Each app gets its own pid, so parallel test suites that use
 // separate apps never see each other's trades.
-func (s *Server) createApp(c echo.Context) error {
+func (s *API) CreateApp(c echo.Context) error {
 	var req controlapi.CreateAppRequest
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
@@ -49,7 +49,7 @@ func (s *Server) createApp(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusCreated, s.views.AppView(app, baseURL(c)).Fields)
+	return c.JSON(http.StatusCreated, s.AppView(app, baseURL(c)).Fields)
 }
 
 // bindJSON decodes a JSON body strictly; an empty body is an empty object.
