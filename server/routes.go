@@ -65,23 +65,23 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
-	// cross-site posts (dashboard_origin.go).
-	limited.GET("/_mockpay/", s.dashboardApps)
-	limited.GET("/_mockpay", s.dashboardApps)
-	limited.GET("/_mockpay/trades", s.dashboardTrades)
-	limited.GET("/_mockpay/trades/:trade_no", s.dashboardTrade)
+	// cross-site posts (origin.go).
+	limited.GET("/_mockpay/", s.dash.ShowApps)
+	limited.GET("/_mockpay", s.dash.ShowApps)
+	limited.GET("/_mockpay/trades", s.dash.ShowTrades)
+	limited.GET("/_mockpay/trades/:trade_no", s.dash.ShowTrade)
 	form := sameOrigin(s)
-	limited.POST("/_mockpay/trades/:trade_no/:action", s.dashboardAct, form)
-	limited.POST("/_mockpay/notifications/:id/redeliver", s.dashboardRedeliver, form)
-	limited.POST("/_mockpay/clock/advance", s.dashboardAdvance, form)
+	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
+	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)
+	limited.POST("/_mockpay/clock/advance", s.dash.Advance, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML, from framing
 // any page, and from running anything in an answer opened as a page. Every
 // answer gets answerCSP; the HTML pages replace it with their own, which
 // still forbid every script but the dashboard's one hashed script
-// (cashier/pages.go, dashboardCSP). The gateway's JSON is served as text/html
-// like the real one (§2.5), and a request value reflected in any answer
+// (cashier/pages.go, dashboard/dashboard.go's dashboardCSP). The gateway's
+// JSON is served as text/html like the real one (§2.5), and a request value reflected in any answer
 // must not run there even if escaping ever failed: the policy, not the
 // JSON encoder's \u003c escapes, is the guard.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {

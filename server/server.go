@@ -1,6 +1,9 @@
-// Package server is mockpay's HTTP surface: the emulated gateway, the
-// cashier, and mockpay's own API under /_mockpay/. Every route is in
-// routes.go.
+// Package server is mockpay's HTTP surface: the echo app, its middleware
+// (security headers, body limits, the cross-site guards, the JSON error
+// handler) and every route, in routes.go: the emulated platforms' own paths
+// (as each channel registered them), the cashier, and mockpay's own under
+// /_mockpay/ — the control API (server/api) and the dashboard
+// (server/dashboard), which show the same views (server/views).
 package server
 
 import (
@@ -19,6 +22,7 @@ import (
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/api"
+	"github.com/mockpay/mockpay/server/dashboard"
 	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
@@ -49,18 +53,20 @@ type Deps struct {
 	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
-// Server holds the handlers.
+// Server holds mockpay's own handlers (health, readiness, the CA) and the
+// two surfaces it mounts: the control API and the dashboard.
 type Server struct {
 	Deps
-	views views.Views
-	api   *api.API
+	api  *api.API
+	dash *dashboard.Dashboard
 }
 
 // New returns the echo app with every route installed.
 func New(d Deps) *echo.Echo {
 	v := views.Views{Channels: d.Channels, Store: d.Store}
-	s := &Server{Deps: d, views: v,
-		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers}}
+	s := &Server{Deps: d,
+		api:  &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers},
+		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -21,7 +21,7 @@ import (
 // token. (DNS rebinding, where the attacker's name resolves to 127.0.0.1,
 // is out of scope: there Host matches too.)
 func sameOrigin(s *Server) echo.MiddlewareFunc {
-	return originGuard(func(c echo.Context, e controlapi.Error) error { return s.dashboardError(c, http.StatusForbidden, e) })
+	return originGuard(func(c echo.Context, e controlapi.Error) error { return s.dash.ShowError(c, http.StatusForbidden, e) })
 }
 
 // apiSameOrigin applies the same rule to the JSON API's state-changing
