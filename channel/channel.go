@@ -33,6 +33,10 @@ type Channel struct {
 	// security headers and, unless the route bounds its own body, its size
 	// limit.
 	Routes []Route
+	// Hosts are the platform's real host names, the ones its SDKs compile
+	// in: proxy mode serves requests for them and mockpay's TLS certificate
+	// names them. A host no channel declares is refused by the proxy.
+	Hosts []string
 }
 
 // Protocol is one wire protocol of a channel: what the core needs to speak it

@@ -110,3 +110,17 @@ func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {
 	}
 	return p.Notifier, true
 }
+
+// Hosts is every registered channel's host names, each once, in
+// registration order.
+func (s *Set) Hosts() []string {
+	var out []string
+	for _, c := range s.channels {
+		for _, h := range c.Hosts {
+			if !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}

@@ -49,6 +49,9 @@ type Config struct {
 	CACert, CAKey string
 	TLSAddr       string   // also serve everything over HTTPS here; empty: no HTTPS port
 	TLSNames      []string // names the TLS leaf covers besides localhost and the platform hosts
+	// NotifyHostRewrites connect notifications for a callback host to
+	// another (--notify-host-rewrite localhost=host.docker.internal).
+	NotifyHostRewrites notify.HostRewrites
 }
 
 // Instance is a running mockpay.
@@ -126,11 +129,6 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		db.Close()
 		return nil, fmt.Errorf("local CA: %w", err)
 	}
-	leaf, err := a.CA.Leaf(leafNames(cfg.TLSNames))
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -143,6 +141,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Timeout:  cfg.NotifyTimeout,
 		Client:   notify.NewClient(a.Guard.DialControl),
 		Guard:    a.Guard,
+		Rewrites: cfg.NotifyHostRewrites,
 		Log:      cfg.Log,
 	}
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake,
@@ -161,6 +160,12 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers = channels, channels, channels
+	hosts := platformHosts(channels)
+	leaf, err := a.CA.Leaf(leafNames(hosts, cfg.TLSNames))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if p, ok := channels.AppPay(); ok {
 		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}
@@ -197,7 +202,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.URL = "http://" + displayHost(ln.Addr())
-	a.proxy = newProxy(e, leaf, cfg.Log)
+	a.proxy = newProxy(e, hosts, leaf, cfg.Log)
 	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
 	if cfg.TLSAddr != "" {
 		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.Log); err != nil {

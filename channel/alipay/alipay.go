@@ -44,5 +44,15 @@ func New(d Deps) *channel.Channel {
 				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe, View: mapiView},
 		},
 		Routes: r.list(),
+		Hosts:  Hosts,
 	}
+}
+
+// Hosts are the Alipay hosts SDKs compile in (alipay-protocol.md §0): the
+// OpenAPI production gateway, the current and the retired sandbox, the MAPI
+// gateway, the older demos' www host (/cooperate/gateway.do) and the
+// plain-HTTP notify_verify host (§1.6).
+var Hosts = []string{
+	"openapi.alipay.com", "openapi-sandbox.dl.alipaydev.com", "openapi.alipaydev.com",
+	"mapi.alipay.com", "www.alipay.com", "notify.alipay.com",
 }

@@ -60,8 +60,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fl.Var(&names, "tls-name", "another name for the HTTPS certificate (repeat, or comma-separate; env MOCKPAY_TLS_NAMES)")
 	caCert, caKey := caFiles(fl, getenv)
+	var rewrites notifyRewrites
+	fl.Var(&rewrites, "notify-host-rewrite", "connect notifications for callback host FROM to host TO instead, as FROM=TO (repeat, or comma-separate; env MOCKPAY_NOTIFY_HOST_REWRITE, replaced by any flag): localhost=host.docker.internal when mockpay runs in a container and the shop registers localhost URLs. The URL, Host header and signed body stay the shop's; the attempt's verdict says it was rewritten")
 	if err := fl.Parse(args); err != nil {
 		return flagError(err)
+	}
+	hostRewrites, err := rewrites.resolve(getenv)
+	if err != nil {
+		return err
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
@@ -86,7 +92,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	cfg := instance.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
-		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey}
+		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey,
+		NotifyHostRewrites: hostRewrites}
 	if (*caCert == "") != (*caKey == "") {
 		return usageError{"give both --ca-cert and --ca-key, or neither"}
 	}
@@ -146,6 +153,9 @@ func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	}
 	// Proxy mode, for SDKs that compile in the platform's hosts.
 	fmt.Fprintf(w, "  proxy:     HTTPS_PROXY=%s with the CA %s/_mockpay/ca.pem (mockpay ca) trusted\n", a.URL, a.URL)
+	if r := a.Dispatcher.Rewrites; len(r) > 0 {
+		fmt.Fprintf(w, "  notify:    %s (--notify-host-rewrite)\n", describeRewrites(r))
+	}
 	fmt.Fprintf(w, "  database:  %s\n", abs)
 	if sc := a.Clock.Scale(); sc != 1 {
 		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))
