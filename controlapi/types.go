@@ -1,5 +1,5 @@
 // Package controlapi is mockpay's control API on the wire: the JSON types
-// of every request and answer under /_mockpay/api/ (server/openapi.json
+// of every request and answer under /_mockpay/api/ (server/api/openapi.json
 // describes them), and a typed Go client over HTTP. The server encodes
 // these very types and the client decodes them, so the two cannot drift.
 // It imports nothing of mockpay: a test suite can use the client without

@@ -1,6 +1,9 @@
-// Package server is mockpay's HTTP surface: the emulated gateway, the
-// cashier, and mockpay's own API under /_mockpay/. Every route is in
-// routes.go.
+// Package server is mockpay's HTTP surface: the echo app, its middleware
+// (security headers, body limits, the cross-site guards, the JSON error
+// handler) and every route, in routes.go: the emulated platforms' own paths
+// (as each channel registered them), the cashier, and mockpay's own under
+// /_mockpay/ — the control API (server/api) and the dashboard
+// (server/dashboard), which show the same views (server/views).
 package server
 
 import (
@@ -9,15 +12,18 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/api"
+	"github.com/mockpay/mockpay/server/dashboard"
+	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -38,8 +44,8 @@ type Deps struct {
 	Channels  *channel.Set // the registered platforms; the server mounts their routes
 	Cashier   *cashier.Cashier
 	Templates *template.Template
-	Store     Store
-	Control   ClockControl
+	Store     views.Store
+	Control   views.Clock
 	Changes   *watch.Signal
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
@@ -47,33 +53,20 @@ type Deps struct {
 	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
-// Store is what mockpay's own API reads and changes; store.DB implements it.
-type Store interface {
-	Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error)
-	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
-	TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error)
-	Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error)
-	Notification(ctx context.Context, id int64) (*payment.Notification, error)
-	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
-	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
-	AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error)
-	LastFeedID(ctx context.Context) (int64, error)
-}
-
-// ClockControl reads the virtual clock (Levers jumps it).
-type ClockControl interface {
-	Now() time.Time
-	Scale() float64
-}
-
-// Server holds the handlers.
+// Server holds mockpay's own handlers (health, readiness, the CA) and the
+// two surfaces it mounts: the control API and the dashboard.
 type Server struct {
 	Deps
+	api  *api.API
+	dash *dashboard.Dashboard
 }
 
 // New returns the echo app with every route installed.
 func New(d Deps) *echo.Echo {
-	s := &Server{Deps: d}
+	v := views.Views{Channels: d.Channels, Store: d.Store}
+	s := &Server{Deps: d,
+		api:  &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers},
+		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -98,7 +91,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	} else if s.Log != nil {
 		s.Log.Error("request failed", "path", c.Path(), "err", err)
 	}
-	_ = c.JSON(code, apiError{Code: httpCodeName(code), Message: msg})
+	_ = c.JSON(code, controlapi.Error{Code: httpCodeName(code), Message: msg})
 }
 
 func httpCodeName(status int) string {

@@ -100,6 +100,23 @@ var rules = []rule{
 		forbidden: func(d string) bool { return isStore(d) || concreteChannel(d) || d == sqlite },
 	},
 	{
+		// The control API and the dashboard are two surfaces over the same
+		// views: each is mounted by server (routes.go), neither knows the
+		// other or the server that mounts it.
+		name:    "server/api and server/dashboard import neither each other nor server",
+		applies: func(p string) bool { return under(p, module+"/server/api") || under(p, module+"/server/dashboard") },
+		forbidden: func(d string) bool {
+			return d == module+"/server" || under(d, module+"/server/api") || under(d, module+"/server/dashboard")
+		},
+	},
+	{
+		name:    "server/views imports no echo, no surface and no server",
+		applies: func(p string) bool { return under(p, module+"/server/views") },
+		forbidden: func(d string) bool {
+			return under(d, echo) || (under(d, module+"/server") && !under(d, module+"/server/views"))
+		},
+	},
+	{
 		name:      "cashier and notify import no store and no concrete channel",
 		applies:   func(p string) bool { return p == module+"/cashier" || p == module+"/notify" },
 		forbidden: func(d string) bool { return isStore(d) || concreteChannel(d) || d == sqlite },

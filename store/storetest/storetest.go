@@ -16,7 +16,7 @@ import (
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/server"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 // Store is everything mockpay asks of a store: the interfaces its
@@ -25,7 +25,7 @@ type Store interface {
 	payment.Repo      // the use cases' transactions
 	payment.TokenRepo // the legacy gateway's tokens
 	notify.Outbox     // the dispatcher's claims and records
-	server.Store      // the control API and the dashboard
+	views.Store       // the control API and the dashboard
 	levers.Store      // the sandbox's levers (redeliver, reset, create app)
 	levers.Reader     // what in-process kits read through the levers
 	expire.Deadlines  // the expiry worker

@@ -1,11 +1,12 @@
-package server
+package views
 
 import (
 	"errors"
 	"net/http"
 
-	"github.com/labstack/echo/v4"
+	"strconv"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -73,28 +74,31 @@ var classStatus = map[payment.Class]int{
 	payment.ClassGone:       http.StatusGone,
 }
 
-// apiFail answers err as {"code": ..., "message": ...}.
-func apiFail(c echo.Context, err error) error {
-	status, body := describeFailure(err)
-	return c.JSON(status, body)
-}
-
-// describeFailure is the HTTP status, code and message of an error on
+// Failure is the HTTP status, code and message of an error on
 // mockpay's own surfaces: the JSON API and the dashboard say the same.
-func describeFailure(err error) (int, apiError) {
+func Failure(err error) (int, controlapi.Error) {
 	if errors.Is(err, payment.ErrNotFound) {
-		return http.StatusNotFound, apiError{Code: "not_found", Message: "no such object"}
+		return http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "no such object"}
 	}
 	code := payment.CodeOf(err)
 	status, ok := apiStatus[code]
 	if !ok {
 		status = classStatus[payment.ClassOf(code)]
 	}
-	return status, apiError{Code: string(code), Message: payment.DetailOf(err)}
+	return status, controlapi.Error{Code: string(code), Message: payment.DetailOf(err)}
 }
 
-// badInput is a malformed call to mockpay's own API; handlers answer it
-// with apiFail like any other error.
-func badInput(format string, args ...any) error {
+// BadInput is a malformed call to mockpay's own API or a dashboard form;
+// handlers answer it like any other error.
+func BadInput(format string, args ...any) error {
 	return payment.Errorf(payment.CodeInvalidParameter, format, args...)
+}
+
+// NotificationID reads a notification's id as a path names it.
+func NotificationID(param string) (int64, error) {
+	id, err := strconv.ParseInt(param, 10, 64)
+	if err != nil {
+		return 0, payment.Errorf(payment.CodeNotificationNotFound, "notification id %q is not a number", param)
+	}
+	return id, nil
 }

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"errors"
@@ -10,7 +10,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -27,7 +29,7 @@ func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, e
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
-		return 0, badInput("%s %q is not a duration such as 30s", name, v)
+		return 0, views.BadInput("%s %q is not a duration such as 30s", name, v)
 	}
 	return min(d, maxWait), nil
 }
@@ -35,7 +37,7 @@ func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, e
 // waitUntil re-checks cond after every change until it holds, the request
 // ends or the (real-time) wait runs out. The wait is real time on purpose:
 // it bounds how long a CI job blocks, whatever the virtual clock does.
-func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
+func (s *API) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
 	return s.Changes.Until(c.Request().Context(), wait, cond)
 }
 
@@ -46,7 +48,7 @@ func (s *Server) waitUntil(c echo.Context, wait time.Duration, cond func() (bool
 // trade numbers, so an unknown one never appears). An unknown out_trade_no
 // of a known app is waited for: the trade appears when the buyer enters
 // the cashier, after the wait may have begun.
-func (s *Server) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter, error) {
+func (s *API) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter, error) {
 	wait, err := waitParam(c, "timeout", 30*time.Second)
 	if err != nil {
 		return 0, payment.TradeFilter{}, err
@@ -63,7 +65,7 @@ func (s *Server) waitTarget(c echo.Context) (time.Duration, payment.TradeFilter,
 			return 0, f, err
 		}
 	case f.AppID == "" || f.OutTradeNo == "":
-		return 0, f, badInput("name the trade: trade_no, or app_id and out_trade_no")
+		return 0, f, views.BadInput("name the trade: trade_no, or app_id and out_trade_no")
 	}
 	if f.AppID != "" {
 		if _, ok := s.Apps.App(f.AppID); !ok {
@@ -83,16 +85,16 @@ func oneOf(name, v string, allowed []string) error {
 	if v == "" || slices.Contains(allowed, v) {
 		return nil
 	}
-	return badInput("%s %q: use one of %s", name, v, strings.Join(allowed, ", "))
+	return views.BadInput("%s %q: use one of %s", name, v, strings.Join(allowed, ", "))
 }
 
 func timeoutAnswer(c echo.Context, what string) error {
-	return c.JSON(http.StatusRequestTimeout, apiError{Code: "timeout", Message: what})
+	return c.JSON(http.StatusRequestTimeout, controlapi.Error{Code: "timeout", Message: what})
 }
 
-// waitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
+// WaitTrade answers when a trade (by trade_no, or app_id + out_trade_no)
 // reaches ?status=, or 408 after ?timeout= (default 30s).
-func (s *Server) waitTrade(c echo.Context) error {
+func (s *API) WaitTrade(c echo.Context) error {
 	wait, f, err := s.waitTarget(c)
 	if _, known := s.Channels.ParseStatus(c.QueryParam("status")); err == nil && !known {
 		err = oneOf("status", c.QueryParam("status"), s.Channels.StatusNames())
@@ -117,17 +119,17 @@ func (s *Server) waitTrade(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	j, err := s.tradeDetail(c, found)
+	j, err := s.TradeDetail(c.Request().Context(), found)
 	if err != nil {
 		return apiFail(c, err)
 	}
 	return c.JSON(http.StatusOK, j)
 }
 
-// waitNotification answers when a notification of a trade (by trade_no,
+// WaitNotification answers when a notification of a trade (by trade_no,
 // or app_id + out_trade_no) reaches ?status= (pending, acked, gave_up) and
 // has at least ?attempts= attempts, or 408 after ?timeout=.
-func (s *Server) waitNotification(c echo.Context) error {
+func (s *API) WaitNotification(c echo.Context) error {
 	wait, f, err := s.waitTarget(c)
 	if err != nil {
 		return apiFail(c, err)
@@ -136,7 +138,7 @@ func (s *Server) waitNotification(c echo.Context) error {
 	if v := c.QueryParam("attempts"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return apiFail(c, badInput("attempts %q: a whole number of attempts, 0 or more", v))
+			return apiFail(c, views.BadInput("attempts %q: a whole number of attempts, 0 or more", v))
 		}
 		minAttempts = n
 	}
@@ -178,5 +180,5 @@ func (s *Server) waitNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, s.toNotificationJSON(found, as))
+	return c.JSON(http.StatusOK, s.NotificationJSON(found, as))
 }

@@ -1,4 +1,4 @@
-package server
+package dashboard
 
 import (
 	"net/http"
@@ -26,23 +26,23 @@ type dashTradesView struct {
 
 type appChoice struct{ AppID, Name string }
 
-// dashboardTrades lists trades, newest first, filtered by app and status
+// ShowTrades lists trades, newest first, filtered by app and status
 // through a GET form.
-func (s *Server) dashboardTrades(c echo.Context) error {
+func (s *Dashboard) ShowTrades(c echo.Context) error {
 	v := dashTradesView{dashPage: s.page(c, "Trades", "trades"), Statuses: s.Channels.StatusNames(),
 		AppID: c.QueryParam("app_id"), Status: c.QueryParam("status"), Limit: dashTradesLimit}
 	for _, a := range s.Apps.All() {
 		v.Apps = append(v.Apps, appChoice{AppID: a.AppID, Name: a.Name})
 	}
 	ts, err := s.Store.Trades(c.Request().Context(),
-		payment.TradeFilter{AppID: v.AppID, Status: s.statusFilter(v.Status), Limit: v.Limit})
+		payment.TradeFilter{AppID: v.AppID, Status: s.StatusFilter(v.Status), Limit: v.Limit})
 	if err != nil {
-		return s.dashboardFail(c, err)
+		return s.fail(c, err)
 	}
 	for _, t := range ts {
-		v.Trades = append(v.Trades, s.toTradeJSON(t))
+		v.Trades = append(v.Trades, s.TradeJSON(t))
 	}
-	return s.renderDashboard(c, http.StatusOK, "dashboard_trades.html", v)
+	return s.render(c, http.StatusOK, "dashboard_trades.html", v)
 }
 
 type dashTradeView struct {
@@ -59,16 +59,16 @@ type dashNotification struct {
 
 type field struct{ Key, Value string }
 
-// dashboardTrade shows a trade with its status history and every
+// ShowTrade shows a trade with its status history and every
 // notification: payload, attempts, next retry and a Redeliver button.
-func (s *Server) dashboardTrade(c echo.Context) error {
+func (s *Dashboard) ShowTrade(c echo.Context) error {
 	t, err := s.Store.Trade(c.Request().Context(), c.Param("trade_no"))
 	if err != nil {
-		return s.dashboardFail(c, payment.Errorf(payment.CodeTradeNotExist, "no trade %q", c.Param("trade_no")))
+		return s.fail(c, payment.Errorf(payment.CodeTradeNotExist, "no trade %q", c.Param("trade_no")))
 	}
-	j, err := s.tradeDetail(c, t)
+	j, err := s.TradeDetail(c.Request().Context(), t)
 	if err != nil {
-		return s.dashboardFail(c, err)
+		return s.fail(c, err)
 	}
 	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.StatusPending}
 	for _, n := range j.Notifications {
@@ -78,7 +78,7 @@ func (s *Server) dashboardTrade(c echo.Context) error {
 		}
 		v.Notifications = append(v.Notifications, dn)
 	}
-	return s.renderDashboard(c, http.StatusOK, "dashboard_trade.html", v)
+	return s.render(c, http.StatusOK, "dashboard_trade.html", v)
 }
 
 // formFields decodes a notification's form body into sorted key/value rows;

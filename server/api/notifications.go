@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"net/http"
@@ -8,11 +8,12 @@ import (
 
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 )
 
-// listNotifications filters by app_id, trade_no and status; each comes
+// ListNotifications filters by app_id, trade_no and status; each comes
 // with every attempt.
-func (s *Server) listNotifications(c echo.Context) error {
+func (s *API) ListNotifications(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := payment.NotificationFilter{AppID: c.QueryParam("app_id"), TradeNo: c.QueryParam("trade_no"),
 		Status: payment.NotificationStatus(c.QueryParam("status"))}
@@ -26,22 +27,31 @@ func (s *Server) listNotifications(c echo.Context) error {
 		if err != nil {
 			return apiFail(c, err)
 		}
-		out = append(out, s.toNotificationJSON(n, as))
+		out = append(out, s.NotificationJSON(n, as))
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-// notificationID reads the :id parameter.
-func notificationID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+// TradeNotifications lists a trade's notifications with every attempt.
+func (s *API) TradeNotifications(c echo.Context) error {
+	ctx := c.Request().Context()
+	ns, err := s.Store.NotificationsOfTrade(ctx, c.Param("trade_no"))
 	if err != nil {
-		return 0, payment.Errorf(payment.CodeNotificationNotFound, "notification id %q is not a number", c.Param("id"))
+		return err
 	}
-	return id, nil
+	out := []controlapi.Notification{}
+	for _, n := range ns {
+		as, err := s.Store.Attempts(ctx, n.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, s.NotificationJSON(n, as))
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) notificationByID(c echo.Context) (*payment.Notification, error) {
-	id, err := notificationID(c)
+func (s *API) notificationByID(c echo.Context) (*payment.Notification, error) {
+	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +62,7 @@ func (s *Server) notificationByID(c echo.Context) (*payment.Notification, error)
 	return n, nil
 }
 
-func (s *Server) getNotification(c echo.Context) error {
+func (s *API) GetNotification(c echo.Context) error {
 	n, err := s.notificationByID(c)
 	if err != nil {
 		return apiFail(c, err)
@@ -61,12 +71,12 @@ func (s *Server) getNotification(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusOK, s.toNotificationJSON(n, as))
+	return c.JSON(http.StatusOK, s.NotificationJSON(n, as))
 }
 
-// redeliver sends a notification once more now, whatever its state, even
+// Redeliver sends a notification once more now, whatever its state, even
 // acknowledged: the way to test that a shop handles duplicates.
-func (s *Server) redeliver(c echo.Context) error {
+func (s *API) Redeliver(c echo.Context) error {
 	n, err := s.redeliverNow(c)
 	if err != nil {
 		return apiFail(c, err)
@@ -75,14 +85,14 @@ func (s *Server) redeliver(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusAccepted, s.toNotificationJSON(n, as))
+	return c.JSON(http.StatusAccepted, s.NotificationJSON(n, as))
 }
 
 // redeliverNow pulls the redeliver lever on the notification named by the
 // :id parameter: the one code path behind the API route and the
 // dashboard's Redeliver button.
-func (s *Server) redeliverNow(c echo.Context) (*payment.Notification, error) {
-	id, err := notificationID(c)
+func (s *API) redeliverNow(c echo.Context) (*payment.Notification, error) {
+	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -93,29 +103,29 @@ func (s *Server) redeliverNow(c echo.Context) (*payment.Notification, error) {
 // the feed has issued. A position past the last id issued names nothing
 // (ids are never reused, reset included), so it is refused rather than
 // waited on until the feed happens to grow that far.
-func (s *Server) feedPosition(c echo.Context) (int64, error) {
+func (s *API) feedPosition(c echo.Context) (int64, error) {
 	v := c.QueryParam("after")
 	if v == "" {
 		return 0, nil
 	}
 	after, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || after < 0 {
-		return 0, badInput("after %q: a feed id, 0 or the next of the previous answer", v)
+		return 0, views.BadInput("after %q: a feed id, 0 or the next of the previous answer", v)
 	}
 	last, err := s.Store.LastFeedID(c.Request().Context())
 	if err != nil {
 		return 0, err
 	}
 	if after > last {
-		return 0, badInput("after %d: the feed's last attempt is %d; pass 0 or the next of the previous answer", after, last)
+		return 0, views.BadInput("after %d: the feed's last attempt is %d; pass 0 or the next of the previous answer", after, last)
 	}
 	return after, nil
 }
 
-// attemptsFeed lists attempts after a feed id, waiting up to ?wait= for the
+// AttemptsFeed lists attempts after a feed id, waiting up to ?wait= for the
 // next one when there is none yet: what `mockpay notifications --follow`
 // tails.
-func (s *Server) attemptsFeed(c echo.Context) error {
+func (s *API) AttemptsFeed(c echo.Context) error {
 	after, err := s.feedPosition(c)
 	if err != nil {
 		return apiFail(c, err)
@@ -139,11 +149,11 @@ func (s *Server) attemptsFeed(c echo.Context) error {
 		item := controlapi.FeedItem{
 			FeedID: f.FeedID, NotificationID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID,
 			TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo, TradeStatus: s.Channels.StatusName(n.Protocol, n.Trade.Status),
-			Attempt:            toAttemptJSON(f.Attempt),
+			Attempt:            views.AttemptJSON(f.Attempt),
 			NotificationStatus: string(n.Status),
 		}
 		if n.Status == payment.NotifyPending {
-			item.NextAttemptAt = stamp(n.NextAttemptAt)
+			item.NextAttemptAt = views.Stamp(n.NextAttemptAt)
 		}
 		out.Attempts = append(out.Attempts, item)
 		out.Next = f.FeedID

@@ -1,4 +1,4 @@
-package server
+package views
 
 import (
 	"go/ast"
@@ -15,7 +15,7 @@ import (
 // package's source, so a code added later cannot miss the table unseen.
 func paymentCodes(t *testing.T) []payment.Code {
 	t.Helper()
-	pkgs, err := parser.ParseDir(token.NewFileSet(), "../payment", nil, 0)
+	pkgs, err := parser.ParseDir(token.NewFileSet(), "../../payment", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func paymentCodes(t *testing.T) []payment.Code {
 // a 4xx and the code; only system_error, the unexpected, is a 500.
 func TestEveryDomainCodeIsAClientError(t *testing.T) {
 	for _, code := range paymentCodes(t) {
-		status, body := describeFailure(payment.Errorf(code, "detail"))
+		status, body := Failure(payment.Errorf(code, "detail"))
 		if body.Code != string(code) || body.Message != "detail" {
 			t.Errorf("%s: body %+v", code, body)
 		}
@@ -66,7 +66,7 @@ func TestEveryDomainCodeIsAClientError(t *testing.T) {
 			t.Errorf("%s answers %d, want a 4xx (add it to apiStatus)", code, status)
 		}
 	}
-	if status, _ := describeFailure(payment.Errorf(payment.CodeQRCodeExpired, "")); status != http.StatusGone {
+	if status, _ := Failure(payment.Errorf(payment.CodeQRCodeExpired, "")); status != http.StatusGone {
 		t.Errorf("an expired QR code answers %d, want 410 Gone", status)
 	}
 }
@@ -81,11 +81,11 @@ func TestChannelCodesAnswerByClass(t *testing.T) {
 		payment.ClassGone:     http.StatusGone,
 	} {
 		code := payment.DefineCode("test_channel_code_"+strconv.Itoa(int(class)), class)
-		if status, body := describeFailure(payment.Errorf(code, "d")); status != want || body.Code != string(code) {
+		if status, body := Failure(payment.Errorf(code, "d")); status != want || body.Code != string(code) {
 			t.Errorf("class %d: %d %+v, want %d", class, status, body, want)
 		}
 	}
-	if status, _ := describeFailure(payment.Errorf("never_defined", "d")); status != http.StatusInternalServerError {
+	if status, _ := Failure(payment.Errorf("never_defined", "d")); status != http.StatusInternalServerError {
 		t.Errorf("an undefined code answers %d, want 500", status)
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package dashboard
 
 import (
 	"net/http"
@@ -14,13 +14,18 @@ type dashAppsView struct {
 	Sections map[string][]any
 }
 
-// dashboardApps is the dashboard's first page: every app with its test keys
+// ShowApps is the dashboard's first page: every app with its test keys
 // in a form one can select and copy, as GET /_mockpay/api/apps has them.
-func (s *Server) dashboardApps(c echo.Context) error {
+func (s *Dashboard) ShowApps(c echo.Context) error {
 	v := dashAppsView{dashPage: s.page(c, "Apps", "apps"), Gateway: baseURL(c) + s.Channels.Channels()[0].Gateway, Sections: map[string][]any{}}
 	for _, a := range s.Apps.All() {
-		view := s.appView(a, c)
+		view := s.AppView(a, baseURL(c))
 		v.Sections[view.Section] = append(v.Sections[view.Section], view.Fields)
 	}
-	return s.renderDashboard(c, http.StatusOK, "dashboard_apps.html", v)
+	return s.render(c, http.StatusOK, "dashboard_apps.html", v)
+}
+
+// baseURL is scheme://host the client reached mockpay under.
+func baseURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
 }

@@ -1,10 +1,11 @@
-package server
+package api
 
 import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -30,19 +31,19 @@ type certsJSON struct {
 }
 
 // certApp finds a cert-mode app or answers why not.
-func (s *Server) certApp(c echo.Context) (*payment.App, error) {
+func (s *API) certApp(c echo.Context) (*payment.App, error) {
 	a, ok := s.Apps.App(c.Param("app_id"))
 	if !ok {
-		return nil, c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "no app " + c.Param("app_id")})
+		return nil, c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "no app " + c.Param("app_id")})
 	}
 	if a.Cert == nil {
-		return nil, c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "app " + a.AppID + " is in public-key mode: it has no certificates"})
+		return nil, c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "app " + a.AppID + " is in public-key mode: it has no certificates"})
 	}
 	return a, nil
 }
 
-// appCerts lists a cert-mode app's certificates, their SNs and file URLs.
-func (s *Server) appCerts(c echo.Context) error {
+// AppCerts lists a cert-mode app's certificates, their SNs and file URLs.
+func (s *API) AppCerts(c echo.Context) error {
 	a, err := s.certApp(c)
 	if a == nil {
 		return err
@@ -58,15 +59,15 @@ func (s *Server) appCerts(c echo.Context) error {
 	})
 }
 
-// appCertFile downloads one certificate file.
-func (s *Server) appCertFile(c echo.Context) error {
+// AppCertFile downloads one certificate file.
+func (s *API) AppCertFile(c echo.Context) error {
 	a, err := s.certApp(c)
 	if a == nil {
 		return err
 	}
 	pem, ok := certFiles(a)[c.Param("file")]
 	if !ok {
-		return c.JSON(http.StatusNotFound, apiError{Code: "not_found", Message: "no certificate file " + c.Param("file")})
+		return c.JSON(http.StatusNotFound, controlapi.Error{Code: "not_found", Message: "no certificate file " + c.Param("file")})
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+c.Param("file")+`"`)
 	return c.Blob(http.StatusOK, "application/x-pem-file", []byte(pem))

@@ -1,22 +1,39 @@
-package server
+// Package dashboard is the dashboard (/_mockpay/), mockpay's own UI:
+// server-rendered, usable with scripts off. Every form POSTs and redirects
+// back (post/redirect/get); every value a merchant supplied (subjects,
+// bodies, notification answers and payloads, app names) reaches the page
+// only through html/template. Its pages and form actions are registered in
+// server/routes.go, behind the server's cross-site guard.
+package dashboard
 
 import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/levers"
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 )
 
-// The dashboard (/_mockpay/) is mockpay's own UI: server-rendered, usable
-// with scripts off. Every form POSTs and redirects back (post/redirect/get);
-// every value a merchant supplied (subjects, bodies, notification answers and
-// payloads, app names) reaches the page only through html/template.
+// Dashboard holds the dashboard's pages and form actions.
+type Dashboard struct {
+	views.Views // the trades, notifications and apps it shows, and the store it reads
+	Apps        *payment.Registry
+	Clock       views.Clock
+	Levers      *levers.Levers // the buyer's buttons, redeliver, advance
+	Templates   *template.Template
+	Log         *slog.Logger
+}
 
 // copyScript adds a Copy button beside each key. The keys are readonly
 // textareas that can be selected and copied without it.
@@ -43,7 +60,7 @@ func scriptHash(js string) string {
 type dashPage struct {
 	Title  string
 	Nav    string // the active navigation entry
-	Now    string // virtual now, as stamp() writes it
+	Now    string // virtual now, as views.Stamp() writes it
 	Scale  string
 	Back   string // this page, where the advance form returns
 	Flash  string
@@ -61,9 +78,9 @@ var flashes = map[string]string{
 	"advance":          "Virtual clock advanced; whatever fell due is being delivered (reload to see it).",
 }
 
-func (s *Server) page(c echo.Context, title, nav string) dashPage {
+func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {
 	return dashPage{
-		Title: title, Nav: nav, Now: stamp(s.Control.Now()), Scale: scaleText(s.Control.Scale()),
+		Title: title, Nav: nav, Now: views.Stamp(s.Clock.Now()), Scale: scaleText(s.Clock.Scale()),
 		Back: backOf(c.Request().URL), Flash: flashes[c.QueryParam("done")], Script: template.JS(copyScript),
 	}
 }
@@ -105,7 +122,7 @@ func isDashboardPath(p string) bool {
 	return p == "/_mockpay" || strings.HasPrefix(p, "/_mockpay/") && !strings.HasPrefix(p, "/_mockpay/api/")
 }
 
-func (s *Server) renderDashboard(c echo.Context, status int, name string, v any) error {
+func (s *Dashboard) render(c echo.Context, status int, name string, v any) error {
 	var buf bytes.Buffer
 	if err := s.Templates.ExecuteTemplate(&buf, name, v); err != nil {
 		return err
@@ -122,17 +139,19 @@ type dashErrorView struct {
 	Code, Message string
 }
 
-// dashboardFail shows an error as a page, with the HTTP status and code the
+// fail shows an error as a page, with the HTTP status and code the
 // JSON API would give it. Failures are not redirected: nothing changed.
-func (s *Server) dashboardFail(c echo.Context, err error) error {
-	status, e := describeFailure(err)
+func (s *Dashboard) fail(c echo.Context, err error) error {
+	status, e := views.Failure(err)
 	if status == http.StatusInternalServerError && s.Log != nil {
 		s.Log.Error("dashboard", "path", c.Path(), "err", err)
 	}
-	return s.dashboardError(c, status, e)
+	return s.ShowError(c, status, e)
 }
 
-func (s *Server) dashboardError(c echo.Context, status int, e apiError) error {
+// ShowError shows e as a page with status; the cross-site guard refuses
+// through it too.
+func (s *Dashboard) ShowError(c echo.Context, status int, e controlapi.Error) error {
 	v := dashErrorView{dashPage: s.page(c, "Error", ""), Status: status, Code: e.Code, Message: e.Message}
-	return s.renderDashboard(c, status, "dashboard_error.html", v)
+	return s.render(c, status, "dashboard_error.html", v)
 }

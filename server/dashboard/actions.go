@@ -1,4 +1,4 @@
-package server
+package dashboard
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/levers"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 // redeliverWait bounds how long the Redeliver button waits for the attempt
@@ -17,27 +18,27 @@ import (
 // usually shows it; a shop slower than that is still being tried.
 const redeliverWait = 5 * time.Second
 
-// dashboardAct presses a buyer button (pay, fail, cancel) on a trade,
+// Act presses a buyer button (pay, fail, cancel) on a trade,
 // through cashier.Act like the cashier and the control API, then returns to
 // the trade.
-func (s *Server) dashboardAct(c echo.Context) error {
+func (s *Dashboard) Act(c echo.Context) error {
 	tradeNo, action := c.Param("trade_no"), cashier.Action(c.Param("action"))
 	if _, err := s.Levers.Act(c.Request().Context(), tradeNo, action); err != nil {
-		return s.dashboardFail(c, err)
+		return s.fail(c, err)
 	}
 	return c.Redirect(http.StatusSeeOther, tradePage(tradeNo, string(action), ""))
 }
 
-// dashboardRedeliver is the Redeliver button: the control API's redelivery,
+// Redeliver is the Redeliver button: the control API's redelivery,
 // then back to the trade once its own attempt is recorded.
-func (s *Server) dashboardRedeliver(c echo.Context) error {
-	id, err := notificationID(c)
+func (s *Dashboard) Redeliver(c echo.Context) error {
+	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
-		return s.dashboardFail(c, err)
+		return s.fail(c, err)
 	}
 	n, attempted, err := s.Levers.RedeliverAndWait(c.Request().Context(), id, redeliverWait)
 	if err != nil {
-		return s.dashboardFail(c, err)
+		return s.fail(c, err)
 	}
 	done := "redelivered"
 	if !attempted {
@@ -46,15 +47,15 @@ func (s *Server) dashboardRedeliver(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, tradePage(n.Trade.TradeNo, done, "notification-"+strconv.FormatInt(n.ID, 10)))
 }
 
-// dashboardAdvance jumps the virtual clock by the form's span ("6h", "90m",
+// Advance jumps the virtual clock by the form's span ("6h", "90m",
 // "2d") and returns to the page the form was on.
-func (s *Server) dashboardAdvance(c echo.Context) error {
+func (s *Dashboard) Advance(c echo.Context) error {
 	d, err := levers.ParseSpan(c.FormValue("by"))
 	if err != nil {
-		return s.dashboardFail(c, badInput("advance by: %v", err))
+		return s.fail(c, views.BadInput("advance by: %v", err))
 	}
 	if _, err := s.Levers.Advance(d); err != nil {
-		return s.dashboardFail(c, badInput("advance by %s: %v", c.FormValue("by"), err))
+		return s.fail(c, views.BadInput("advance by %s: %v", c.FormValue("by"), err))
 	}
 	return c.Redirect(http.StatusSeeOther, returnTo(c.FormValue("back"), "advance"))
 }

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"encoding/json"
@@ -8,27 +8,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/sign"
 )
 
-// listApps returns every app with its test keys: CI scripts read keys here.
-func (s *Server) listApps(c echo.Context) error {
+// ListApps returns every app with its test keys: CI scripts read keys here.
+func (s *API) ListApps(c echo.Context) error {
 	out := []any{}
 	for _, a := range s.Apps.All() {
-		out = append(out, s.appView(a, c).Fields)
+		out = append(out, s.AppView(a, baseURL(c)).Fields)
 	}
 	return c.JSON(http.StatusOK, out)
-}
-
-// appView is an app as its protocol shows it (channel.Protocol.View).
-func (s *Server) appView(a *payment.App, c echo.Context) channel.AppView {
-	p, _, ok := s.Channels.Protocol(a.Protocol())
-	if !ok || p.View == nil {
-		p = s.Channels.Default()
-	}
-	return p.View(a, baseURL(c))
 }
 
 // baseURL is scheme://host the client reached mockpay under.
@@ -36,20 +28,20 @@ func baseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
-// getApp returns one app with its keys.
-func (s *Server) getApp(c echo.Context) error {
+// GetApp returns one app with its keys.
+func (s *API) GetApp(c echo.Context) error {
 	a, ok := s.Apps.App(c.Param("app_id"))
 	if !ok {
 		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
 	}
-	return c.JSON(http.StatusOK, s.appView(a, c).Fields)
+	return c.JSON(http.StatusOK, s.AppView(a, baseURL(c)).Fields)
 }
 
-// createApp registers a sandbox app: generated keys, or the merchant's own
+// CreateApp registers a sandbox app: generated keys, or the merchant's own
 // public key. Each app gets its own pid, so parallel test suites that use
 // separate apps never see each other's trades.
-func (s *Server) createApp(c echo.Context) error {
-	var req createAppRequest
+func (s *API) CreateApp(c echo.Context) error {
+	var req controlapi.CreateAppRequest
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
 	}
@@ -57,7 +49,7 @@ func (s *Server) createApp(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, err)
 	}
-	return c.JSON(http.StatusCreated, s.appView(app, c).Fields)
+	return c.JSON(http.StatusCreated, s.AppView(app, baseURL(c)).Fields)
 }
 
 // bindJSON decodes a JSON body strictly; an empty body is an empty object.
@@ -65,7 +57,7 @@ func bindJSON(c echo.Context, dst any) error {
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil && !errors.Is(err, io.EOF) {
-		return badInput("body is not the expected JSON: %v", err)
+		return views.BadInput("body is not the expected JSON: %v", err)
 	}
 	return nil
 }

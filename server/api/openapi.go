@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	_ "embed"
@@ -10,7 +10,7 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-// openAPI serves the description of mockpay's own API.
-func (s *Server) openAPI(c echo.Context) error {
+// OpenAPI serves the description of mockpay's own API.
+func (s *API) OpenAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/json", openAPIDoc)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // sameOrigin is the dashboard's CSRF defence. The dashboard has no login and
@@ -19,14 +21,14 @@ import (
 // token. (DNS rebinding, where the attacker's name resolves to 127.0.0.1,
 // is out of scope: there Host matches too.)
 func sameOrigin(s *Server) echo.MiddlewareFunc {
-	return originGuard(func(c echo.Context, e apiError) error { return s.dashboardError(c, http.StatusForbidden, e) })
+	return originGuard(func(c echo.Context, e controlapi.Error) error { return s.dash.ShowError(c, http.StatusForbidden, e) })
 }
 
 // apiSameOrigin applies the same rule to the JSON API's state-changing
 // routes: a page elsewhere could otherwise post an empty form to
 // /_mockpay/api/reset. Safe methods pass; the refusal is JSON.
 func apiSameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
-	guarded := originGuard(func(c echo.Context, e apiError) error { return c.JSON(http.StatusForbidden, e) })(next)
+	guarded := originGuard(func(c echo.Context, e controlapi.Error) error { return c.JSON(http.StatusForbidden, e) })(next)
 	return func(c echo.Context) error {
 		if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
 			return next(c)
@@ -35,13 +37,13 @@ func apiSameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func originGuard(refuse func(echo.Context, apiError) error) echo.MiddlewareFunc {
+func originGuard(refuse func(echo.Context, controlapi.Error) error) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			for _, h := range []string{"Origin", "Referer"} {
 				if v := r.Header.Get(h); v != "" && !sameHost(v, r.Host) {
-					return refuse(c, apiError{Code: "cross_site_post",
+					return refuse(c, controlapi.Error{Code: "cross_site_post",
 						Message: "post refused: its " + h + " header names another site, not " + r.Host})
 				}
 			}
