@@ -108,4 +108,5 @@ CREATE INDEX checkouts_order ON checkouts (pid, out_trade_no, created_at);
 CREATE INDEX trade_events_trade ON trade_events (trade_no, id);
 CREATE INDEX refunds_app_time ON refunds (app_id, created_at);
 CREATE INDEX refund_batches_token ON refund_batches (token);
+PRAGMA user_version = 7;
 COMMIT;
