@@ -40,4 +40,11 @@ func TestPartnerRulesAreTheChannels(t *testing.T) {
 	if err := r.Put(partner("2088000000000001", key)); err != nil {
 		t.Errorf("well-formed partner refused: %v", err)
 	}
+	// Credentials that are not the channel's JSON are refused before the
+	// partner is live, not read as none on its first request.
+	broken := partner("2088000000000002", key)
+	broken.Credentials["alipay"] = []byte(`{"Legacy":"not an object"}`)
+	if err := r.Put(broken); err == nil || !strings.Contains(err.Error(), "alipay credentials") {
+		t.Errorf("partner with broken credentials: %v", err)
+	}
 }
