@@ -152,11 +152,11 @@ func Envelope(method, node string, app *payment.App, st sign.Type, cs kit.Charse
 	b.WriteString(quote(NodeName(method)))
 	b.WriteByte(':')
 	b.Write(nodeBytes)
-	if app != nil && app.Cert != nil {
+	if cert := certOf(app); cert != nil {
 		// Certificate mode names the platform certificate after the node
 		// and before sign, as real responses do (§2.4, §6.2).
 		b.WriteString(`,"alipay_cert_sn":`)
-		b.WriteString(quote(app.Cert.PlatformCertSN()))
+		b.WriteString(quote(cert.PlatformCertSN()))
 	}
 	if app != nil {
 		sig, err := sign.SignRSA(app.PlatformPrivateKey(), st, nodeBytes)
@@ -183,4 +183,13 @@ func ErrorNode(w WireError, subMsg string, echo ...sign.Param) *Object {
 		o.StrNonEmpty(kv.Key, kv.Value)
 	}
 	return o
+}
+
+// certOf is the certificates of an app in certificate mode, nil for a
+// public-key app or none.
+func certOf(app *payment.App) *kit.AppCert {
+	if app == nil {
+		return nil
+	}
+	return kit.Creds(app).Cert
 }
