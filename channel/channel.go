@@ -49,6 +49,11 @@ type Protocol struct {
 	// IDs shapes the trade numbers and notification ids the platform issues
 	// for trades of this protocol.
 	IDs payment.IDs
+	// Terms, when set, judges what this protocol's orders carry beyond the
+	// domain's fields (payment.Order.Terms): the amount terms a reused
+	// out_trade_no must keep, where a payment moves the trade, more
+	// callback URLs. Without it the domain's rules apply.
+	Terms payment.Terms
 	// Notifier encodes and judges this protocol's notifications.
 	Notifier Notifier
 	// Return builds the URL the buyer's browser goes to after paying (the

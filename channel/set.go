@@ -159,6 +159,16 @@ func (s *Set) IDs(id payment.Protocol) (payment.IDs, bool) {
 	return p.IDs, true
 }
 
+// Terms is the order terms' rules of protocol id: the domain judges each
+// order by the protocol it came through.
+func (s *Set) Terms(id payment.Protocol) (payment.Terms, bool) {
+	p, _, ok := s.Protocol(id)
+	if !ok || p.Terms == nil {
+		return nil, false
+	}
+	return p.Terms, true
+}
+
 // Hosts is every registered channel's host names, each once, in
 // registration order.
 func (s *Set) Hosts() []string {

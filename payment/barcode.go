@@ -51,7 +51,7 @@ func barcodeOutcome(authCode string, total Amount) (wait bool, err error) {
 // §4.2) settles it. A declined code creates no trade.
 func (s *Service) BarcodePay(ctx context.Context, o Order, authCode string) (*Trade, error) {
 	now := s.Clock.Now()
-	if err := s.checkCallbacks(o.callbacks()); err != nil {
+	if err := s.checkCallbacks(s.callbacks(o)); err != nil {
 		return nil, err
 	}
 	if o.ExpiresAfter == 0 && o.ExpiresAt.IsZero() {

@@ -28,7 +28,7 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 // markPaid moves t to paid (finished for a product without refunds) with the sandbox buyer as payer and queues its notification,
 // inside the caller's transaction.
 func (s *Service) markPaid(tx Tx, t *Trade, now time.Time) (bool, error) {
-	t.Status = t.paidStatus()
+	t.Status = s.terms(t.Protocol).PaidStatus(t.Order)
 	t.PaidAt = now
 	s.bindBuyer(t)
 	if err := tx.UpdateTrade(t); err != nil {

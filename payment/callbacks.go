@@ -5,31 +5,28 @@ package payment
 // case that stores one asks Service.CheckCallback first, so every channel
 // is covered without knowing what the check is about.
 
-// callback is a URL an order or batch carries, with the name the
-// merchant gave it.
-type callback struct{ name, url string }
-
-func (o Order) callbacks() []callback {
-	return []callback{
-		{"notify_url", o.NotifyURL}, {"return_url", o.ReturnURL},
-		{"quit_url", o.QuitURL}, {"show_url", o.Legacy.ShowURL},
-	}
+// callbacks are o's URLs: the domain's, then those of its protocol's
+// terms.
+func (s *Service) callbacks(o Order) []Callback {
+	return append([]Callback{
+		{"notify_url", o.NotifyURL}, {"return_url", o.ReturnURL}, {"quit_url", o.QuitURL},
+	}, s.terms(o.Protocol).Callbacks(o)...)
 }
 
-func (b *RefundBatch) callbacks() []callback { return []callback{{"notify_url", b.NotifyURL}} }
+func (b *RefundBatch) callbacks() []Callback { return []Callback{{"notify_url", b.NotifyURL}} }
 
 // checkCallbacks refuses the first URL CheckCallback refuses, as the
 // invalid parameter it is (each channel answers its own code for that).
-func (s *Service) checkCallbacks(cs []callback) error {
+func (s *Service) checkCallbacks(cs []Callback) error {
 	if s.CheckCallback == nil {
 		return nil
 	}
 	for _, c := range cs {
-		if c.url == "" {
+		if c.URL == "" {
 			continue
 		}
-		if err := s.CheckCallback(c.url); err != nil {
-			return Errorf(CodeInvalidParameter, "%s %q: %v", c.name, c.url, err)
+		if err := s.CheckCallback(c.URL); err != nil {
+			return Errorf(CodeInvalidParameter, "%s %q: %v", c.Name, c.URL, err)
 		}
 	}
 	return nil

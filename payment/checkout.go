@@ -12,7 +12,7 @@ import (
 // A resubmitted out_trade_no must be unpaid, open and on the same terms (§4.4).
 func (s *Service) BeginCheckout(ctx context.Context, o Order) (*Checkout, error) {
 	now := s.Clock.Now()
-	if err := s.checkCallbacks(o.callbacks()); err != nil {
+	if err := s.checkCallbacks(s.callbacks(o)); err != nil {
 		return nil, err
 	}
 	if err := checkNotExpired(o, now); err != nil {
@@ -66,7 +66,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		if err := s.expireIfDue(tx, t, now); err != nil {
 			return err
 		}
-		if code := o.Mismatch(t); code != "" {
+		if code := s.Mismatch(o, t); code != "" {
 			return Errorf(code, "out_trade_no %s was opened with other terms", o.OutTradeNo)
 		}
 		trade = t
@@ -77,21 +77,22 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		// buyer and the notification go.
 		t.NotifyURL, t.ReturnURL, t.QuitURL, t.PassbackParams = o.NotifyURL, o.ReturnURL, o.QuitURL, o.PassbackParams
 		t.Charset, t.SignType, t.Product, t.ProductCode = o.Charset, o.SignType, o.Product, o.ProductCode
-		t.Legacy = o.Legacy
+		t.Terms = o.Terms
 		t.ReturnToken = token
 		return tx.UpdateTrade(t)
 	})
 	return trade, err
 }
 
-func reopenable(t *Trade, o Order) error {
+func (s *Service) reopenable(t *Trade, o Order) error {
+	code := s.Mismatch(o, t)
 	switch {
 	case t.Status.Paid():
 		return Errorf(CodeTradeHasSuccess, "out_trade_no %s is already paid", o.OutTradeNo)
 	case t.Status == StatusClosed:
 		return Errorf(CodeTradeHasClosed, "out_trade_no %s is closed", o.OutTradeNo)
-	case o.Mismatch(t) != "":
-		return Errorf(o.Mismatch(t), "out_trade_no %s exists with amount %s, subject %q; this request says %s, %q",
+	case code != "":
+		return Errorf(code, "out_trade_no %s exists with amount %s, subject %q; this request says %s, %q",
 			o.OutTradeNo, t.Total.Yuan(), t.Subject, o.Total.Yuan(), o.Subject)
 	}
 	return nil

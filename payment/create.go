@@ -11,7 +11,7 @@ import (
 // terms returns the open trade (§4.4).
 func (s *Service) Create(ctx context.Context, o Order) (*Trade, error) {
 	now := s.Clock.Now()
-	if err := s.checkCallbacks(o.callbacks()); err != nil {
+	if err := s.checkCallbacks(s.callbacks(o)); err != nil {
 		return nil, err
 	}
 	var trade *Trade
@@ -59,7 +59,7 @@ func (s *Service) existingTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
 	if err := s.expireIfDue(tx, t, now); err != nil {
 		return nil, err
 	}
-	return t, reopenable(t, o)
+	return t, s.reopenable(t, o)
 }
 
 // checkNotExpired refuses an order whose time_expire has already passed,

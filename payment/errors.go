@@ -70,14 +70,17 @@ const (
 	CodeUnsupportedOperation Code = "unsupported_operation"
 
 	// Business.
-	CodeAmountOutOfRange     Code = "amount_out_of_range"
-	CodeForbiddenWord        Code = "forbidden_word"
-	CodeTradeNotExist        Code = "trade_not_exist"
-	CodeTradeHasSuccess      Code = "trade_has_success"
-	CodeTradeHasClosed       Code = "trade_has_closed"
-	CodeTradeHasFinished     Code = "trade_has_finished"
-	CodeTradeStatusError     Code = "trade_status_error" // the trade's state refuses the operation (a code the control API shows: kept)
-	CodeContextInconsistent  Code = "context_inconsistent"
+	CodeAmountOutOfRange    Code = "amount_out_of_range"
+	CodeForbiddenWord       Code = "forbidden_word"
+	CodeTradeNotExist       Code = "trade_not_exist"
+	CodeTradeHasSuccess     Code = "trade_has_success"
+	CodeTradeHasClosed      Code = "trade_has_closed"
+	CodeTradeHasFinished    Code = "trade_has_finished"
+	CodeTradeStatusError    Code = "trade_status_error" // the trade's state refuses the operation (a code the control API shows: kept)
+	CodeContextInconsistent Code = "context_inconsistent"
+	// CodeTotalMismatch: a reused out_trade_no's order changed its total
+	// (Alipay's TRADE_TOTALFEE_NOT_MATCH, §1.10).
+	CodeTotalMismatch        Code = "total_mismatch"
 	CodeExpireTimeInPast     Code = "expire_time_in_past"
 	CodeBuyerBalanceTooLow   Code = "buyer_balance_not_enough"
 	CodeCheckoutNotFound     Code = "checkout_not_found"

@@ -19,7 +19,7 @@ const QRCodeValidity = 2 * time.Hour
 // valid for another 2 hours; other terms are refused (§4.4, unconfirmed).
 func (s *Service) Precreate(ctx context.Context, app *App, o Order) (*Checkout, error) {
 	now := s.Clock.Now()
-	if err := s.checkCallbacks(o.callbacks()); err != nil {
+	if err := s.checkCallbacks(s.callbacks(o)); err != nil {
 		return nil, err
 	}
 	if err := checkNotExpired(o, now); err != nil {
@@ -36,7 +36,7 @@ func (s *Service) Precreate(ctx context.Context, app *App, o Order) (*Checkout, 
 			return tx.InsertCheckout(c)
 		case err != nil:
 			return err
-		case !o.SameTerms(&Trade{Order: prev.Order}):
+		case s.Mismatch(o, &Trade{Order: prev.Order}) != "":
 			return Errorf(CodeContextInconsistent, "out_trade_no %s was precreated with amount %s, subject %q", o.OutTradeNo, prev.Order.Total.Yuan(), prev.Order.Subject)
 		}
 		return tx.UpdateCheckout(c)

@@ -1,6 +1,9 @@
 package payment
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Status is where a trade is, in words of no platform: each channel names
 // the states on its wire (channel.StatusNames; Alipay's names of
@@ -27,6 +30,9 @@ type Product string
 const (
 	ProductPagePay Product = "page" // alipay.trade.page.pay, FAST_INSTANT_TRADE_PAY
 	ProductWapPay  Product = "wap"  // alipay.trade.wap.pay, QUICK_WAP_WAY
+	// ProductDirectPay is the legacy 即时到账 product, ordered with
+	// service=create_direct_pay_by_user on the MAPI gateway (§1.3).
+	ProductDirectPay Product = "direct_pay"
 )
 
 // Protocol names the wire protocol a trade was ordered through; returns and
@@ -63,13 +69,12 @@ type Order struct {
 	// the absolute one (time_expire), which wins when both are set (§4.2).
 	ExpiresAfter time.Duration `json:"ExpiresAfter"`
 	ExpiresAt    time.Time     `json:"ExpiresAt"`
-	// Legacy holds what only a legacy (MAPI) order says (§1.3).
-	Legacy LegacyTerms `json:"Legacy"`
+	// Terms are what the order says beyond these fields, in its
+	// channel's words, by the channel's name (Alipay's MAPI: price ×
+	// quantity, payment_type, show_url): the channel encodes and decodes
+	// its entry and judges it (Terms); the domain stores and copies them.
+	Terms map[string]json.RawMessage `json:"Terms,omitempty"`
 }
-
-// SameTerms reports whether a resubmitted order may reopen an existing trade
-// (§4.4): the amount, subject and body must match.
-func (o Order) SameTerms(t *Trade) bool { return o.Mismatch(t) == "" }
 
 // Buyer is the sandbox buyer account that pays in the cashier.
 type Buyer struct {

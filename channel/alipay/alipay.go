@@ -41,7 +41,7 @@ func New(d Deps) *channel.Channel {
 				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView, NewApp: openapi.NewApp,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult},
 				Check:  openapi.CheckApp, Certs: openAPICerts, Banner: openAPIBanner},
-			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{},
+			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{}, Terms: mapi.TermRules{},
 				Return: mapi.Returns{Tokens: d.Tokens}.URL, Check: mapi.CheckPartner, Describe: mapi.Describe, View: mapiView,
 				Banner: mapiBanner},
 		},

@@ -30,8 +30,6 @@ var apiStatus = map[payment.Code]int{
 	payment.CodeTradeStatusError:     http.StatusConflict,
 	payment.CodeContextInconsistent:  http.StatusConflict,
 	payment.CodeTotalMismatch:        http.StatusConflict,
-	payment.CodePriceMismatch:        http.StatusConflict,
-	payment.CodeQuantityMismatch:     http.StatusConflict,
 	payment.CodeDiscordantRepeat:     http.StatusConflict,
 	payment.CodeDuplicateBatchNo:     http.StatusConflict,
 	payment.CodeRefundAmountExceeded: http.StatusConflict,

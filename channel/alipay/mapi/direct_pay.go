@@ -55,11 +55,11 @@ func (c *Call) order(g *Gateway) (payment.Order, error) {
 		PassbackParams: p.Value("extra_common_param"),
 		Charset:        string(c.Charset),
 		SignType:       string(c.SignType),
-		Legacy: payment.LegacyTerms{
-			PaymentType: p.Value("payment_type"),
-			ShowURL:     p.Value("show_url"),
-			NoRefund:    kit.Creds(partner).Legacy.NoRefund,
-		},
+	}
+	terms := Terms{
+		PaymentType: p.Value("payment_type"),
+		ShowURL:     p.Value("show_url"),
+		NoRefund:    kit.Creds(partner).Legacy.NoRefund,
 	}
 	switch n := len(o.OutTradeNo); {
 	case n == 0:
@@ -78,10 +78,12 @@ func (c *Call) order(g *Gateway) (payment.Order, error) {
 	if utf8.RuneCountInString(o.Body) > 1000 {
 		return o, payment.Errorf(payment.CodeInvalidParameter, "body is longer than 1000 characters")
 	}
-	if !paymentTypes[o.Legacy.PaymentType] {
-		return o, payment.Errorf(codeIllegalPaymentType, "payment_type %q: use 1 (goods purchase), 4 (donation) or 47 (e-voucher)", o.Legacy.PaymentType)
+	if !paymentTypes[terms.PaymentType] {
+		return o, payment.Errorf(codeIllegalPaymentType, "payment_type %q: use 1 (goods purchase), 4 (donation) or 47 (e-voucher)", terms.PaymentType)
 	}
-	if err := c.fee(&o); err != nil {
+	err := c.fee(&o, &terms)
+	o.Terms = terms.Raw()
+	if err != nil {
 		return o, err
 	}
 	if err := c.seller(); err != nil {
@@ -93,7 +95,7 @@ func (c *Call) order(g *Gateway) (payment.Order, error) {
 	for _, u := range []struct {
 		name, value string
 		max         int
-	}{{"notify_url", o.NotifyURL, 190}, {"return_url", o.ReturnURL, 200}, {"show_url", o.Legacy.ShowURL, 400}} {
+	}{{"notify_url", o.NotifyURL, 190}, {"return_url", o.ReturnURL, 200}, {"show_url", terms.ShowURL, 400}} {
 		if err := checkURL(u.name, u.value, u.max, u.name != "show_url"); err != nil {
 			return o, err
 		}
@@ -109,7 +111,7 @@ func (c *Call) order(g *Gateway) (payment.Order, error) {
 
 // fee reads total_fee, or price and quantity instead: one or the other,
 // never both (§1.3).
-func (c *Call) fee(o *payment.Order) error {
+func (c *Call) fee(o *payment.Order, terms *Terms) error {
 	total, price, quantity := c.Params.Value("total_fee"), c.Params.Value("price"), c.Params.Value("quantity")
 	if total != "" {
 		if price != "" || quantity != "" {
@@ -136,7 +138,7 @@ func (c *Call) fee(o *payment.Order) error {
 	if err != nil || n < 1 || n > 1_000_000 || strings.HasPrefix(quantity, "+") {
 		return payment.Errorf(codeIllegalFee, "quantity %q: a whole number from 1", quantity)
 	}
-	o.Total, o.Legacy.Price, o.Legacy.Quantity = a*payment.Amount(n), a, n
+	o.Total, terms.Price, terms.Quantity = a*payment.Amount(n), a, n
 	return checkRange("price × quantity", o.Total)
 }
 

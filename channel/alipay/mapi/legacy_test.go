@@ -120,7 +120,7 @@ var (
 			Protocol: payment.ProtocolLegacy, AppID: "2088102100000011", PID: "2088102100000011",
 			OutTradeNo: "T-1", Subject: "测试商品", Body: "a & b <c>", Total: 750, PassbackParams: "ref-1",
 			ProductCode: "create_direct_pay_by_user", Charset: "utf-8", SignType: "MD5",
-			Legacy: payment.LegacyTerms{Price: 250, Quantity: 3, PaymentType: "1"},
+			Terms: Terms{Price: 250, Quantity: 3, PaymentType: "1"}.Raw(),
 		},
 		Status: payment.StatusPaid, BuyerID: "2088102177846880", BuyerLogon: "buy***@sandbox.com",
 		CreatedAt: paidAt.Add(-5 * time.Second), PaidAt: paidAt,

@@ -119,10 +119,10 @@ func withSign(app *payment.App, st sign.Type, cs kit.Charset, p sign.Params) (si
 }
 
 func paymentType(t *payment.Trade) string {
-	if t.Legacy.PaymentType == "" {
-		return "1"
+	if pt := OrderTerms(&t.Order).PaymentType; pt != "" {
+		return pt
 	}
-	return t.Legacy.PaymentType
+	return "1"
 }
 
 // Notifier is MAPI's channel.Notifier: Alipay's ack rule, schedule and

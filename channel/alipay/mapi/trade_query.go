@@ -74,10 +74,7 @@ func (c *Call) tradeKey(outKeys ...string) (outTradeNo, tradeNo string, err erro
 // (§1.5, §1.8), without empty values. A total_fee order reports price =
 // total_fee and quantity 1, as real notifications do.
 func tradeFields(partner *payment.App, t *payment.Trade) sign.Params {
-	price, quantity := t.Total, 1
-	if t.Legacy.Quantity > 0 {
-		price, quantity = t.Legacy.Price, t.Legacy.Quantity
-	}
+	price, quantity := priceQuantity(&t.Order)
 	var p sign.Params
 	p.AddNonEmpty("body", t.Body)
 	p.AddNonEmpty("buyer_email", t.BuyerLogon)

@@ -67,8 +67,6 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeTradeStatusError:    {"40004", msgBusiness, "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"},
 	payment.CodeContextInconsistent: {"40004", msgBusiness, "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改"},
 	payment.CodeTotalMismatch:       {"40004", msgBusiness, "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改"},
-	payment.CodePriceMismatch:       {"40004", msgBusiness, "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改"},
-	payment.CodeQuantityMismatch:    {"40004", msgBusiness, "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改"},
 	payment.CodeExpireTimeInPast:    {"40004", msgBusiness, "ACQ.NOW_TIME_AFTER_EXPIRE_TIME_ERROR", "当前时间已超过允许支付的时间"},
 	payment.CodeBuyerBalanceTooLow:  {"40004", msgBusiness, "ACQ.BUYER_BALANCE_NOT_ENOUGH", "买家余额不足"},
 	payment.CodeCheckoutNotFound:    {"40004", msgBusiness, "ACQ.TRADE_NOT_EXIST", "交易不存在"},
