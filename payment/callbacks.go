@@ -1,9 +1,10 @@
 package payment
 
 // A callback URL is one the platform calls (notify_url) or sends the buyer
-// to (return_url, quit_url, show_url) on the merchant's behalf. Each use
-// case that stores one asks Service.CheckCallback first, so every channel
-// is covered without knowing what the check is about.
+// to (return_url, quit_url, and those a channel's order terms name) on the
+// merchant's behalf. Each use case that stores one asks
+// Service.CheckCallback first, so every channel is covered without knowing
+// what the check is about.
 
 // callbacks are o's URLs: the domain's, then those of its protocol's
 // terms.

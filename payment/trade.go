@@ -70,9 +70,9 @@ type Order struct {
 	ExpiresAfter time.Duration `json:"ExpiresAfter"`
 	ExpiresAt    time.Time     `json:"ExpiresAt"`
 	// Terms are what the order says beyond these fields, in its
-	// channel's words, by the channel's name (Alipay's MAPI: price ×
-	// quantity, payment_type, show_url): the channel encodes and decodes
-	// its entry and judges it (Terms); the domain stores and copies them.
+	// channel's words, by the channel's name (channel/alipay/mapi.Terms):
+	// the channel encodes and decodes its entry and judges it (Terms);
+	// the domain stores and copies them.
 	Terms map[string]json.RawMessage `json:"Terms,omitempty"`
 }
 

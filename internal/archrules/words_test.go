@@ -12,6 +12,24 @@ import (
 // channel's credentials (channel/alipay/kit.Credentials), not a field of
 // the domain's App: a WeChat Pay or UnionPay merchant then fits App as it is.
 func TestDomainHasNoAlipayCredentials(t *testing.T) {
+	domainNames(t, "the Alipay channel's credentials",
+		"AppCert", "LegacyPartner", "MD5Key", "AntiPhishing", "CertSN", "RootCert")
+}
+
+// TestDomainHasNoMAPIOrderTerms: what only a MAPI order says (price ×
+// quantity, payment_type, show_url, the plain product's no-refund rule) is
+// the Alipay channel's order terms (channel/alipay/mapi.Terms in
+// Order.Terms), judged through payment.Terms, not a field of the domain's
+// Order.
+func TestDomainHasNoMAPIOrderTerms(t *testing.T) {
+	domainNames(t, "the Alipay channel's order terms",
+		"LegacyTerms", "ShowURL", "show_url", "PaymentType", "payment_type", "NoRefund", "Quantity", "PriceMismatch")
+}
+
+// domainNames fails for each word a payment source (tests aside) names,
+// as belonging to owner.
+func domainNames(t *testing.T, owner string, words ...string) {
+	t.Helper()
 	files, err := filepath.Glob("../../payment/*.go")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("payment sources: %v %v", files, err)
@@ -24,9 +42,9 @@ func TestDomainHasNoAlipayCredentials(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, word := range []string{"AppCert", "LegacyPartner", "MD5Key", "AntiPhishing", "CertSN", "RootCert"} {
+		for _, word := range words {
 			if strings.Contains(string(src), word) {
-				t.Errorf("%s names %s, which belongs to the Alipay channel's credentials", filepath.Base(f), word)
+				t.Errorf("%s names %s, which belongs to %s", filepath.Base(f), word, owner)
 			}
 		}
 	}
