@@ -49,6 +49,10 @@ type Protocol struct {
 	// IDs shapes the trade numbers and notification ids the platform issues
 	// for trades of this protocol.
 	IDs payment.IDs
+	// RefundWindow is how long a paid trade of this protocol stays
+	// refundable unless its app names its own window; zero leaves the
+	// domain's default (payment.DefaultRefundWindow).
+	RefundWindow time.Duration
 	// Notifier encodes and judges this protocol's notifications.
 	Notifier Notifier
 	// Return builds the URL the buyer's browser goes to after paying (the

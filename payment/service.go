@@ -27,6 +27,9 @@ type Service struct {
 	// IDs shapes the trade numbers and notification ids of each protocol;
 	// the wiring injects the registered channels.
 	IDs IDFormats
+	// RefundWindows gives each protocol's default refund window; the
+	// wiring injects the registered channels.
+	RefundWindows RefundWindows
 	// Wake, when set, is called after a commit that queued notifications, so
 	// the dispatcher delivers them at once instead of at its next wake-up.
 	Wake func()
