@@ -100,3 +100,38 @@ func TestRefundWindowFinishesLegacyTrade(t *testing.T) {
 	}
 	e.shop.none(t, e)
 }
+
+// TestCreatedAppHasItsOwnRefundWindow: refund_window_days of POST /apps is
+// the app's window; a negative or absurd one is refused.
+func TestCreatedAppHasItsOwnRefundWindow(t *testing.T) {
+	e := newEnv(t)
+	var a map[string]string
+	if code := e.api("POST", "/apps", map[string]any{"name": "short window", "refund_window_days": 7}, &a); code != http.StatusCreated {
+		t.Fatalf("create: %d %v", code, a)
+	}
+	for _, days := range []int{-1, 3651} {
+		var out map[string]any
+		if code := e.api("POST", "/apps", map[string]any{"name": "bad", "refund_window_days": days}, &out); code != http.StatusBadRequest {
+			t.Errorf("refund_window_days %d: %d %v", days, code, out)
+		}
+	}
+	m, err := merchant.New(e.app.URL+"/gateway.do", a["app_id"], a["app_private_key_pem"], a["alipay_public_key_pem"], a["sign_type"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Now = e.clock.Now
+	e.get(m.PageURL("alipay.trade.page.pay", pageBiz("WEEK-1", "1"), e.urls()))
+	var res actionResult
+	if code := e.api("POST", "/apps/"+a["app_id"]+"/orders/WEEK-1/pay", nil, &res); code != 200 {
+		t.Fatalf("pay: %d %+v", code, res)
+	}
+	e.shop.next(t)
+	e.clock.Advance(7 * 24 * time.Hour)
+	n := e.shop.next(t)
+	if n.Get("trade_status") != "TRADE_FINISHED" || m.VerifyParams(n) != nil {
+		t.Errorf("finish notification after 7 days: %v", n)
+	}
+	if q, _ := m.Call("alipay.trade.query", map[string]string{"out_trade_no": "WEEK-1"}, nil); q.Str("trade_status") != "TRADE_FINISHED" {
+		t.Errorf("query: %s", q.Raw)
+	}
+}
