@@ -54,6 +54,10 @@ type Protocol struct {
 	// out_trade_no must keep, where a payment moves the trade, more
 	// callback URLs. Without it the domain's rules apply.
 	Terms payment.Terms
+	// RefundWindow is how long a paid trade of this protocol stays
+	// refundable unless its app names its own window; zero leaves the
+	// domain's default (payment.DefaultRefundWindow).
+	RefundWindow time.Duration
 	// Notifier encodes and judges this protocol's notifications.
 	Notifier Notifier
 	// Return builds the URL the buyer's browser goes to after paying (the

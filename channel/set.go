@@ -3,6 +3,7 @@ package channel
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/mockpay/mockpay/payment"
 )
@@ -167,6 +168,16 @@ func (s *Set) Terms(id payment.Protocol) (payment.Terms, bool) {
 		return nil, false
 	}
 	return p.Terms, true
+}
+
+// RefundWindow is the default refund window of protocol id: a paid trade
+// finishes when it ends.
+func (s *Set) RefundWindow(id payment.Protocol) (time.Duration, bool) {
+	p, _, ok := s.Protocol(id)
+	if !ok || p.RefundWindow == 0 {
+		return 0, false
+	}
+	return p.RefundWindow, true
 }
 
 // Hosts is every registered channel's host names, each once, in

@@ -71,6 +71,9 @@ type CreateAppRequest struct {
 	Name            string `json:"name"`
 	SignType        string `json:"sign_type"`
 	AppPublicKeyPEM string `json:"app_public_key_pem,omitempty"`
+	// RefundWindowDays, when set, is how many days the app's paid trades
+	// stay refundable before they finish; else the platform's default.
+	RefundWindowDays int `json:"refund_window_days,omitempty"`
 }
 
 // Trade is a trade in GET /trades; GET /trades/{trade_no} and the trade

@@ -157,6 +157,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers, a.Service.IDs = channels, channels, channels, channels
 	a.Service.TermsRules = channels
+	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
 	a.Apps.Check = channels.CheckApp
 	if err := a.loadApps(ctx); err != nil {

@@ -140,6 +140,14 @@ func TestDatabaseFromBeforeIssue9(t *testing.T) {
 	if err != nil || x.IsSuccess != "T" {
 		t.Errorf("single_trade_query OLD-LEGACY: %v %s", err, x.Raw)
 	}
+	// Migration 010 gave the old paid trade the platform's refund window
+	// from its payment: a year on it is finished (§4.1).
+	q, _ = e.m.Call("alipay.trade.query", map[string]string{"out_trade_no": "OLD-PAID"}, nil)
+	e.clock.Advance(366 * 24 * time.Hour)
+	var tr map[string]any
+	if code := e.api("GET", "/trades/wait?trade_no="+q.Str("trade_no")+"&status=TRADE_FINISHED&timeout=5s", nil, &tr); code != http.StatusOK {
+		t.Errorf("OLD-PAID a year on: %d %v", code, tr)
+	}
 }
 
 // TestOldDatabaseSpeaksNeutrally: migrations 5 and 7 rewrote what the old

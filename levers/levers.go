@@ -109,10 +109,14 @@ func (l *Levers) CreateApp(ctx context.Context, spec payment.AppSpec) (*payment.
 	if l.NewApp == nil {
 		return nil, payment.Errorf(payment.CodeUnsupportedOperation, "no registered channel creates sandbox apps")
 	}
+	if spec.RefundWindow < 0 {
+		return nil, payment.Errorf(payment.CodeInvalidParameter, "a refund window cannot be negative")
+	}
 	app, err := l.NewApp(spec, func(id string) bool { _, ok := l.Apps.App(id); return ok })
 	if err != nil {
 		return nil, err
 	}
+	app.RefundWindow = spec.RefundWindow
 	if err := l.Store.SaveApp(ctx, app, l.Clock.Now()); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/mockpay/mockpay/sign"
 )
@@ -25,6 +26,11 @@ type App struct {
 	// Speaks is the wire protocol the app is registered for: its
 	// channel's rules, views and returns are that protocol's.
 	Speaks Protocol `json:"Protocol,omitempty"`
+	// RefundWindow, when set, is how long the app's paid trades stay
+	// refundable; zero means the platform's default for the protocol
+	// (RefundWindows). Every platform has one (Alipay 12 or 3 months,
+	// WeChat Pay and UnionPay about a year), so it is the domain's.
+	RefundWindow time.Duration `json:"RefundWindow,omitempty"`
 	// Credentials hold what only one platform knows of a merchant (Alipay's
 	// certificates and MAPI MD5 key, WeChat Pay's APIv3 key and serials…),
 	// keyed by channel name, in the channel's own JSON. The channel

@@ -1,6 +1,10 @@
 package payment
 
-import "github.com/mockpay/mockpay/sign"
+import (
+	"time"
+
+	"github.com/mockpay/mockpay/sign"
+)
 
 // AppSpec is what a developer asks for when creating a sandbox app; the
 // channel whose protocol creates apps gives it ids and keys of its shape
@@ -11,4 +15,6 @@ type AppSpec struct {
 	// AppPublicKeyPEM, when set, registers the merchant's own key; mockpay
 	// then holds no app private key. Otherwise a key pair is generated.
 	AppPublicKeyPEM string
+	// RefundWindow, when set, is the app's own refund window (App.RefundWindow).
+	RefundWindow time.Duration
 }

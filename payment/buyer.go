@@ -30,6 +30,9 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 func (s *Service) markPaid(tx Tx, t *Trade, now time.Time) (bool, error) {
 	t.Status = s.terms(t.Protocol).PaidStatus(t.Order)
 	t.PaidAt = now
+	if t.Status == StatusPaid {
+		t.RefundableUntil = now.Add(s.refundWindow(t))
+	}
 	s.bindBuyer(t)
 	if err := tx.UpdateTrade(t); err != nil {
 		return false, err

@@ -31,6 +31,9 @@ type Tx interface {
 	// ExpiringTrades are unpaid trades whose deadline is at or before now,
 	// earliest first.
 	ExpiringTrades(now time.Time, limit int) ([]*Trade, error)
+	// FinishingTrades are paid trades whose refund window ended at or
+	// before now, earliest first.
+	FinishingTrades(now time.Time, limit int) ([]*Trade, error)
 
 	InsertNotification(n *Notification) error
 

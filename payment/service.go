@@ -30,6 +30,9 @@ type Service struct {
 	// TermsRules judges the terms each protocol's orders carry
 	// (Order.Terms); the wiring injects the registered channels.
 	TermsRules TermsRules
+	// RefundWindows gives each protocol's default refund window; the
+	// wiring injects the registered channels.
+	RefundWindows RefundWindows
 	// Wake, when set, is called after a commit that queued notifications, so
 	// the dispatcher delivers them at once instead of at its next wake-up.
 	Wake func()

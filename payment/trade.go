@@ -102,6 +102,10 @@ type Trade struct {
 	// the time of the latest refund.
 	Refunded   Amount    `json:"Refunded"`
 	RefundedAt time.Time `json:"RefundedAt"`
+	// RefundableUntil is the end of a paid trade's refund window: then it
+	// becomes finished (alipay-protocol.md §4.1). Zero for a trade that is
+	// not paid, or that finished at once (a product without refunds).
+	RefundableUntil time.Time `json:"RefundableUntil,omitempty"`
 }
 
 // Checkout is a signed page/wap order on its way to the cashier. The real

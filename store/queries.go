@@ -80,6 +80,17 @@ func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 	return time.Unix(0, at.Int64), true, nil
 }
 
+// NextFinishAt returns the earliest end of a paid trade's refund window.
+func (db *DB) NextFinishAt(ctx context.Context) (time.Time, bool, error) {
+	var at sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, `SELECT MIN(finishes_at) FROM trades WHERE status = ? AND finishes_at > 0`,
+		string(payment.StatusPaid)).Scan(&at)
+	if err != nil || !at.Valid {
+		return time.Time{}, false, err
+	}
+	return time.Unix(0, at.Int64), true, nil
+}
+
 // Notifications lists notifications, newest first.
 func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error) {
 	var where []string

@@ -71,9 +71,9 @@ func (t *txn) InsertTrade(tr *payment.Trade) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO trades (trade_no, app_id, pid, out_trade_no, status, created_at, expires_at, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		tr.TradeNo, tr.AppID, tr.PID, tr.OutTradeNo, string(tr.Status), tr.CreatedAt.UnixNano(), unixOrZero(tr.ExpiresAt), data)
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO trades (trade_no, app_id, pid, out_trade_no, status, created_at, expires_at, finishes_at, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tr.TradeNo, tr.AppID, tr.PID, tr.OutTradeNo, string(tr.Status), tr.CreatedAt.UnixNano(), unixOrZero(tr.ExpiresAt), unixOrZero(tr.RefundableUntil), data)
 	if err != nil {
 		return err
 	}
@@ -107,8 +107,8 @@ func (t *txn) UpdateTrade(tr *payment.Trade) error {
 	if err := t.tx.QueryRowContext(t.ctx, `SELECT status FROM trades WHERE id = ?`, tr.ID).Scan(&before); err != nil {
 		return err
 	}
-	if _, err = t.tx.ExecContext(t.ctx, `UPDATE trades SET status = ?, expires_at = ?, data = ? WHERE id = ?`,
-		string(tr.Status), unixOrZero(tr.ExpiresAt), data, tr.ID); err != nil {
+	if _, err = t.tx.ExecContext(t.ctx, `UPDATE trades SET status = ?, expires_at = ?, finishes_at = ?, data = ? WHERE id = ?`,
+		string(tr.Status), unixOrZero(tr.ExpiresAt), unixOrZero(tr.RefundableUntil), data, tr.ID); err != nil {
 		return err
 	}
 	if before == string(tr.Status) {
@@ -122,6 +122,8 @@ func statusTime(tr *payment.Trade) time.Time {
 	switch {
 	case tr.Status == payment.StatusClosed && !tr.ClosedAt.IsZero():
 		return tr.ClosedAt
+	case tr.Status == payment.StatusFinished && !tr.RefundableUntil.IsZero():
+		return tr.RefundableUntil // finished when its refund window ended
 	case tr.Status.Paid() && !tr.PaidAt.IsZero():
 		return tr.PaidAt
 	}
@@ -132,6 +134,16 @@ func (t *txn) ExpiringTrades(now time.Time, limit int) ([]*payment.Trade, error)
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades
 		WHERE status = ? AND expires_at > 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
 		string(payment.StatusPending), now.UnixNano(), limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanTrades(rows)
+}
+
+func (t *txn) FinishingTrades(now time.Time, limit int) ([]*payment.Trade, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades
+		WHERE status = ? AND finishes_at > 0 AND finishes_at <= ? ORDER BY finishes_at LIMIT ?`,
+		string(payment.StatusPaid), now.UnixNano(), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -63,11 +63,12 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 	name := fl.String("name", "", "the app's name")
 	signType := fl.String("sign-type", "RSA2", "RSA2 (SHA256withRSA) or RSA (SHA1withRSA)")
 	pubFile := fl.String("public-key", "", "PEM `file` of your own app public key")
+	refundDays := fl.Int("refund-window-days", 0, "`days` a paid trade stays refundable before it is TRADE_FINISHED (0: the platform's default, 365)")
 	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
-	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType}
+	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays}
 	if *pubFile != "" {
 		b, err := os.ReadFile(*pubFile)
 		if err != nil {

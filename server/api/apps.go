@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,12 +46,20 @@ func (s *API) CreateApp(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
 	}
-	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
+	if req.RefundWindowDays < 0 || req.RefundWindowDays > maxRefundWindowDays {
+		return apiFail(c, views.BadInput("refund_window_days must be within 0..%d", maxRefundWindowDays))
+	}
+	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM,
+		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour})
 	if err != nil {
 		return apiFail(c, err)
 	}
 	return c.JSON(http.StatusCreated, s.AppView(app, baseURL(c)).Fields)
 }
+
+// maxRefundWindowDays bounds refund_window_days at ten years, far inside
+// what the store's Unix nanoseconds hold.
+const maxRefundWindowDays = 3650
 
 // bindJSON decodes a JSON body strictly; an empty body is an empty object.
 func bindJSON(c echo.Context, dst any) error {

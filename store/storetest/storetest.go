@@ -55,6 +55,7 @@ func Run(t *testing.T, h Harness) {
 		{"TradesCheckoutsRefunds", testTradesCheckoutsRefunds},
 		{"UniqueKeys", testUniqueKeys},
 		{"Queries", testQueries},
+		{"FinishingTradesByRefundWindow", testFinishing},
 		{"ReopenKeepsData", testReopenKeepsData},
 		{"RedeliveryDuringAnAttemptStands", testRedeliveryDuringAttempt},
 		{"AttemptAfterResetRecordsNothing", testAttemptAfterReset},
