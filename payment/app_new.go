@@ -11,4 +11,7 @@ type AppSpec struct {
 	// AppPublicKeyPEM, when set, registers the merchant's own key; mockpay
 	// then holds no app private key. Otherwise a key pair is generated.
 	AppPublicKeyPEM string
+	// ContentKey asks the channel for a symmetric key the app encrypts
+	// request and answer content with (where its protocol has one).
+	ContentKey bool
 }

@@ -45,7 +45,7 @@ func (s *API) CreateApp(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return apiFail(c, err)
 	}
-	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
+	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM, ContentKey: req.AESKey})
 	if err != nil {
 		return apiFail(c, err)
 	}
