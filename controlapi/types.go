@@ -43,6 +43,9 @@ type App struct {
 	AppPrivateKeyPKCS8PEM string `json:"app_private_key_pkcs8_pem"`
 	AppPublicKeyPEM       string `json:"app_public_key_pem"`
 	AlipayPublicKeyPEM    string `json:"alipay_public_key_pem"`
+	// AESKey is the app's content-encryption key (encrypt_type=AES; the
+	// SDKs' encryptKey / SetEncryptKey), base64; absent for none.
+	AESKey string `json:"aes_key,omitempty"`
 }
 
 // Partner is a legacy MAPI partner in GET /apps: its PID is its seller_id,
@@ -74,6 +77,9 @@ type CreateAppRequest struct {
 	// RefundWindowDays, when set, is how many days the app's paid trades
 	// stay refundable before they finish; else the platform's default.
 	RefundWindowDays int `json:"refund_window_days,omitempty"`
+	// AESKey: give the app a fresh content-encryption key (aes_key in
+	// the answer).
+	AESKey bool `json:"aes_key,omitempty"`
 }
 
 // Trade is a trade in GET /trades; GET /trades/{trade_no} and the trade

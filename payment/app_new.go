@@ -17,4 +17,7 @@ type AppSpec struct {
 	AppPublicKeyPEM string
 	// RefundWindow, when set, is the app's own refund window (App.RefundWindow).
 	RefundWindow time.Duration
+	// ContentKey asks the channel for a symmetric key the app encrypts
+	// request and answer content with (where its protocol has one).
+	ContentKey bool
 }

@@ -33,9 +33,10 @@ type Notification struct {
 	Protocol      Protocol           `json:"Protocol"` // whose channel encodes it
 	Kind          NotificationKind   `json:"Kind"`     // what happened; the channel names it on the wire
 	URL           string             `json:"URL"`
-	Trade         Trade              `json:"Trade"`           // the trade as it was when the change committed
-	Refund        *Refund            `json:"Refund"`          // the refund this notification reports, if any
-	Batch         *RefundBatch       `json:"Batch,omitempty"` // the refund batch it reports (Kind batch_refund)
+	Trade         Trade              `json:"Trade"`                  // the trade as it was when the change committed
+	Refund        *Refund            `json:"Refund"`                 // the refund this notification reports, if any
+	Batch         *RefundBatch       `json:"Batch,omitempty"`        // the refund batch it reports (Kind batch_refund)
+	RequestError  *RequestError      `json:"RequestError,omitempty"` // the refused request it reports (Kind request_error)
 	Status        NotificationStatus `json:"Status"`
 	Attempts      int                `json:"Attempts"`
 	Redeliveries  int                `json:"Redeliveries"` // manual redeliveries asked for through the control API

@@ -19,6 +19,7 @@ func openAPIView(a *payment.App, baseURL string) channel.AppView {
 		SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: baseURL + gatewayPath,
 		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
+		AESKey: kit.Creds(a).AESKey,
 	}}
 }
 

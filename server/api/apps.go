@@ -50,7 +50,7 @@ func (s *API) CreateApp(c echo.Context) error {
 		return apiFail(c, views.BadInput("refund_window_days must be within 0..%d", maxRefundWindowDays))
 	}
 	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM,
-		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour})
+		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour, ContentKey: req.AESKey})
 	if err != nil {
 		return apiFail(c, err)
 	}

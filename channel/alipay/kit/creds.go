@@ -20,6 +20,9 @@ type Credentials struct {
 	Cert *AppCert `json:"Cert,omitempty"`
 	// Legacy is set for a partner of the legacy MAPI gateway (§1).
 	Legacy *Partner `json:"Legacy,omitempty"`
+	// AESKey is an OpenAPI app's content-encryption key (接口内容加密,
+	// encrypt_type=AES), base64 of 16, 24 or 32 bytes; empty for none.
+	AESKey string `json:"AESKey,omitempty"`
 }
 
 // Partner is what the MAPI gateway knows of a legacy partner beyond an
@@ -65,6 +68,11 @@ func DecodeCreds(app *payment.App) (*Credentials, error) {
 	}
 	if c.Cert != nil {
 		if err := c.Cert.Prepare(app.AppPublicKey(), app.PlatformPrivateKey()); err != nil {
+			return nil, fmt.Errorf("app %s: %w", app.AppID, err)
+		}
+	}
+	if c.AESKey != "" {
+		if _, err := aesBlock(c.AESKey); err != nil {
 			return nil, fmt.Errorf("app %s: %w", app.AppID, err)
 		}
 	}

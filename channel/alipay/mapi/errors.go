@@ -118,8 +118,10 @@ func Describe(err error) channel.ErrorView {
 }
 
 // WireErrorOf maps err to the legacy gateway's error for it.
-func WireErrorOf(err error) WireError {
-	if w, ok := wireErrors[payment.CodeOf(err)]; ok {
+func WireErrorOf(err error) WireError { return wireErrorOfCode(payment.CodeOf(err)) }
+
+func wireErrorOfCode(c payment.Code) WireError {
+	if w, ok := wireErrors[c]; ok {
 		return w
 	}
 	return wireErrors[payment.CodeSystemError]

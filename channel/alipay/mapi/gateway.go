@@ -114,6 +114,9 @@ func (g *Gateway) Handle(ctx context.Context, rawQuery, rawBody string) Outcome 
 	}
 	out, err := svc.handle(g, ctx, call)
 	if err != nil {
+		if svc.page {
+			g.reportError(ctx, call, err)
+		}
 		return fail(svc, call.Charset, err)
 	}
 	return out

@@ -142,10 +142,13 @@ func (e Notifier) Encode(n *payment.Notification, at time.Time) (channel.Request
 	var p sign.Params
 	var err error
 	var cs kit.Charset
-	if n.Kind == payment.KindBatchRefund {
+	switch {
+	case n.Kind == payment.KindBatchRefund:
 		p, err = batchNotificationParams(app, n, at)
 		cs = batchCharset(n.Batch)
-	} else {
+	case n.Kind == payment.KindRequestError && n.RequestError != nil:
+		p, cs, err = errorNotificationParams(app, n, at)
+	default:
 		p, err = NotificationParams(app, n, at)
 		cs = tradeCharset(&n.Trade)
 	}

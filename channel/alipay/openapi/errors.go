@@ -44,6 +44,10 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeInvalidEncoding:   {"40002", msgInvalid, "isv.invalid-charset", "字符集错误"},
 	CodeInvalidBizContent:         {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
 	payment.CodeRequestTooLarge:   {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
+	// Content encryption (§2.6): an encrypt_type other than AES, and
+	// content that does not decrypt (or an app with no AES key).
+	CodeInvalidEncryptType: {"40002", msgInvalid, "isv.invalid-encrypt-type", "无效的加密类型"},
+	CodeInvalidEncrypt:     {"40002", msgInvalid, "isv.invalid-encrypt", "解密异常"},
 	// Certificate mode (§2.4, §2.6). isv.invalid-app-cert-sn is mockpay's
 	// name for a mismatched app_cert_sn: the digest lists no code for it.
 	CodeMissingAppCertSN:  {"40002", msgInvalid, "isv.missing-app-cert-sn", "缺少应用公钥证书序列号"},

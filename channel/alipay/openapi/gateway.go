@@ -189,7 +189,12 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 	if f := params.Value("format"); f != "" && !strings.EqualFold(f, "json") {
 		return nil, payment.Errorf(CodeInvalidFormat, "format %q: only JSON", f)
 	}
-	biz, err := ParseBiz(params.Value("biz_content"))
+	bizText, key, err := decryptBiz(app, params, cs)
+	if err != nil {
+		return nil, err
+	}
+	r.aesKey = key // from here on, the answer is encrypted too
+	biz, err := ParseBiz(bizText)
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +265,7 @@ type reply struct {
 	app      *payment.App
 	signType sign.Type
 	charset  kit.Charset
+	aesKey   string // the request was encrypted: so is the answer's node
 }
 
 func (r *reply) fail(err error) Outcome {
@@ -285,7 +291,15 @@ func (r *reply) ok(node *Object) Outcome {
 	if cs == "" {
 		cs = kit.UTF8
 	}
-	body, err := Envelope(r.method, node.JSON(), r.app, r.signType, cs)
+	nodeJSON := node.JSON()
+	var err error
+	if r.aesKey != "" {
+		nodeJSON, err = encryptNode(nodeJSON, r.aesKey, cs)
+	}
+	var body []byte
+	if err == nil {
+		body, err = Envelope(r.method, nodeJSON, r.app, r.signType, cs)
+	}
 	if err != nil {
 		// Signing cannot fail for a prepared key; answer unsigned rather than 500.
 		body, _ = Envelope(r.method, ErrorNode(wireErrors[payment.CodeSystemError], "").JSON(), nil, "", cs)

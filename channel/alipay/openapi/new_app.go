@@ -56,5 +56,10 @@ func NewApp(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, 
 		app.AppPrivateKeyPKCS8PEM = sign.PKCS8PrivatePEM(key)
 		app.AppPublicKeyPEM = sign.PublicPEM(&key.PublicKey)
 	}
+	if spec.ContentKey {
+		// 接口内容加密 (encrypt_type=AES): the key the SDKs' encryptKey /
+		// SetEncryptKey options take.
+		kit.SetCreds(app, kit.Credentials{AESKey: kit.NewAESKey()})
+	}
 	return app, app.Prepare()
 }
