@@ -16,11 +16,13 @@ benchstat=$(command -v benchstat || echo "$(go env GOPATH)/bin/benchstat")
 [ -x "$benchstat" ] || { echo "compare.sh needs benchstat: go install golang.org/x/perf/cmd/benchstat@latest" >&2; exit 2; }
 
 out=$(mktemp -d)
-trap 'git worktree remove --force "$out/old" >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
-git worktree add --detach "$out/old" "$old" >/dev/null
+trap 'rm -rf "$out"' EXIT
+# Plain exports (git archive), not worktrees: nothing of the repository changes.
+export_rev() { mkdir -p "$2" && git archive "$1" | tar -x -C "$2"; }
+export_rev "$old" "$out/old"
 newdir=$PWD
 if [ -n "$new" ]; then
-  git worktree add --detach "$out/new" "$new" >/dev/null
+  export_rev "$new" "$out/new"
   newdir=$out/new
 fi
 # Test binaries built once per side, then run alternately.
@@ -41,5 +43,4 @@ for i in $(seq "$count"); do
     done
   done
 done
-[ -n "$new" ] && git worktree remove --force "$out/new" >/dev/null
 "$benchstat" old="$out/old.txt" new="$out/new.txt"
