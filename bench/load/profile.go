@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ func (b *bench) profile(dir string) (string, error) {
 		{"flash", pFlash, func() (figure, error) { return b.flash(99, 32) }},
 	}
 	w := &strings.Builder{}
-	w.WriteString("Profiles (perf record -F 499 -g on mockpay during one extra run of each path; top 20 by self time):\n")
+	w.WriteString("Profiles (perf record -F 499 -g on mockpay during one extra run of each path; top 20 by self time; bench/profiles/ also has the top 45 with callees):\n")
 	for _, r := range runs {
 		data := filepath.Join(b.dir, r.file+".perf.data")
 		var perfErr error
@@ -66,11 +67,12 @@ func (b *bench) profile(dir string) (string, error) {
 		if perfErr != nil {
 			return "", fmt.Errorf("perf record: %w", perfErr)
 		}
-		flat, err := perfTop(data, "--no-children")
+		flat, err := perfTop(data, "--no-children", 20)
 		if err != nil {
 			return "", err
 		}
-		cum, err := perfTop(data, "--children")
+		// The first dozen with callees are net/http and echo frames.
+		cum, err := perfTop(data, "--children", 45)
 		if err != nil {
 			return "", err
 		}
@@ -83,8 +85,11 @@ func (b *bench) profile(dir string) (string, error) {
 	return w.String(), nil
 }
 
-// perfTop is the first 20 symbol lines of perf report.
-func perfTop(data, mode string) (string, error) {
+// trailingDashes are perf report's empty columns.
+var trailingDashes = regexp.MustCompile(`(\s+-)+\s*$`)
+
+// perfTop is the first n symbol lines of perf report.
+func perfTop(data, mode string, n int) (string, error) {
 	out, err := exec.Command("perf", "report", "-i", data, "--stdio", mode, "--sort", "symbol",
 		"-g", "none", "--percent-limit", "0.3").Output()
 	if err != nil {
@@ -96,8 +101,8 @@ func perfTop(data, mode string) (string, error) {
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		lines = append(lines, strings.TrimRight(string(l), " "))
-		if len(lines) == 20 {
+		lines = append(lines, trailingDashes.ReplaceAllString(string(l), ""))
+		if len(lines) == n {
 			break
 		}
 	}
