@@ -33,7 +33,7 @@ const (
 )
 
 // AppPay is the Alipay app receiving an order string and the buyer acting on
-// it: the order is verified, its trade created (WAIT_BUYER_PAY) or reopened,
+// it: the order is verified, its trade created (pending) or reopened,
 // and the action performed. A bad order string is an error; what the buyer
 // does is an AppPayment.
 func (h *Cashier) AppPay(ctx context.Context, orderStr string, action Action) (*AppPayment, error) {

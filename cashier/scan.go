@@ -24,7 +24,7 @@ func qrImagePath(code string) string { return ScanPath(code) + "/image.png" }
 var qrCodePattern = regexp.MustCompile(`^[0-9a-z]{20}$`)
 
 // Scan is the buyer scanning a precreate code: the trade is created now,
-// as WAIT_BUYER_PAY (§2.7), and the cashier shows it with the code's image.
+// pending (alipay-protocol.md §2.7), and the cashier shows it with the code's image.
 // An expired code shows the platform's error page.
 func (h *Cashier) Scan(c echo.Context) error {
 	code := c.Param("code")

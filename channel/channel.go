@@ -33,6 +33,10 @@ type Channel struct {
 	// security headers and, unless the route bounds its own body, its size
 	// limit.
 	Routes []Route
+	// Hosts are the platform's real host names, the ones its SDKs compile
+	// in: proxy mode serves requests for them and mockpay's TLS certificate
+	// names them. A host no channel declares is refused by the proxy.
+	Hosts []string
 }
 
 // Protocol is one wire protocol of a channel: what the core needs to speak it
@@ -42,6 +46,9 @@ type Protocol struct {
 	ID payment.Protocol
 	// Name is the protocol's short name ("openapi", "mapi").
 	Name string
+	// IDs shapes the trade numbers and notification ids the platform issues
+	// for trades of this protocol.
+	IDs payment.IDs
 	// Notifier encodes and judges this protocol's notifications.
 	Notifier Notifier
 	// Return builds the URL the buyer's browser goes to after paying (the
@@ -54,6 +61,12 @@ type Protocol struct {
 	// dashboard, in the platform's terms; baseURL is scheme://host the
 	// client reached mockpay under.
 	View func(app *payment.App, baseURL string) AppView
+	// Check, when set, refuses an app of this protocol the platform could
+	// not serve (ids or keys of the wrong shape), before it is registered.
+	Check func(app *payment.App) error
+	// NewApp, when set, creates a sandbox app of this protocol with fresh
+	// ids and keys of the platform's shape (POST /_mockpay/api/apps).
+	NewApp func(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error)
 	// AppPay is the protocol's app payment (an order string the platform's
 	// mobile app receives), or nil when it has none.
 	AppPay *AppPay

@@ -101,6 +101,28 @@ func (s *Set) AppPay() (*Protocol, bool) {
 	return nil, false
 }
 
+// NewApp is the first registered protocol that creates sandbox apps: the
+// one mockpay's create-app lever makes apps of.
+func (s *Set) NewApp() (*Protocol, bool) {
+	for _, c := range s.channels {
+		for _, p := range c.Protocols {
+			if p.NewApp != nil {
+				return p, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// CheckApp applies the rules of app's protocol to it; a protocol without
+// rules, or one no channel registered, accepts it.
+func (s *Set) CheckApp(app *payment.App) error {
+	if p, _, ok := s.Protocol(app.Protocol()); ok && p.Check != nil {
+		return p.Check(app)
+	}
+	return nil
+}
+
 // Notifier is the notifier of protocol id: the dispatcher sends each
 // notification through the protocol it was ordered in.
 func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {
@@ -109,4 +131,28 @@ func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {
 		return nil, false
 	}
 	return p.Notifier, true
+}
+
+// IDs is the id formats of protocol id: the domain issues each trade's
+// numbers in the shape of the protocol it was ordered through.
+func (s *Set) IDs(id payment.Protocol) (payment.IDs, bool) {
+	p, _, ok := s.Protocol(id)
+	if !ok || p.IDs == nil {
+		return nil, false
+	}
+	return p.IDs, true
+}
+
+// Hosts is every registered channel's host names, each once, in
+// registration order.
+func (s *Set) Hosts() []string {
+	var out []string
+	for _, c := range s.channels {
+		for _, h := range c.Hosts {
+			if !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }

@@ -55,3 +55,17 @@ func TestSetRefusesASharedProtocolID(t *testing.T) {
 		t.Fatal("two channels registered the same protocol id")
 	}
 }
+
+func TestSetHostsAreEveryChannelsOnce(t *testing.T) {
+	s, err := channel.NewSet(
+		&channel.Channel{Name: "a", Protocols: []*channel.Protocol{{ID: "a1"}}, Hosts: []string{"api.a.test", "pay.shared.test"}},
+		&channel.Channel{Name: "b", Protocols: []*channel.Protocol{{ID: "b1"}}, Hosts: []string{"pay.shared.test", "api.b.test"}},
+		&channel.Channel{Name: "c", Protocols: []*channel.Protocol{{ID: "c1"}}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Hosts(), []string{"api.a.test", "pay.shared.test", "api.b.test"}; !slices.Equal(got, want) {
+		t.Errorf("Hosts() = %q, want %q", got, want)
+	}
+}

@@ -4,8 +4,8 @@ import "github.com/mockpay/mockpay/payment"
 
 // StatusNames is how a channel names the domain's neutral trade states on its
 // wire and wherever mockpay shows a trade of that channel (control API,
-// dashboard, cashier): Alipay says WAIT_BUYER_PAY where the domain says
-// pending, WeChat Pay NOTPAY. Every state of payment.Statuses has a name.
+// dashboard, cashier): where the domain says pending, WeChat Pay says
+// NOTPAY and Alipay its own word (channel/alipay/kit/status.go). Every state of payment.Statuses has a name.
 type StatusNames map[payment.Status]string
 
 // Name is the channel's name of s; a state the table lacks shows as the

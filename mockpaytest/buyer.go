@@ -87,7 +87,11 @@ var htmlUnescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "
 // Pay is the buyer paying a trade, exactly as the cashier's Pay button does:
 // the trade becomes TRADE_SUCCESS and its notification is queued.
 func (s *Sandbox) Pay(tradeNo string) (*Return, error) {
-	res, err := s.app.Cashier.Act(context.Background(), tradeNo, cashier.Pay)
+	res, err := s.inst.Levers.Act(context.Background(), tradeNo, cashier.Pay)
+	return toReturn(res, err)
+}
+
+func toReturn(res *cashier.Result, err error) (*Return, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -106,17 +110,13 @@ func (s *Sandbox) Pay(tradeNo string) (*Return, error) {
 // have reached the gateway (the shop's page.pay was submitted); the buyer
 // enters the cashier first if nobody did.
 func (s *Sandbox) PayOrder(outTradeNo string) (*Return, error) {
-	t, _, err := s.app.Service.OpenLatestCheckout(context.Background(), s.App.PID, outTradeNo)
-	if err != nil {
-		return nil, err
-	}
-	return s.Pay(t.TradeNo)
+	return toReturn(s.inst.Levers.ActOnOrder(context.Background(), s.App.AppID, outTradeNo, cashier.Pay))
 }
 
 // Fail is the buyer's payment failing (insufficient balance); the trade
 // stays payable. It returns the reason the cashier shows.
 func (s *Sandbox) Fail(tradeNo string) (string, error) {
-	res, err := s.app.Cashier.Act(context.Background(), tradeNo, cashier.Fail)
+	res, err := s.inst.Levers.Act(context.Background(), tradeNo, cashier.Fail)
 	if err != nil {
 		return "", err
 	}
@@ -125,7 +125,7 @@ func (s *Sandbox) Fail(tradeNo string) (string, error) {
 
 // Cancel is the buyer leaving the cashier; it returns where the buyer goes.
 func (s *Sandbox) Cancel(tradeNo string) (string, error) {
-	res, err := s.app.Cashier.Act(context.Background(), tradeNo, cashier.Cancel)
+	res, err := s.inst.Levers.Act(context.Background(), tradeNo, cashier.Cancel)
 	if err != nil {
 		return "", err
 	}

@@ -45,18 +45,13 @@ type Attempt struct {
 // Notifications returns a trade's notifications, oldest first.
 func (s *Sandbox) Notifications(tradeNo string) []Notification {
 	s.t.Helper()
-	ctx := context.Background()
-	ns, err := s.app.DB.NotificationsOfTrade(ctx, tradeNo)
+	ds, err := s.inst.Levers.Deliveries(context.Background(), tradeNo)
 	if err != nil {
 		s.t.Fatalf("mockpaytest: notifications: %v", err)
 	}
-	out := make([]Notification, 0, len(ns))
-	for _, n := range ns {
-		as, err := s.app.DB.Attempts(ctx, n.ID)
-		if err != nil {
-			s.t.Fatalf("mockpaytest: attempts: %v", err)
-		}
-		out = append(out, s.toNotification(n, as))
+	out := make([]Notification, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, s.toNotification(d.Notification, d.Attempts))
 	}
 	return out
 }
@@ -64,15 +59,12 @@ func (s *Sandbox) Notifications(tradeNo string) []Notification {
 func (s *Sandbox) toNotification(n *payment.Notification, as []*payment.Attempt) Notification {
 	out := Notification{
 		ID: n.ID, NotifyID: n.NotifyID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-		TradeStatus: s.app.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
+		TradeStatus: s.inst.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: NotificationStatus(n.Status),
 	}
 	if n.Status == payment.NotifyPending {
 		out.NextAttempt = n.NextAttemptAt
 	}
 	for _, a := range as {
-		if a.Number > n.Attempts {
-			break // recorded after the notification row was read: not in this view
-		}
 		form, _ := url.ParseQuery(a.Request)
 		out.Attempts = append(out.Attempts, Attempt{
 			Number: a.Number, ScheduledAt: a.ScheduledAt, StartedAt: a.StartedAt, Form: form,
@@ -90,24 +82,20 @@ var WaitTimeout = 10 * time.Second
 // after WaitTimeout.
 func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) Notification {
 	s.t.Helper()
-	deadline := time.NewTimer(WaitTimeout)
-	defer deadline.Stop()
-	for {
-		changed := s.app.Changes.Changed()
-		ns := s.Notifications(tradeNo)
-		if len(ns) > 0 {
-			n := ns[len(ns)-1]
-			if n.Status == status && len(n.Attempts) > 0 {
-				return n
-			}
+	var ns []Notification
+	var found Notification
+	err := s.inst.Levers.WaitFor(context.Background(), WaitTimeout, func() (bool, error) {
+		ns = s.Notifications(tradeNo)
+		if len(ns) == 0 {
+			return false, nil
 		}
-		select {
-		case <-changed:
-		case <-deadline.C:
-			s.t.Fatalf("mockpaytest: no notification of trade %s reached %s within %v (now: %+v)", tradeNo, status, WaitTimeout, ns)
-			return Notification{}
-		}
+		found = ns[len(ns)-1]
+		return found.Status == status && len(found.Attempts) > 0, nil
+	})
+	if err != nil {
+		s.t.Fatalf("mockpaytest: no notification of trade %s reached %s within %v (now: %+v)", tradeNo, status, WaitTimeout, ns)
 	}
+	return found
 }
 
 // Redeliver sends a notification once more, now, even if it was
@@ -116,20 +104,18 @@ func (s *Sandbox) WaitNotification(tradeNo string, status NotificationStatus) No
 // test fails with redelivery_limit_reached.
 func (s *Sandbox) Redeliver(id int64) {
 	s.t.Helper()
-	if _, err := s.app.DB.Redeliver(context.Background(), id, s.Clock.Now()); err != nil {
+	if _, err := s.inst.Levers.Redeliver(context.Background(), id); err != nil {
 		s.t.Fatalf("mockpaytest: redeliver: %v", err)
 	}
-	s.app.Changes.Fire()
-	s.app.Dispatcher.Wake()
 }
 
 // TradeStatus returns a trade's status (WAIT_BUYER_PAY, TRADE_SUCCESS, ...).
 func (s *Sandbox) TradeStatus(tradeNo string) string {
 	s.t.Helper()
 	s.Settle()
-	t, err := s.app.DB.Trade(context.Background(), tradeNo)
+	t, err := s.inst.Levers.Trade(context.Background(), tradeNo)
 	if err != nil {
 		s.t.Fatalf("mockpaytest: trade %s: %v", tradeNo, err)
 	}
-	return s.app.Channels.StatusName(t.Protocol, t.Status)
+	return s.inst.Channels.StatusName(t.Protocol, t.Status)
 }

@@ -56,9 +56,16 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		// timeout bounds it) until Abort, so what the shop saw is recorded.
 		actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		stop := context.AfterFunc(d.abortCtx, cancel)
+		from, to, rewritten := d.Rewrites.of(n.URL)
+		if rewritten {
+			actx = withRewrite(actx, from, to)
+		}
 		d.post(actx, a, req, nt)
 		stop()
 		cancel()
+		if rewritten {
+			a.Verdict += rewriteNote(from, to)
+		}
 		if a.StatusCode == 0 && d.abortCtx.Err() != nil {
 			d.log().Warn("notification attempt abandoned at shutdown; it stays due and is sent again after a restart",
 				"notify_id", n.NotifyID, "attempt", a.Number, "url", n.URL)

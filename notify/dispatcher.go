@@ -105,6 +105,10 @@ type Dispatcher struct {
 	Client *http.Client
 	// Guard is asked before every attempt; nil allows every URL.
 	Guard URLGuard
+	// Rewrites send attempts for some callback hosts to another host
+	// (--notify-host-rewrite), at NewClient's dial; each such attempt's
+	// verdict says so.
+	Rewrites HostRewrites
 	// PerHost and Total bound the attempts in flight; 0 means
 	// DefaultPerHost and DefaultTotal.
 	PerHost, Total int
@@ -144,11 +148,12 @@ type Dispatcher struct {
 // redirect (a 3xx is a failed attempt, and the platform never goes to a host
 // the merchant did not name), never goes through a proxy, reads at most a
 // small header block, and dials through control (selfguard's DialControl:
-// no name that resolves to mockpay's own listener gets a connection).
+// no name that resolves to mockpay's own listener gets a connection) after
+// the Dispatcher's Rewrites.
 func NewClient(control dialControl) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
-	tr.DialContext = dialer(control).DialContext
+	tr.DialContext = rewriteDial(dialer(control).DialContext)
 	tr.MaxResponseHeaderBytes = 64 << 10
 	return &http.Client{
 		Transport: tr,

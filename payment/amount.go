@@ -40,8 +40,8 @@ func ParseYuan(s string) (Amount, error) {
 	return Amount(w*100 + f), nil
 }
 
-// ParseYuanJSON reads a total_amount from biz_content, which SDKs send as a
-// JSON string or a JSON number (§2.1).
+// ParseYuanJSON reads an amount in yuan from a JSON request, which SDKs
+// send as a JSON string or a JSON number (Alipay OpenAPI, §2.1).
 func ParseYuanJSON(raw json.RawMessage) (Amount, error) {
 	s := strings.TrimSpace(string(raw))
 	if strings.HasPrefix(s, `"`) {

@@ -12,7 +12,7 @@ import (
 type App struct {
 	AppID       string    `json:"AppID"`
 	Name        string    `json:"Name"`
-	PID         string    `json:"PID"` // the merchant's partner id (seller_id), 2088 + 12 digits
+	PID         string    `json:"PID"` // the merchant's id on the platform (Alipay's partner id, seller_id)
 	SellerEmail string    `json:"SellerEmail"`
 	SignType    sign.Type `json:"SignType"` // the algorithm the app's public key is registered for
 
@@ -32,13 +32,8 @@ type App struct {
 
 // Prepare parses the keys once, so no request pays for PEM decoding.
 func (a *App) Prepare() error {
-	if a.Legacy != nil {
-		if err := a.Legacy.check(a); err != nil {
-			return err
-		}
-		if a.SignType == sign.MD5Type {
-			return nil // an MD5 partner has no RSA keys
-		}
+	if a.Legacy != nil && a.SignType == sign.MD5Type {
+		return nil // an MD5 partner has no RSA keys
 	}
 	pub, err := sign.ParsePublicKey(a.AppPublicKeyPEM)
 	if err != nil {

@@ -46,7 +46,7 @@ func barcodeOutcome(authCode string, total Amount) (wait bool, err error) {
 
 // BarcodePay is the merchant scanning the buyer's payment code
 // (alipay.trade.pay). The trade is paid at once and notified, or it waits
-// for the buyer's password as WAIT_BUYER_PAY: the buyer's cashier action
+// pending for the buyer's password: the buyer's cashier action
 // (Pay) or the trade's time-out (3 hours unless the order says otherwise,
 // §4.2) settles it. A declined code creates no trade.
 func (s *Service) BarcodePay(ctx context.Context, o Order, authCode string) (*Trade, error) {

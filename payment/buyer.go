@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Pay is the buyer paying: WAIT_BUYER_PAY becomes TRADE_SUCCESS and, when the
-// order named a notify_url, the notification is queued in the same commit.
+// Pay is the buyer paying: a pending trade becomes paid and, when the order
+// named a notify URL, the notification is queued in the same commit.
 func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 	now := s.Clock.Now()
 	var trade *Trade
@@ -25,8 +25,7 @@ func (s *Service) Pay(ctx context.Context, tradeNo string) (*Trade, error) {
 	return trade, err
 }
 
-// markPaid moves t to TRADE_SUCCESS (TRADE_FINISHED for a product without
-// refunds) with the sandbox buyer as payer and queues its notification,
+// markPaid moves t to paid (finished for a product without refunds) with the sandbox buyer as payer and queues its notification,
 // inside the caller's transaction.
 func (s *Service) markPaid(tx Tx, t *Trade, now time.Time) (bool, error) {
 	t.Status = t.paidStatus()
@@ -63,7 +62,7 @@ func (s *Service) Fail(ctx context.Context, tradeNo string) (*Trade, error) {
 }
 
 // Cancel is the buyer leaving the cashier without paying; the trade stays
-// WAIT_BUYER_PAY until it expires or the shop closes it.
+// pending until it expires or the shop closes it.
 func (s *Service) Cancel(ctx context.Context, tradeNo string) (*Trade, error) {
 	var trade *Trade
 	err := s.Repo.Tx(ctx, func(tx Tx) error {

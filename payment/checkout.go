@@ -32,7 +32,7 @@ func (s *Service) BeginCheckout(ctx context.Context, o Order) (*Checkout, error)
 }
 
 // OpenCheckout is the buyer entering the cashier: the trade is created here,
-// as WAIT_BUYER_PAY, or the existing one is reopened (§2.7).
+// pending, or the existing one is reopened (Alipay: alipay-protocol.md §2.7).
 func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error) {
 	now := s.Clock.Now()
 	var trade *Trade
@@ -51,7 +51,7 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		}
 		if errors.Is(err, ErrNotFound) {
 			trade = &Trade{
-				TradeNo:     newTradeNo(o.Protocol, now),
+				TradeNo:     s.ids(o.Protocol).TradeNo(now),
 				Order:       o,
 				Status:      StatusPending,
 				CreatedAt:   now,

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Create opens a WAIT_BUYER_PAY trade at once, bound to the order's buyer
-// (§2.7 alipay.trade.create). Resubmitting the same out_trade_no on the same
+// Create opens a pending trade at once, bound to the order's buyer (the
+// Alipay channel's alipay.trade.create, alipay-protocol.md §2.7). Resubmitting the same out_trade_no on the same
 // terms returns the open trade (§4.4).
 func (s *Service) Create(ctx context.Context, o Order) (*Trade, error) {
 	now := s.Clock.Now()
@@ -35,7 +35,7 @@ func (s *Service) openTrade(tx Tx, o Order, now time.Time) (*Trade, error) {
 		return t, err
 	}
 	t := &Trade{
-		TradeNo:   NewTradeNo(now),
+		TradeNo:   s.ids(o.Protocol).TradeNo(now),
 		Order:     o,
 		Status:    StatusPending,
 		BuyerID:   o.BoundBuyerID,

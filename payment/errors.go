@@ -3,18 +3,59 @@ package payment
 import (
 	"errors"
 	"fmt"
+	"sync"
 )
 
-// Code names a failure independent of any protocol. Each channel maps codes
-// to its own wire errors in one table (channel/alipay/openapi/errors.go).
+// Code names a failure. The domain's codes below are independent of any
+// protocol; a failure only one protocol can produce (a malformed envelope
+// field, a token only it issues) has a code that protocol defines with
+// DefineCode, beside its wire errors. Each protocol maps codes to its own
+// wire errors in one table (channel/alipay/openapi/errors.go).
 type Code string
+
+// Class is what kind of refusal a code is, for surfaces that answer in
+// terms of their own (mockpay's control API picks an HTTP status by it for
+// the codes channels define).
+type Class int
+
+const (
+	ClassUnexpected Class = iota // the result is unknown: mockpay failed
+	ClassInvalid                 // the input itself is wrong
+	ClassNotFound                // the thing named does not exist
+	ClassConflict                // the state refuses a well-formed request
+	ClassGone                    // it existed, and its time ran out
+)
+
+var (
+	definedMu sync.RWMutex
+	defined   = map[Code]Class{}
+)
+
+// DefineCode declares a code a channel owns, with its class; channels call
+// it in package-level vars, so every code exists before a request does. A
+// name may be defined once: two channels cannot mean two things by it.
+func DefineCode(name string, class Class) Code {
+	definedMu.Lock()
+	defer definedMu.Unlock()
+	if prev, ok := defined[Code(name)]; ok && prev != class {
+		panic("payment: code " + name + " defined twice with different classes")
+	}
+	defined[Code(name)] = class
+	return Code(name)
+}
+
+// ClassOf is the class a channel defined code with; ClassUnexpected for a
+// code no channel defined.
+func ClassOf(code Code) Class {
+	definedMu.RLock()
+	defer definedMu.RUnlock()
+	return defined[code]
+}
 
 const (
 	// Request envelope.
 	CodeMissingAppID         Code = "missing_app_id"
 	CodeInvalidAppID         Code = "invalid_app_id"
-	CodeMissingMethod        Code = "missing_method"
-	CodeInvalidMethod        Code = "invalid_method"
 	CodeMissingSignature     Code = "missing_signature"
 	CodeMissingSignType      Code = "missing_sign_type"
 	CodeInvalidSignType      Code = "invalid_sign_type"
@@ -22,19 +63,9 @@ const (
 	CodeInvalidSignature     Code = "invalid_signature"
 	CodeMissingTimestamp     Code = "missing_timestamp"
 	CodeInvalidTimestamp     Code = "invalid_timestamp"
-	CodeMissingVersion       Code = "missing_version"
-	CodeInvalidVersion       Code = "invalid_version"
-	CodeInvalidFormat        Code = "invalid_format"
-	CodeInvalidCharset       Code = "invalid_charset"
 	CodeInvalidEncoding      Code = "invalid_encoding"
-	CodeMissingAppCertSN     Code = "missing_app_cert_sn"
-	CodeInvalidAppCertSN     Code = "invalid_app_cert_sn"
-	CodeMissingRootCertSN    Code = "missing_alipay_root_cert_sn"
-	CodeInvalidRootCertSN    Code = "invalid_alipay_root_cert_sn"
-	CodeAppCertExpired       Code = "app_cert_expired"
 	CodeMissingParameter     Code = "missing_parameter"
 	CodeInvalidParameter     Code = "invalid_parameter"
-	CodeInvalidBizContent    Code = "invalid_biz_content"
 	CodeRequestTooLarge      Code = "request_too_large"
 	CodeUnsupportedOperation Code = "unsupported_operation"
 
@@ -45,7 +76,7 @@ const (
 	CodeTradeHasSuccess      Code = "trade_has_success"
 	CodeTradeHasClosed       Code = "trade_has_closed"
 	CodeTradeHasFinished     Code = "trade_has_finished"
-	CodeTradeStatusError     Code = "trade_status_error"
+	CodeTradeStatusError     Code = "trade_status_error" // the trade's state refuses the operation (a code the control API shows: kept)
 	CodeContextInconsistent  Code = "context_inconsistent"
 	CodeExpireTimeInPast     Code = "expire_time_in_past"
 	CodeBuyerBalanceTooLow   Code = "buyer_balance_not_enough"
@@ -57,7 +88,6 @@ const (
 	CodeCancelTimeout        Code = "cancel_time_out"
 	CodeQRCodeExpired        Code = "qr_code_expired"
 	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
-	CodeCertNotExist         Code = "cert_not_exist"
 	CodeBillNotExist         Code = "bill_not_exist"
 	CodeInvalidBillArguments Code = "invalid_bill_arguments"
 

@@ -1,12 +1,5 @@
 package payment
 
-import (
-	"crypto/rand"
-	"fmt"
-	"regexp"
-	"time"
-)
-
 // ProductDirectPay is the legacy 即时到账 product, ordered with
 // service=create_direct_pay_by_user on the MAPI gateway (alipay-protocol.md §1.3).
 const ProductDirectPay Product = "direct_pay"
@@ -21,18 +14,19 @@ type LegacyTerms struct {
 	// PaymentType is the payment_type the merchant sent (1 goods purchase).
 	PaymentType string `json:"PaymentType,omitempty"`
 	ShowURL     string `json:"ShowURL,omitempty"`
-	// NoRefund marks the plain 即时到账 product: a paid trade is
-	// TRADE_FINISHED at once and cannot be refunded (§1.5, §4.1).
+	// NoRefund marks the plain 即时到账 product: a paid trade is finished
+	// at once and cannot be refunded (§1.5, §4.1).
 	NoRefund bool `json:"NoRefund,omitempty"`
 }
 
 // LegacyPartner is what the MAPI gateway knows of a legacy partner beyond an
-// App's fields. A partner is an App whose AppID is its PID (2088 + 12
-// digits): legacy requests name the partner, not an app.
+// App's fields. A partner is an App whose AppID is its PID: legacy requests
+// name the partner, not an app (the channel checks the ids' shape,
+// mapi.CheckPartner).
 type LegacyPartner struct {
 	MD5Key string `json:"MD5Key"` // the 32-character 安全校验码 (§1.2)
 	// NoRefund: the partner signed plain 即时到账, whose paid trades are
-	// TRADE_FINISHED; the advanced product pays into TRADE_SUCCESS (§1.5).
+	// finished; the advanced product pays into paid (§1.5).
 	NoRefund bool `json:"NoRefund"`
 	// AntiPhishing: orders must carry a live anti_phishing_key from
 	// query_timestamp (§1.3, §1.7).
@@ -47,33 +41,12 @@ func (a *App) Protocol() Protocol {
 	return ProtocolOpenAPI
 }
 
-var (
-	pidPattern    = regexp.MustCompile(`^2088[0-9]{12}$`)
-	md5KeyPattern = regexp.MustCompile(`^[0-9A-Za-z]{32}$`)
-)
-
-// ValidPID reports whether s has the shape of a partner id (§1.3).
-func ValidPID(s string) bool { return pidPattern.MatchString(s) }
-
-func (p *LegacyPartner) check(a *App) error {
-	if !ValidPID(a.AppID) || a.PID != a.AppID {
-		return fmt.Errorf("partner %s: the id must be 2088 + 12 digits, used as both app id and pid", a.AppID)
-	}
-	if !md5KeyPattern.MatchString(p.MD5Key) {
-		return fmt.Errorf("partner %s: the MD5 key must be 32 letters or digits", a.AppID)
-	}
-	return nil
-}
-
-// Codes only legacy orders produce: the TRADE_TOTALFEE_NOT_MATCH family
-// (§1.10) names the term a reused out_trade_no changed, and the
-// anti-phishing key has its own failures (§1.7).
+// Codes of a reused out_trade_no whose order changed a term: they name the
+// term (Alipay's TRADE_TOTALFEE_NOT_MATCH family, §1.10).
 const (
-	CodeTotalMismatch          Code = "total_mismatch"
-	CodePriceMismatch          Code = "price_mismatch"
-	CodeQuantityMismatch       Code = "quantity_mismatch"
-	CodeAntiPhishingKeyInvalid Code = "anti_phishing_key_invalid"
-	CodeAntiPhishingKeyExpired Code = "anti_phishing_key_expired"
+	CodeTotalMismatch    Code = "total_mismatch"
+	CodePriceMismatch    Code = "price_mismatch"
+	CodeQuantityMismatch Code = "quantity_mismatch"
 )
 
 // Mismatch names the first term in which a resubmitted order differs from
@@ -105,47 +78,11 @@ func (l LegacyTerms) priceQuantity(total Amount) (Amount, int) {
 	return total, 1
 }
 
-// paidStatus is where a payment moves the trade: TRADE_SUCCESS, or
-// TRADE_FINISHED for a product without refunds (§1.5, §4.1).
+// paidStatus is where a payment moves the trade: paid, or finished for a
+// product without refunds (§1.5, §4.1).
 func (o Order) paidStatus() Status {
 	if o.Legacy.NoRefund {
 		return StatusFinished
 	}
 	return StatusPaid
-}
-
-// newTradeNo gives legacy trades their own shape: "21" after the date
-// instead of the OpenAPI's "22" (§4.6).
-func newTradeNo(p Protocol, now time.Time) string {
-	if p == ProtocolLegacy {
-		return now.In(CST).Format("20060102") + "21" + randomDigits(18)
-	}
-	return NewTradeNo(now)
-}
-
-func newNotifyID(p Protocol, now time.Time) string {
-	if p == ProtocolLegacy {
-		return NewLegacyNotifyID()
-	}
-	return NewNotifyID(now)
-}
-
-// NewLegacyNotifyID returns 32 lower-case hex digits and 2 lower-case
-// letters or digits, the shape of real legacy notify_ids (§1.5, §4.6). It
-// is URL-safe: merchant code pastes it unencoded into the verify URL (§1.6).
-func NewLegacyNotifyID() string {
-	const hexDigits = "0123456789abcdef"
-	const alnum = "0123456789abcdefghijklmnopqrstuvwxyz"
-	b := make([]byte, 34)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	for i := range b {
-		if i < 32 {
-			b[i] = hexDigits[b[i]%16]
-		} else {
-			b[i] = alnum[int(b[i])%len(alnum)]
-		}
-	}
-	return string(b)
 }

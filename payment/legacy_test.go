@@ -1,10 +1,6 @@
 package payment
 
-import (
-	"regexp"
-	"testing"
-	"time"
-)
+import "testing"
 
 // TestMismatch: a reused out_trade_no names the term that changed, the
 // TRADE_TOTALFEE_NOT_MATCH family of §1.10.
@@ -37,30 +33,6 @@ func TestMismatch(t *testing.T) {
 		if c.now.SameTerms(tr) != (c.want == "") {
 			t.Errorf("%s: SameTerms disagrees with Mismatch", c.name)
 		}
-	}
-}
-
-// TestLegacyIDs: legacy trade numbers have 21 after the date and legacy
-// notify_ids are 32 hex digits and 2 letters or digits (§4.6).
-func TestLegacyIDs(t *testing.T) {
-	now := time.Date(2026, 5, 1, 20, 0, 0, 0, time.UTC) // 2 May in GMT+8
-	if no := newTradeNo(ProtocolLegacy, now); !regexp.MustCompile(`^2026050221[0-9]{18}$`).MatchString(no) {
-		t.Errorf("legacy trade_no %q", no)
-	}
-	if no := newTradeNo(ProtocolOpenAPI, now); !regexp.MustCompile(`^2026050222[0-9]{18}$`).MatchString(no) {
-		t.Errorf("OpenAPI trade_no %q", no)
-	}
-	shape := regexp.MustCompile(`^[0-9a-f]{32}[0-9a-z]{2}$`)
-	seen := map[string]bool{}
-	for range 200 {
-		id := newNotifyID(ProtocolLegacy, now)
-		if !shape.MatchString(id) || seen[id] {
-			t.Fatalf("legacy notify_id %q (repeat: %v)", id, seen[id])
-		}
-		seen[id] = true
-	}
-	if id := newNotifyID(ProtocolOpenAPI, now); !regexp.MustCompile(`^20260502[0-9]{26}$`).MatchString(id) {
-		t.Errorf("OpenAPI notify_id %q", id)
 	}
 }
 

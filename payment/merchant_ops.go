@@ -37,7 +37,7 @@ func (s *Service) Query(ctx context.Context, app *App, outTradeNo, tradeNo strin
 	return trade, err
 }
 
-// Close closes an unpaid trade; only WAIT_BUYER_PAY can be closed, and no
+// Close closes an unpaid trade; only a pending one can be closed, and no
 // notification is sent by default (§2.7 alipay.trade.close, §3.4).
 func (s *Service) Close(ctx context.Context, app *App, outTradeNo, tradeNo string) (*Trade, error) {
 	now := s.Clock.Now()

@@ -11,6 +11,19 @@ const (
 	NotifyGaveUp  NotificationStatus = "gave_up" // the schedule ran out
 )
 
+// NotificationKind says what a notification reports, in words of no
+// platform; each channel names it on its wire (Alipay's notify_type).
+type NotificationKind string
+
+const (
+	// KindTrade reports a trade's change of state: paid, finished, closed.
+	KindTrade NotificationKind = "trade"
+	// KindRefund reports a refund of a trade (Notification.Refund).
+	KindRefund NotificationKind = "refund"
+	// KindBatchRefund reports an applied refund batch (Notification.Batch).
+	KindBatchRefund NotificationKind = "batch_refund"
+)
+
 // Notification is an outbox row: written in the same transaction as the
 // state change it reports, delivered later, at least once.
 type Notification struct {
@@ -18,11 +31,11 @@ type Notification struct {
 	NotifyID      string             `json:"NotifyID"` // the same on every retry (§3.2)
 	AppID         string             `json:"AppID"`
 	Protocol      Protocol           `json:"Protocol"` // whose channel encodes it
-	Kind          string             `json:"Kind"`     // trade_status_sync
+	Kind          NotificationKind   `json:"Kind"`     // what happened; the channel names it on the wire
 	URL           string             `json:"URL"`
 	Trade         Trade              `json:"Trade"`           // the trade as it was when the change committed
 	Refund        *Refund            `json:"Refund"`          // the refund this notification reports, if any
-	Batch         *RefundBatch       `json:"Batch,omitempty"` // the legacy batch refund it reports (Kind batch_refund_notify)
+	Batch         *RefundBatch       `json:"Batch,omitempty"` // the refund batch it reports (Kind batch_refund)
 	Status        NotificationStatus `json:"Status"`
 	Attempts      int                `json:"Attempts"`
 	Redeliveries  int                `json:"Redeliveries"` // manual redeliveries asked for through the control API

@@ -155,18 +155,22 @@ func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo
 	return trade, refund, err
 }
 
-// queueNotification writes the trade_status_sync notification of a change
-// to t, when the order named a notify_url; refund is set for refunds (§3.2,
-// §3.4). It runs inside the transaction that made the change.
+// queueNotification writes the notification of a change to t, when the
+// order named a notify URL; refund is set for refunds. It runs inside the
+// transaction that made the change.
 func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Time) (bool, error) {
 	if t.NotifyURL == "" {
 		return false, nil
 	}
+	kind := KindTrade
+	if refund != nil {
+		kind = KindRefund
+	}
 	n := &Notification{
-		NotifyID:      newNotifyID(t.Protocol, now),
+		NotifyID:      s.ids(t.Protocol).NotifyID(now),
 		AppID:         t.AppID,
 		Protocol:      t.Protocol,
-		Kind:          "trade_status_sync",
+		Kind:          kind,
 		URL:           t.NotifyURL,
 		Trade:         *t,
 		Refund:        refund,

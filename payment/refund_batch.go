@@ -57,9 +57,6 @@ func (b *RefundBatch) SuccessNum() int {
 	return n
 }
 
-// KindBatchRefund is the notification of an applied batch (§1.9).
-const KindBatchRefund = "batch_refund_notify"
-
 // Codes of batch refunds the refund domain does not produce (§1.9).
 const (
 	CodeDuplicateBatchNo     Code = "duplicate_batch_no"
@@ -200,7 +197,7 @@ func (s *Service) applyBatch(tx Tx, b *RefundBatch, now time.Time) (bool, error)
 		return queued, nil
 	}
 	return true, tx.InsertNotification(&Notification{
-		NotifyID:      newNotifyID(ProtocolLegacy, now),
+		NotifyID:      s.ids(ProtocolLegacy).NotifyID(now),
 		AppID:         b.AppID,
 		Protocol:      ProtocolLegacy,
 		Kind:          KindBatchRefund,

@@ -8,6 +8,10 @@ import (
 // Registry holds the sandbox's apps with their parsed keys, in memory: every
 // gateway request looks its app up, and keys are parsed once at load.
 type Registry struct {
+	// Check, when set, refuses an app its channel cannot serve (the
+	// wiring injects the registered channels' rules, channel.Set.CheckApp).
+	Check func(*App) error
+
 	mu    sync.RWMutex
 	byID  map[string]*App
 	order []string
@@ -16,8 +20,13 @@ type Registry struct {
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry { return &Registry{byID: map[string]*App{}} }
 
-// Put prepares app's keys and adds or replaces it.
+// Put checks app, prepares its keys and adds or replaces it.
 func (r *Registry) Put(app *App) error {
+	if r.Check != nil {
+		if err := r.Check(app); err != nil {
+			return err
+		}
+	}
 	if err := app.Prepare(); err != nil {
 		return err
 	}

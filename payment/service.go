@@ -24,6 +24,9 @@ type Service struct {
 	Clock clock.Clock
 	Apps  *Registry
 	Buyer Buyer
+	// IDs shapes the trade numbers and notification ids of each protocol;
+	// the wiring injects the registered channels.
+	IDs IDFormats
 	// Wake, when set, is called after a commit that queued notifications, so
 	// the dispatcher delivers them at once instead of at its next wake-up.
 	Wake func()

@@ -3,9 +3,8 @@ package payment
 import "time"
 
 // Status is where a trade is, in words of no platform: each channel names
-// the states on its wire (channel.StatusNames; Alipay's WAIT_BUYER_PAY,
-// TRADE_SUCCESS, TRADE_FINISHED and TRADE_CLOSED of alipay-protocol.md §4.1
-// are pending, paid, finished and closed).
+// the states on its wire (channel.StatusNames; Alipay's names of
+// alipay-protocol.md §4.1 are in channel/alipay/kit/status.go).
 type Status string
 
 const (
@@ -80,7 +79,8 @@ type Buyer struct {
 	Password string `json:"Password"`
 }
 
-// Trade is an Alipay trade: it exists once the buyer entered the cashier.
+// Trade is a platform trade: it exists once the buyer entered the cashier
+// (or the order opened it at once, Create).
 type Trade struct {
 	ID      int64  `json:"ID"`
 	TradeNo string `json:"TradeNo"`

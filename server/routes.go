@@ -39,49 +39,49 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.GET("/_mockpay/readyz", s.readyz)
 	limited.GET("/_mockpay/ca.pem", s.caPEM)
 	// mockpay's control API: what CI uses instead of a browser. Every route
-	// here is described in openapi.json (a test checks).
-	api := limited.Group("/_mockpay/api", apiSameOrigin)
-	api.GET("/openapi.json", s.openAPI)
-	api.GET("/apps", s.listApps)
-	api.POST("/apps", s.createApp)
-	api.GET("/apps/:app_id", s.getApp)
-	api.POST("/apps/:app_id/orders/:out_trade_no/:action", s.orderAction)
-	api.GET("/trades", s.listTrades)
-	api.GET("/trades/wait", s.waitTrade)
-	api.GET("/trades/:trade_no", s.getTrade)
-	api.GET("/trades/:trade_no/notifications", s.tradeNotifications)
-	api.POST("/trades/:trade_no/:action", s.tradeAction)
-	api.GET("/notifications", s.listNotifications)
-	api.GET("/notifications/wait", s.waitNotification)
-	api.GET("/notifications/:id", s.getNotification)
-	api.POST("/notifications/:id/redeliver", s.redeliver)
-	api.GET("/attempts", s.attemptsFeed)
-	api.GET("/clock", s.getClock)
-	api.POST("/clock/advance", s.advanceClock)
-	api.POST("/reset", s.reset)
-	api.POST("/app-pay", s.appPay)
-	api.GET("/apps/:app_id/certs", s.appCerts)
-	api.GET("/apps/:app_id/certs/:file", s.appCertFile)
+	// here is described in api/openapi.json (a test checks).
+	control := limited.Group("/_mockpay/api", apiSameOrigin)
+	control.GET("/openapi.json", s.api.OpenAPI)
+	control.GET("/apps", s.api.ListApps)
+	control.POST("/apps", s.api.CreateApp)
+	control.GET("/apps/:app_id", s.api.GetApp)
+	control.POST("/apps/:app_id/orders/:out_trade_no/:action", s.api.OrderAction)
+	control.GET("/trades", s.api.ListTrades)
+	control.GET("/trades/wait", s.api.WaitTrade)
+	control.GET("/trades/:trade_no", s.api.GetTrade)
+	control.GET("/trades/:trade_no/notifications", s.api.TradeNotifications)
+	control.POST("/trades/:trade_no/:action", s.api.TradeAction)
+	control.GET("/notifications", s.api.ListNotifications)
+	control.GET("/notifications/wait", s.api.WaitNotification)
+	control.GET("/notifications/:id", s.api.GetNotification)
+	control.POST("/notifications/:id/redeliver", s.api.Redeliver)
+	control.GET("/attempts", s.api.AttemptsFeed)
+	control.GET("/clock", s.api.GetClock)
+	control.POST("/clock/advance", s.api.AdvanceClock)
+	control.POST("/reset", s.api.Reset)
+	control.POST("/app-pay", s.api.AppPay)
+	control.GET("/apps/:app_id/certs", s.api.AppCerts)
+	control.GET("/apps/:app_id/certs/:file", s.api.AppCertFile)
 
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
-	// cross-site posts (dashboard_origin.go).
-	limited.GET("/_mockpay/", s.dashboardApps)
-	limited.GET("/_mockpay", s.dashboardApps)
-	limited.GET("/_mockpay/trades", s.dashboardTrades)
-	limited.GET("/_mockpay/trades/:trade_no", s.dashboardTrade)
+	// cross-site posts (origin.go).
+	limited.GET("/_mockpay/", s.dash.ShowApps)
+	limited.GET("/_mockpay", s.dash.ShowApps)
+	limited.GET("/_mockpay/trades", s.dash.ShowTrades)
+	limited.GET("/_mockpay/trades/:trade_no", s.dash.ShowTrade)
 	form := sameOrigin(s)
-	limited.POST("/_mockpay/trades/:trade_no/:action", s.dashboardAct, form)
-	limited.POST("/_mockpay/notifications/:id/redeliver", s.dashboardRedeliver, form)
-	limited.POST("/_mockpay/clock/advance", s.dashboardAdvance, form)
+	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
+	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)
+	limited.POST("/_mockpay/clock/advance", s.dash.Advance, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML, from framing
 // any page, and from running anything in an answer opened as a page. Every
 // answer gets answerCSP; the HTML pages replace it with their own, which
 // still forbid every script but the dashboard's one hashed script
-// (cashier/pages.go, dashboardCSP). The gateway's JSON is served as text/html
-// like the real one (§2.5), and a request value reflected in any answer
+// (cashier/pages.go, dashboard/dashboard.go's dashboardCSP). The gateway's
+// JSON is served as text/html like the real one (§2.5), and a request value reflected in any answer
 // must not run there even if escaping ever failed: the policy, not the
 // JSON encoder's \u003c escapes, is the guard.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {

@@ -1,6 +1,9 @@
-// Package server is mockpay's HTTP surface: the emulated gateway, the
-// cashier, and mockpay's own API under /_mockpay/. Every route is in
-// routes.go.
+// Package server is mockpay's HTTP surface: the echo app, its middleware
+// (security headers, body limits, the cross-site guards, the JSON error
+// handler) and every route, in routes.go: the emulated platforms' own paths
+// (as each channel registered them), the cashier, and mockpay's own under
+// /_mockpay/ — the control API (server/api) and the dashboard
+// (server/dashboard), which show the same views (server/views).
 package server
 
 import (
@@ -9,14 +12,18 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/api"
+	"github.com/mockpay/mockpay/server/dashboard"
+	"github.com/mockpay/mockpay/server/views"
 	"github.com/mockpay/mockpay/watch"
 )
 
@@ -37,49 +44,29 @@ type Deps struct {
 	Channels  *channel.Set // the registered platforms; the server mounts their routes
 	Cashier   *cashier.Cashier
 	Templates *template.Template
-	Store     Store
-	Control   ClockControl
+	Store     views.Store
+	Control   views.Clock
 	Changes   *watch.Signal
-	Redeliver func() // wakes the dispatcher after a redelivery is queued
-	CreateApp func(ctx context.Context, spec payment.AppSpec) (*payment.App, error)
+	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
 	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
-// Store is what mockpay's own API reads and changes; store.DB implements it.
-type Store interface {
-	Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error)
-	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
-	TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error)
-	Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error)
-	Notification(ctx context.Context, id int64) (*payment.Notification, error)
-	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
-	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
-	AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error)
-	LastFeedID(ctx context.Context) (int64, error)
-	Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error)
-	Reset(ctx context.Context) error
-	SaveApp(ctx context.Context, app *payment.App, now time.Time) error
-}
-
-// ClockControl reads and jumps the virtual clock.
-type ClockControl interface {
-	Now() time.Time
-	// TryAdvance jumps forward, or refuses a jump past the clock's
-	// maximum (clock.Max) and leaves time as it is.
-	TryAdvance(d time.Duration) (time.Time, error)
-	Scale() float64
-}
-
-// Server holds the handlers.
+// Server holds mockpay's own handlers (health, readiness, the CA) and the
+// two surfaces it mounts: the control API and the dashboard.
 type Server struct {
 	Deps
+	api  *api.API
+	dash *dashboard.Dashboard
 }
 
 // New returns the echo app with every route installed.
 func New(d Deps) *echo.Echo {
-	s := &Server{Deps: d}
+	v := views.Views{Channels: d.Channels, Store: d.Store}
+	s := &Server{Deps: d,
+		api:  &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers},
+		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -104,12 +91,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	} else if s.Log != nil {
 		s.Log.Error("request failed", "path", c.Path(), "err", err)
 	}
-	_ = c.JSON(code, apiError{Code: httpCodeName(code), Message: msg})
-}
-
-type apiError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	_ = c.JSON(code, controlapi.Error{Code: httpCodeName(code), Message: msg})
 }
 
 func httpCodeName(status int) string {

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,9 +25,12 @@ func open(t *testing.T, path string) *DB {
 	return db
 }
 
+// tradeNos numbers the tests' trades: each has a trade number of its own.
+var tradeNos atomic.Int64
+
 func trade(out string) *payment.Trade {
 	return &payment.Trade{
-		TradeNo: payment.NewTradeNo(t0), Status: payment.StatusPending, CreatedAt: t0,
+		TradeNo: fmt.Sprintf("T%019d", tradeNos.Add(1)), Status: payment.StatusPending, CreatedAt: t0,
 		Order: payment.Order{AppID: "app", PID: "2088000000000001", OutTradeNo: out, Subject: "s", Total: 100},
 	}
 }

@@ -37,12 +37,22 @@ func New(d Deps) *channel.Channel {
 		Statuses: kit.Statuses,
 		Gateway:  gatewayPath,
 		Protocols: []*channel.Protocol{
-			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps},
-				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView,
+			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps}, IDs: openapi.IDs{},
+				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView, NewApp: openapi.NewApp,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult}},
-			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps},
-				Return: mapi.Returns{Tokens: d.Tokens}.URL, Describe: mapi.Describe, View: mapiView},
+			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{},
+				Return: mapi.Returns{Tokens: d.Tokens}.URL, Check: mapi.CheckPartner, Describe: mapi.Describe, View: mapiView},
 		},
 		Routes: r.list(),
+		Hosts:  Hosts,
 	}
+}
+
+// Hosts are the Alipay hosts SDKs compile in (alipay-protocol.md §0): the
+// OpenAPI production gateway, the current and the retired sandbox, the MAPI
+// gateway, the older demos' www host (/cooperate/gateway.do) and the
+// plain-HTTP notify_verify host (§1.6).
+var Hosts = []string{
+	"openapi.alipay.com", "openapi-sandbox.dl.alipaydev.com", "openapi.alipaydev.com",
+	"mapi.alipay.com", "www.alipay.com", "notify.alipay.com",
 }

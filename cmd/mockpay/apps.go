@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strings"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // apps lists the sandbox apps; "apps create" and "apps show" are its
@@ -26,15 +27,14 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err != nil {
 		return err
 	}
-	var list []appJSON
-	raw, err := c.get(ctx, "/apps", nil, &list)
+	list, err := c.Apps(ctx)
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error {
+	return fl.show(stdout, c.raw, func() error {
 		tw := table(stdout, "APP_ID", "SIGN_TYPE", "PID", "NAME")
-		for _, a := range list {
-			if a.Protocol != "legacy" {
+		for _, e := range list {
+			if a := e.App; a != nil {
 				row(tw, a.AppID, a.SignType, a.PID, a.Name)
 			}
 		}
@@ -51,12 +51,11 @@ func appsShow(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	var a appJSON
-	raw, err := c.get(ctx, "/apps/"+url.PathEscape(rest[0]), nil, &a)
+	a, err := c.App(ctx, rest[0])
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error { printApp(stdout, a); return nil })
+	return fl.show(stdout, c.raw, func() error { printApp(stdout, a); return nil })
 }
 
 func appsCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -68,43 +67,47 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	body := map[string]string{"name": *name, "sign_type": *signType}
+	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType}
 	if *pubFile != "" {
 		b, err := os.ReadFile(*pubFile)
 		if err != nil {
 			return err
 		}
-		body["app_public_key_pem"] = string(b)
+		req.AppPublicKeyPEM = string(b)
 	}
-	var a appJSON
-	raw, err := c.post(ctx, "/apps", body, &a)
+	a, err := c.CreateApp(ctx, req)
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error {
+	return fl.show(stdout, c.raw, func() error {
 		fmt.Fprintf(stdout, "created app %s\n\n", a.AppID)
-		printApp(stdout, a)
+		printOpenAPIApp(stdout, a)
 		return nil
 	})
 }
 
-// printApp shows an app and its keys, each key saying what it is for.
-func printApp(w io.Writer, a appJSON) {
-	if a.Protocol == "legacy" {
-		printPartner(w, a)
+// printApp shows an app or a legacy partner and its keys, each key saying
+// what it is for.
+func printApp(w io.Writer, e controlapi.AppEntry) {
+	if e.Partner != nil {
+		printPartner(w, *e.Partner)
 		return
 	}
+	printOpenAPIApp(w, *e.App)
+}
+
+func printOpenAPIApp(w io.Writer, a controlapi.App) {
 	fmt.Fprintf(w, "app_id:     %s\nname:       %s\npid:        %s\nsign_type:  %s\ngateway:    %s\n", a.AppID, a.Name, a.PID, a.SignType, a.GatewayURL)
-	printKeys(w, a)
+	printKeys(w, a.AppPrivateKeyPEM, a.AppPrivateKeyPKCS8PEM, a.AppPublicKeyPEM, a.AlipayPublicKeyPEM)
 }
 
 // printKeys prints an app's (or an RSA partner's) PEM keys.
-func printKeys(w io.Writer, a appJSON) {
+func printKeys(w io.Writer, private, privatePKCS8, public, alipay string) {
 	keys := []struct{ label, pem string }{
-		{"app private key, PKCS#1 (app_private_key_pem): your SDK signs requests with it", a.AppPrivateKeyPEM},
-		{"app private key, PKCS#8 (app_private_key_pkcs8_pem): the same key, for SDKs that want PKCS#8", a.AppPrivateKeyPKCS8PEM},
-		{"app public key (app_public_key_pem): mockpay verifies your requests with it", a.AppPublicKeyPEM},
-		{"alipay public key (alipay_public_key_pem): your SDK verifies responses, returns and notifications with it", a.AlipayPublicKeyPEM},
+		{"app private key, PKCS#1 (app_private_key_pem): your SDK signs requests with it", private},
+		{"app private key, PKCS#8 (app_private_key_pkcs8_pem): the same key, for SDKs that want PKCS#8", privatePKCS8},
+		{"app public key (app_public_key_pem): mockpay verifies your requests with it", public},
+		{"alipay public key (alipay_public_key_pem): your SDK verifies responses, returns and notifications with it", alipay},
 	}
 	for _, k := range keys {
 		fmt.Fprintf(w, "\n%s:\n", k.label)

@@ -3,15 +3,17 @@ package main
 import (
 	"fmt"
 	"io"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // showPartners lists the legacy MAPI partners after the apps table: they
 // sign with an MD5 key (or RSA) and are named by their pid.
-func showPartners(w io.Writer, list []appJSON) error {
-	var partners []appJSON
-	for _, a := range list {
-		if a.Protocol == "legacy" {
-			partners = append(partners, a)
+func showPartners(w io.Writer, list []controlapi.AppEntry) error {
+	var partners []controlapi.Partner
+	for _, e := range list {
+		if e.Partner != nil {
+			partners = append(partners, *e.Partner)
 		}
 	}
 	if len(partners) == 0 {
@@ -27,10 +29,10 @@ func showPartners(w io.Writer, list []appJSON) error {
 
 // printPartner prints a legacy partner: what a service-based shop
 // configures (partner, key, seller), and the RSA keys of an RSA partner.
-func printPartner(w io.Writer, a appJSON) {
+func printPartner(w io.Writer, a controlapi.Partner) {
 	fmt.Fprintf(w, "partner:      %s\nname:         %s\nsign_type:    %s\nmd5_key:      %s\nseller_id:    %s\nseller_email: %s\ngateway:      %s\n",
 		a.PID, a.Name, a.SignType, a.MD5Key, a.PID, a.SellerEmail, a.GatewayURL)
 	if a.AppPrivateKeyPEM != "" {
-		printKeys(w, a)
+		printKeys(w, a.AppPrivateKeyPEM, a.AppPrivateKeyPKCS8PEM, a.AppPublicKeyPEM, a.AlipayPublicKeyPEM)
 	}
 }

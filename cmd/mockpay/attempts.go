@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/web"
 )
 
@@ -20,7 +21,7 @@ import (
 // Times are virtual: when the platform meant to send the attempt (its
 // notify_time), so after a clock jump the retries still read as Alipay's
 // schedule even though they went out together.
-func attemptLine(notificationID int64, a attemptJSON, outcome string) string {
+func attemptLine(notificationID int64, a controlapi.Attempt, outcome string) string {
 	status, answer := strconv.Itoa(a.StatusCode), quoteAnswer(a.Answer)
 	if a.StatusCode == 0 { // no HTTP answer: the verdict says what happened
 		status, answer = "---", quoteAnswer(a.Verdict)
@@ -30,13 +31,13 @@ func attemptLine(notificationID int64, a attemptJSON, outcome string) string {
 		late = "  " + web.Lag(a.LagMS) + " late"
 	}
 	return fmt.Sprintf("%s  #%d attempt %d → %s  %s  %dms%s  %s  %s",
-		clockTime(a.sentAt(), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, late, answer, outcome)
+		clockTime(sentAt(a), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, late, answer, outcome)
 }
 
 // outcome is an attempt's verdict and what happens next. next is the
 // scheduled time of the notification's following attempt when known (a
 // later attempt already made); otherwise the notification's state says.
-func outcome(a attemptJSON, next, status, nextAttemptAt string) string {
+func outcome(a controlapi.Attempt, next, status, nextAttemptAt string) string {
 	if a.Acked {
 		return "✓ acked"
 	}
@@ -47,9 +48,9 @@ func outcome(a attemptJSON, next, status, nextAttemptAt string) string {
 	}
 	switch {
 	case next != "":
-		return failed + " · next retry " + clockTime(next, a.sentAt())
+		return failed + " · next retry " + clockTime(next, sentAt(a))
 	case status == "pending" && nextAttemptAt != "":
-		return failed + " · next retry " + clockTime(nextAttemptAt, a.sentAt())
+		return failed + " · next retry " + clockTime(nextAttemptAt, sentAt(a))
 	case status == "gave_up":
 		return "✗ gave up"
 	}
@@ -67,7 +68,7 @@ func quoteAnswer(s string) string {
 
 // sentAt is the attempt's virtual time: scheduled, or started when the API
 // did not say.
-func (a attemptJSON) sentAt() string {
+func sentAt(a controlapi.Attempt) string {
 	if a.ScheduledAt != "" {
 		return a.ScheduledAt
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/mockpay/mockpay/channel/alipay/kit"
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // buyerAbout says what each buyer action does, as the cashier's buttons.
@@ -27,13 +28,8 @@ func buyer(action string) func(context.Context, []string, func(string) string, i
 		if err != nil {
 			return err
 		}
-		var path string
-		switch {
-		case len(rest) == 1 && *appID == "" && *outTradeNo == "":
-			path = "/trades/" + url.PathEscape(rest[0]) + "/" + action
-		case len(rest) == 0 && *appID != "" && *outTradeNo != "":
-			path = "/apps/" + url.PathEscape(*appID) + "/orders/" + url.PathEscape(*outTradeNo) + "/" + action
-		default:
+		byTrade := len(rest) == 1 && *appID == "" && *outTradeNo == ""
+		if !byTrade && (len(rest) != 0 || *appID == "" || *outTradeNo == "") {
 			fl.Usage()
 			return usageError{fmt.Sprintf("%s needs a trade_no, or --app and --out-trade-no", action)}
 		}
@@ -41,17 +37,21 @@ func buyer(action string) func(context.Context, []string, func(string) string, i
 		if err != nil {
 			return err
 		}
-		var res actionJSON
-		raw, err := c.post(ctx, path, nil, &res)
+		var res controlapi.ActionResult
+		if byTrade {
+			res, err = c.ActOnTrade(ctx, rest[0], action)
+		} else {
+			res, err = c.ActOnOrder(ctx, *appID, *outTradeNo, action)
+		}
 		if err != nil {
 			return err
 		}
-		return fl.show(stdout, raw, func() error { printAction(stdout, action, res); return nil })
+		return fl.show(stdout, c.raw, func() error { printAction(stdout, action, res); return nil })
 	}
 }
 
 // printAction says what the buyer action did and where the buyer goes.
-func printAction(stdout io.Writer, action string, res actionJSON) {
+func printAction(stdout io.Writer, action string, res controlapi.ActionResult) {
 	t := res.Trade
 	fmt.Fprintf(stdout, "%s: trade %s (out_trade_no %s, app %s) is %s\n%s\n", action, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, res.Message)
 	switch {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // clockCmd shows virtual now; "clock advance 6h" jumps it forward.
@@ -18,12 +20,11 @@ func clockCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	var clk clockJSON
-	raw, err := c.get(ctx, "/clock", nil, &clk)
+	clk, err := c.Clock(ctx)
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error { printClock(stdout, clk); return nil })
+	return fl.show(stdout, c.raw, func() error { printClock(stdout, clk); return nil })
 }
 
 func clockAdvance(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -33,19 +34,18 @@ func clockAdvance(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	var clk clockJSON
-	raw, err := c.post(ctx, "/clock/advance", map[string]string{"by": rest[0]}, &clk)
+	clk, err := c.Advance(ctx, rest[0])
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error {
+	return fl.show(stdout, c.raw, func() error {
 		fmt.Fprintf(stdout, "advanced by %s\n", rest[0])
 		printClock(stdout, clk)
 		return nil
 	})
 }
 
-func printClock(w io.Writer, clk clockJSON) {
+func printClock(w io.Writer, clk controlapi.Clock) {
 	scale := "stopped (moves only when advanced)"
 	switch {
 	case clk.Scale == 1:

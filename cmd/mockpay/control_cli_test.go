@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/internal/merchant"
 )
 
@@ -61,7 +62,7 @@ func TestAppsCommands(t *testing.T) {
 
 	// A created app works with the keys the command printed.
 	created := s.mustCLI("apps", "create", "--name", "CLI suite", "--sign-type", "RSA")
-	var a appJSON
+	var a controlapi.App
 	for _, line := range strings.Split(created, "\n") {
 		if id, ok := strings.CutPrefix(line, "created app "); ok {
 			s.api("/apps/"+id, &a)
@@ -111,7 +112,7 @@ func TestPayFailCancel(t *testing.T) {
 	s.order("PAY-1", "12.00")
 	out := s.mustCLI("pay", "--app", fixtureApp, "--out-trade-no", "PAY-1")
 	tradeNo := s.tradeNo("PAY-1")
-	var tr tradeJSON
+	var tr controlapi.Trade
 	if s.api("/trades/"+tradeNo, &tr); tr.Status != "TRADE_SUCCESS" {
 		t.Fatalf("after pay the API says %s", tr.Status)
 	}
@@ -154,7 +155,7 @@ func TestPayFailCancel(t *testing.T) {
 		t.Errorf("cancel:\n%s", out)
 	}
 	out = s.mustCLI("pay", failNo, "--json")
-	var res actionJSON
+	var res controlapi.ActionResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Trade.Status != "TRADE_SUCCESS" || res.Action != "pay" {
 		t.Errorf("pay --json: %v %s", err, out)
 	}
@@ -202,7 +203,7 @@ func TestTradesCommands(t *testing.T) {
 		t.Errorf("another app:\n%s", out)
 	}
 
-	var n notificationJSON
+	var n controlapi.Notification
 	s.api("/notifications/wait?trade_no="+t1+"&status=acked&timeout=10s", &n)
 	shown := s.mustCLI("trades", "show", t1)
 	for _, want := range []string{"trade_no      " + t1, "status        TRADE_SUCCESS", "total_amount  1.00", "notify_url    " + s.shop.URL + "/notify",
@@ -215,7 +216,7 @@ func TestTradesCommands(t *testing.T) {
 	if shown := s.mustCLI("trades", "show", t2); !strings.Contains(shown, "notifications:\n  none") {
 		t.Errorf("an unpaid trade's notifications:\n%s", shown)
 	}
-	var tr tradeJSON
+	var tr controlapi.Trade
 	if err := json.Unmarshal([]byte(s.mustCLI("trades", "show", "--json", t1)), &tr); err != nil || len(tr.History) != 2 || len(tr.Notifications) != 1 {
 		t.Errorf("trades show --json: %v %+v", err, tr)
 	}
@@ -229,7 +230,7 @@ func TestTradesCommands(t *testing.T) {
 
 func TestClockAndReset(t *testing.T) {
 	s := newSandbox(t)
-	var before, after clockJSON
+	var before, after controlapi.Clock
 	s.api("/clock", &before)
 	out := s.mustCLI("clock", "advance", "6h")
 	s.api("/clock", &after)
@@ -248,7 +249,7 @@ func TestClockAndReset(t *testing.T) {
 	if !strings.HasPrefix(out, "virtual now: "+dateTime(before.Now)[:15]) || !strings.Contains(out, "scale:       1x (real time)") {
 		t.Errorf("clock printed %q (API now %s)", out, before.Now)
 	}
-	var c clockJSON
+	var c controlapi.Clock
 	if err := json.Unmarshal([]byte(s.mustCLI("clock", "--json")), &c); err != nil || c.Scale != 1 {
 		t.Errorf("clock --json: %v %+v", err, c)
 	}
@@ -277,8 +278,8 @@ func TestClockAndReset(t *testing.T) {
 	if out := s.mustCLI("reset"); out != "reset: all trades and notifications deleted; apps kept\n" {
 		t.Errorf("reset printed %q", out)
 	}
-	var ts []tradeJSON
-	var apps []appJSON
+	var ts []controlapi.Trade
+	var apps []controlapi.App
 	if s.api("/trades", &ts); len(ts) != 0 {
 		t.Errorf("trades after reset: %d", len(ts))
 	}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
+	"time"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // notifications lists notifications, or with --follow tails every delivery
@@ -28,16 +30,11 @@ func notifications(ctx context.Context, args []string, getenv func(string) strin
 		}
 		return followAttempts(ctx, c, feedFilter{appID: *appID, tradeNo: *tradeNo}, fl.wantJSON(), stdout, stderr)
 	}
-	q := url.Values{}
-	setIf(q, "app_id", *appID)
-	setIf(q, "trade_no", *tradeNo)
-	setIf(q, "status", *status)
-	var list []notificationJSON
-	raw, err := c.get(ctx, "/notifications", q, &list)
+	list, err := c.Notifications(ctx, controlapi.NotificationQuery{AppID: *appID, TradeNo: *tradeNo, Status: *status})
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error {
+	return fl.show(stdout, c.raw, func() error {
 		tw := table(stdout, "ID", "TRADE_NO", "OUT_TRADE_NO", "TRADE_STATUS", "STATUS", "ATTEMPTS", "NEXT_ATTEMPT", "URL")
 		for _, n := range list {
 			row(tw, strconv.FormatInt(n.ID, 10), n.TradeNo, n.OutTradeNo, n.TradeStatus, n.Status,
@@ -49,43 +46,41 @@ func notifications(ctx context.Context, args []string, getenv func(string) strin
 
 type feedFilter struct{ appID, tradeNo string }
 
-func (f feedFilter) keep(it feedItemJSON) bool {
+func (f feedFilter) keep(it controlapi.FeedItem) bool {
 	return (f.appID == "" || it.AppID == f.appID) && (f.tradeNo == "" || it.TradeNo == f.tradeNo)
 }
 
 // followWait is how long one long poll of the attempts feed waits; the
 // loop polls again at once, so it only bounds an idle connection.
-const followWait = "30s"
+const followWait = 30 * time.Second
 
 // followAttempts long-polls GET /attempts?after=N&wait=30s and prints each
 // attempt once, until ctx ends (Ctrl-C), which is a normal exit.
 func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stderr, "following notification attempts at %s (Ctrl-C to stop)\n", c.base)
+	fmt.Fprintf(stderr, "following notification attempts at %s (Ctrl-C to stop)\n", c.Base)
 	after := int64(0)
 	for {
-		var feed struct {
-			Attempts []json.RawMessage `json:"attempts"`
-			Next     int64             `json:"next"`
-		}
-		_, err := c.get(ctx, "/attempts", url.Values{"after": {strconv.FormatInt(after, 10)}, "wait": {followWait}}, &feed)
+		feed, err := c.Attempts(ctx, after, followWait)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		items := make([]feedItemJSON, len(feed.Attempts))
-		for i, raw := range feed.Attempts {
-			if err := json.Unmarshal(raw, &items[i]); err != nil {
-				return fmt.Errorf("attempts feed: %w", err)
-			}
+		// --json prints each attempt as the server wrote it.
+		var raw struct {
+			Attempts []json.RawMessage `json:"attempts"`
 		}
+		if err := json.Unmarshal(c.raw, &raw); err != nil || len(raw.Attempts) != len(feed.Attempts) {
+			return fmt.Errorf("attempts feed: unexpected answer: %v", err)
+		}
+		items := feed.Attempts
 		for i, it := range items {
 			if !f.keep(it) {
 				continue
 			}
 			if asJSON {
-				fmt.Fprintf(stdout, "%s\n", feed.Attempts[i])
+				fmt.Fprintf(stdout, "%s\n", raw.Attempts[i])
 				continue
 			}
 			// A later attempt of the same notification in this batch is the
@@ -97,7 +92,7 @@ func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool
 					break
 				}
 			}
-			fmt.Fprintln(stdout, attemptLine(it.NotificationID, it.attemptJSON, outcome(it.attemptJSON, next, it.NotificationStatus, it.NextAttemptAt)))
+			fmt.Fprintln(stdout, attemptLine(it.NotificationID, it.Attempt, outcome(it.Attempt, next, it.NotificationStatus, it.NextAttemptAt)))
 		}
 		after = feed.Next
 	}
@@ -111,12 +106,11 @@ func redeliver(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	var n notificationJSON
-	raw, err := c.post(ctx, "/notifications/"+url.PathEscape(rest[0])+"/redeliver", nil, &n)
+	n, err := c.Redeliver(ctx, rest[0])
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error {
+	return fl.show(stdout, c.raw, func() error {
 		_, err := fmt.Fprintf(stdout, "notification #%d (trade %s, notify_id %s) queued for redelivery to %s\nwatch it with: mockpay notifications --follow --trade %s\n",
 			n.ID, n.TradeNo, n.NotifyID, n.URL, n.TradeNo)
 		return err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // follow runs "mockpay notifications --follow" until the returned stop is
@@ -71,7 +73,7 @@ func TestNotificationsFollow(t *testing.T) {
 	if err := stopJSON(); err != nil {
 		t.Error(err)
 	}
-	var ns []notificationJSON
+	var ns []controlapi.Notification
 	s.api("/notifications?trade_no="+tradeNo, &ns)
 	if len(ns) != 1 {
 		t.Fatalf("notifications: %+v", ns)
@@ -172,7 +174,7 @@ func TestNotificationsList(t *testing.T) {
 	s.mustCLI("pay", "--app", fixtureApp, "--out-trade-no", "LIST-1")
 	<-s.shop.received
 	tradeNo := s.tradeNo("LIST-1")
-	var n notificationJSON
+	var n controlapi.Notification
 	if s.api("/notifications/wait?trade_no="+tradeNo+"&status=acked&timeout=10s", &n); n.Status != "acked" {
 		t.Fatalf("not acknowledged: %+v", n)
 	}
@@ -201,11 +203,11 @@ func TestNotificationsList(t *testing.T) {
 }
 
 func TestAttemptLineOutcomes(t *testing.T) {
-	a := attemptJSON{Number: 2, ScheduledAt: "2026-05-01T10:04:00+08:00", StartedAt: "2026-05-01T10:04:00+08:00",
+	a := controlapi.Attempt{Number: 2, ScheduledAt: "2026-05-01T10:04:00+08:00", StartedAt: "2026-05-01T10:04:00+08:00",
 		URL: "http://127.0.0.1:8080/notify", StatusCode: 500, LatencyMS: 12, Answer: "down"}
 	cases := []struct {
 		name                string
-		mod                 func(*attemptJSON)
+		mod                 func(*controlapi.Attempt)
 		next, status, nextN string
 		want                string
 	}{
@@ -215,19 +217,21 @@ func TestAttemptLineOutcomes(t *testing.T) {
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed · next retry 10:14:00`},
 		{"retry on another day shows the date", nil, "", "pending", "2026-05-02T01:24:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed · next retry 2026-05-02 01:24:00`},
-		{"acked", func(a *attemptJSON) { a.StatusCode, a.Answer, a.Acked, a.LatencyMS = 200, "success", true, 3 }, "", "acked", "",
+		{"acked", func(a *controlapi.Attempt) { a.StatusCode, a.Answer, a.Acked, a.LatencyMS = 200, "success", true, 3 }, "", "acked", "",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  200  3ms  "success"  ✓ acked`},
-		{"the last attempt", func(a *attemptJSON) { a.Number = 8 }, "", "gave_up", "",
+		{"the last attempt", func(a *controlapi.Attempt) { a.Number = 8 }, "", "gave_up", "",
 			`10:04:00  #3 attempt 8 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ gave up`},
-		{"200 without exactly success says why", func(a *attemptJSON) {
+		{"200 without exactly success says why", func(a *controlapi.Attempt) {
 			a.StatusCode, a.Answer, a.Verdict = 200, "success\n", `the answer must be exactly "success", with nothing around it; got "success\n"`
 		}, "", "pending", "2026-05-01T10:14:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  200  12ms  "success\n"  ✗ failed (the answer must be exactly "success", with nothing around it; got "success\n") · next retry 10:14:00`},
-		{"a late attempt says how late", func(a *attemptJSON) { a.LagMS = (2*time.Hour + 5*time.Minute).Milliseconds() }, "", "pending", "2026-05-01T10:14:00+08:00",
+		{"a late attempt says how late", func(a *controlapi.Attempt) { a.LagMS = (2*time.Hour + 5*time.Minute).Milliseconds() }, "", "pending", "2026-05-01T10:14:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  2h5m late  "down"  ✗ failed · next retry 10:14:00`},
-		{"under a second late is not worth a word", func(a *attemptJSON) { a.LagMS = 999 }, "", "pending", "2026-05-01T10:14:00+08:00",
+		{"under a second late is not worth a word", func(a *controlapi.Attempt) { a.LagMS = 999 }, "", "pending", "2026-05-01T10:14:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed · next retry 10:14:00`},
-		{"no answer shows the verdict", func(a *attemptJSON) { a.StatusCode, a.Answer, a.Verdict = 0, "", "no answer: connection refused" }, "", "pending", "2026-05-01T10:14:00+08:00",
+		{"no answer shows the verdict", func(a *controlapi.Attempt) {
+			a.StatusCode, a.Answer, a.Verdict = 0, "", "no answer: connection refused"
+		}, "", "pending", "2026-05-01T10:14:00+08:00",
 			`10:04:00  #3 attempt 2 → http://127.0.0.1:8080/notify  ---  12ms  "no answer: connection refused"  ✗ failed · next retry 10:14:00`},
 	}
 	for _, c := range cases {

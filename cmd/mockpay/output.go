@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // table starts a tab-aligned table with a header row; call Flush at the end.
@@ -33,7 +35,7 @@ func printJSON(w io.Writer, raw []byte) error {
 }
 
 // stampLayout is how the API writes virtual times (RFC 3339, GMT+8).
-const stampLayout = time.RFC3339
+const stampLayout = controlapi.TimeLayout
 
 // dateTime shows an API time as Alipay writes times: 2026-05-01 10:00:00.
 func dateTime(stamp string) string {

@@ -14,7 +14,7 @@ func reset(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	if _, err := c.post(ctx, "/reset", nil, nil); err != nil {
+	if err := c.Reset(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "reset: all trades and notifications deleted; apps kept")

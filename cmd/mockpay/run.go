@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage())
 		return usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
-	return helpOK(c.run(ctx, args[1:], getenv, stdout, stderr))
+	return explain(helpOK(c.run(ctx, args[1:], getenv, stdout, stderr)))
 }
 
 // helpOK makes -h a success: the usage was asked for, not a mistake.

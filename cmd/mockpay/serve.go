@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockpay/mockpay/app"
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/instance"
 )
 
 // defaultAddr is loopback only: a sandbox holding test keys should not be on
@@ -60,8 +60,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fl.Var(&names, "tls-name", "another name for the HTTPS certificate (repeat, or comma-separate; env MOCKPAY_TLS_NAMES)")
 	caCert, caKey := caFiles(fl, getenv)
+	var rewrites notifyRewrites
+	fl.Var(&rewrites, "notify-host-rewrite", "connect notifications for callback host FROM to host TO instead, as FROM=TO (repeat, or comma-separate; env MOCKPAY_NOTIFY_HOST_REWRITE, replaced by any flag): localhost=host.docker.internal when mockpay runs in a container and the shop registers localhost URLs. The URL, Host header and signed body stay the shop's; the attempt's verdict says it was rewritten")
 	if err := fl.Parse(args); err != nil {
 		return flagError(err)
+	}
+	hostRewrites, err := rewrites.resolve(getenv)
+	if err != nil {
+		return err
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fl.Args())}
@@ -85,8 +91,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return usageError{fmt.Sprintf("--clock-start %s: virtual time stops at %s", *clockStart, clock.Max.Format(time.RFC3339))}
 		}
 	}
-	cfg := app.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
-		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey}
+	cfg := instance.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
+		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey,
+		NotifyHostRewrites: hostRewrites}
 	if (*caCert == "") != (*caKey == "") {
 		return usageError{"give both --ca-cert and --ca-key, or neither"}
 	}
@@ -98,7 +105,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		cfg.Fixtures = os.DirFS(*fixturesDir)
 		keysAt = filepath.Join(*fixturesDir, "apps", "<app_id>")
 	}
-	a, err := app.Start(ctx, cfg)
+	a, err := instance.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -122,7 +129,7 @@ const shutdownBound = 8 * time.Second
 
 // printBanner writes the banner in one write, so a process watching the
 // output never sees half of it.
-func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
+func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	w := &strings.Builder{}
 	defer func() { io.WriteString(out, w.String()) }()
 	abs, err := filepath.Abs(dbPath)
@@ -146,6 +153,9 @@ func printBanner(out io.Writer, a *app.App, dbPath, keysAt string) {
 	}
 	// Proxy mode, for SDKs that compile in the platform's hosts.
 	fmt.Fprintf(w, "  proxy:     HTTPS_PROXY=%s with the CA %s/_mockpay/ca.pem (mockpay ca) trusted\n", a.URL, a.URL)
+	if r := a.Dispatcher.Rewrites; len(r) > 0 {
+		fmt.Fprintf(w, "  notify:    %s (--notify-host-rewrite)\n", describeRewrites(r))
+	}
 	fmt.Fprintf(w, "  database:  %s\n", abs)
 	if sc := a.Clock.Scale(); sc != 1 {
 		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))

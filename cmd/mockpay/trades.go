@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
-	"strconv"
+
+	"github.com/mockpay/mockpay/controlapi"
 )
 
 // trades lists trades, newest first; "trades show" is its subcommand.
@@ -23,19 +23,11 @@ func trades(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	q := url.Values{}
-	setIf(q, "app_id", *appID)
-	setIf(q, "status", *status)
-	setIf(q, "out_trade_no", *outTradeNo)
-	if *limit > 0 {
-		q.Set("limit", strconv.Itoa(*limit))
-	}
-	var list []tradeJSON
-	raw, err := c.get(ctx, "/trades", q, &list)
+	list, err := c.Trades(ctx, controlapi.TradeQuery{AppID: *appID, Status: *status, OutTradeNo: *outTradeNo, Limit: *limit})
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error {
+	return fl.show(stdout, c.raw, func() error {
 		tw := table(stdout, "TRADE_NO", "OUT_TRADE_NO", "APP_ID", "STATUS", "AMOUNT", "CREATED", "SUBJECT")
 		for _, t := range list {
 			row(tw, t.TradeNo, t.OutTradeNo, t.AppID, t.Status, t.TotalAmount, dateTime(t.CreatedAt), t.Subject)
@@ -44,27 +36,20 @@ func trades(ctx context.Context, args []string, getenv func(string) string, stdo
 	})
 }
 
-func setIf(q url.Values, key, value string) {
-	if value != "" {
-		q.Set(key, value)
-	}
-}
-
 func tradesShow(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("trades show [flags] <trade_no>", "Print a trade with its state history and its notifications, every attempt included.", stderr).remote(getenv).readable()
 	rest, c, err := fl.start(args, 1, "a trade_no")
 	if err != nil {
 		return err
 	}
-	var t tradeJSON
-	raw, err := c.get(ctx, "/trades/"+url.PathEscape(rest[0]), nil, &t)
+	t, err := c.Trade(ctx, rest[0])
 	if err != nil {
 		return err
 	}
-	return fl.show(stdout, raw, func() error { printTrade(stdout, t); return nil })
+	return fl.show(stdout, c.raw, func() error { printTrade(stdout, t); return nil })
 }
 
-func printTrade(w io.Writer, t tradeJSON) {
+func printTrade(w io.Writer, t controlapi.Trade) {
 	tw := table(w, "trade_no", t.TradeNo)
 	for _, f := range [][2]string{
 		{"out_trade_no", t.OutTradeNo}, {"app_id", t.AppID}, {"status", t.Status}, {"total_amount", t.TotalAmount},
@@ -91,7 +76,7 @@ func printTrade(w io.Writer, t tradeJSON) {
 }
 
 // printNotification shows a notification and every attempt, one line each.
-func printNotification(w io.Writer, n notificationJSON) {
+func printNotification(w io.Writer, n controlapi.Notification) {
 	fmt.Fprintf(w, "  #%d  %s  trade_status=%s  notify_id=%s  %s", n.ID, n.Status, n.TradeStatus, n.NotifyID, n.URL)
 	if n.Redeliveries > 0 {
 		fmt.Fprintf(w, "  (%d redelivered)", n.Redeliveries)

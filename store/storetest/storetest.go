@@ -6,14 +6,17 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
+	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/server"
+	"github.com/mockpay/mockpay/server/views"
 )
 
 // Store is everything mockpay asks of a store: the interfaces its
@@ -22,7 +25,9 @@ type Store interface {
 	payment.Repo      // the use cases' transactions
 	payment.TokenRepo // the legacy gateway's tokens
 	notify.Outbox     // the dispatcher's claims and records
-	server.Store      // the control API and the dashboard
+	views.Store       // the control API and the dashboard
+	levers.Store      // the sandbox's levers (redeliver, reset, create app)
+	levers.Reader     // what in-process kits read through the levers
 	expire.Deadlines  // the expiry worker
 	// Apps lists the stored apps (the wiring loads them at start).
 	Apps(ctx context.Context) ([]*payment.App, error)
@@ -74,9 +79,12 @@ var (
 
 const pid = "2088000000000001"
 
+// tradeNos numbers the suite's trades: each has a trade number of its own.
+var tradeNos atomic.Int64
+
 func trade(out string) *payment.Trade {
 	return &payment.Trade{
-		TradeNo: payment.NewTradeNo(t0), Status: payment.StatusPending, CreatedAt: t0,
+		TradeNo: fmt.Sprintf("T%019d", tradeNos.Add(1)), Status: payment.StatusPending, CreatedAt: t0,
 		Order: payment.Order{AppID: "app", PID: pid, OutTradeNo: out, Subject: "s", Total: 100},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/payment"
 )
 
 // Ack is Alipay's acknowledgement: HTTP 200 and a body of exactly
@@ -18,6 +19,19 @@ const Ack = "success"
 var Schedule = channel.Schedule{
 	4 * time.Minute, 10 * time.Minute, 10 * time.Minute,
 	time.Hour, 2 * time.Hour, 6 * time.Hour, 15 * time.Hour,
+}
+
+// NotifyTypeTradeStatus is the notify_type of a trade's notifications,
+// payments and refunds alike, and of MAPI's sync returns (§1.4, §1.5, §3.2).
+const NotifyTypeTradeStatus = "trade_status_sync"
+
+// NotifyType is Alipay's notify_type of a notification of kind k: a refund
+// batch's is batch_refund_notify (§1.9), every other trade_status_sync.
+func NotifyType(k payment.NotificationKind) string {
+	if k == payment.KindBatchRefund {
+		return "batch_refund_notify"
+	}
+	return NotifyTypeTradeStatus
 }
 
 // Timeout is how long one attempt waits for the shop's answer.

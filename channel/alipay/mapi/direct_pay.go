@@ -17,9 +17,9 @@ func (g *Gateway) directPay(ctx context.Context, c *Call) (Outcome, error) {
 	if c.Partner.Legacy.AntiPhishing {
 		key := c.Params.Value("anti_phishing_key")
 		if key == "" {
-			return Outcome{}, payment.Errorf(payment.CodeAntiPhishingKeyInvalid, "partner %s has anti-phishing enabled: anti_phishing_key from query_timestamp is required", c.Partner.PID)
+			return Outcome{}, payment.Errorf(CodeAntiPhishingKeyInvalid, "partner %s has anti-phishing enabled: anti_phishing_key from query_timestamp is required", c.Partner.PID)
 		}
-		if err := g.Tokens.CheckAntiPhishingKey(ctx, c.Partner.AppID, key); err != nil {
+		if err := checkAntiPhishingKey(ctx, g.Tokens, c.Partner.AppID, key); err != nil {
 			return Outcome{}, err
 		}
 	}

@@ -2,6 +2,7 @@ package mapi
 
 import (
 	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -41,13 +42,13 @@ var wireErrors = map[payment.Code]WireError{
 	// Gateway and envelope.
 	payment.CodeMissingAppID:         {"ILLEGAL_PARTNER", "合作伙伴ID不正确", ""},
 	payment.CodeInvalidAppID:         {"ILLEGAL_PARTNER", "合作伙伴ID不正确", ""},
-	payment.CodeInvalidMethod:        {"ILLEGAL_SERVICE", "接口名称不正确", ""},
+	kit.CodeInvalidMethod:            {"ILLEGAL_SERVICE", "接口名称不正确", ""},
 	payment.CodeMissingSignature:     {"ILLEGAL_SIGN", "签名不正确", ""},
 	payment.CodeInvalidSignature:     {"ILLEGAL_SIGN", "签名不正确", ""},
 	payment.CodeMissingSignType:      {"ILLEGAL_SIGN_TYPE", "签名类型不正确", ""},
 	payment.CodeInvalidSignType:      {"ILLEGAL_SIGN_TYPE", "签名类型不正确", ""},
 	payment.CodeMissingSignConfig:    {"ILLEGAL_SIGN_TYPE", "签名类型不正确", ""},
-	payment.CodeInvalidCharset:       {"ILLEGAL_CHARSET", "字符集不合法", ""},
+	kit.CodeInvalidCharset:           {"ILLEGAL_CHARSET", "字符集不合法", ""},
 	payment.CodeInvalidEncoding:      {"ILLEGAL_ENCODING", "编码不正确", ""},
 	payment.CodeMissingParameter:     {"ILLEGAL_ARGUMENT", "参数不正确", ""},
 	payment.CodeInvalidParameter:     {"ILLEGAL_ARGUMENT", "参数不正确", "REFUND_AMOUNT_NOT_VALID"},
@@ -55,9 +56,9 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeUnsupportedOperation: {"HAS_NO_PRIVILEGE", "无权访问", ""},
 	// A reused out_trade_no whose subject or body changed: §1.10 names only
 	// the amount terms, so the generic argument error (unconfirmed).
-	payment.CodeContextInconsistent:    {"ILLEGAL_ARGUMENT", "参数不正确", ""},
-	payment.CodeAntiPhishingKeyInvalid: {"ILLEGAL_ANTI_PHISHING_KEY", "防钓鱼信息不正确", ""},
-	payment.CodeAntiPhishingKeyExpired: {"ANTI_PHISHING_KEY_TIMEOUT", "防钓鱼时间戳已过期", ""},
+	payment.CodeContextInconsistent: {"ILLEGAL_ARGUMENT", "参数不正确", ""},
+	CodeAntiPhishingKeyInvalid:      {"ILLEGAL_ANTI_PHISHING_KEY", "防钓鱼信息不正确", ""},
+	CodeAntiPhishingKeyExpired:      {"ANTI_PHISHING_KEY_TIMEOUT", "防钓鱼时间戳已过期", ""},
 
 	// Order parameters (§1.3).
 	codeIllegalFee:                 {"ILLEGAL_FEE_PARAM", "金额参数不正确", ""},

@@ -106,7 +106,7 @@ func (g *Gateway) Handle(ctx context.Context, rawQuery, rawBody string) Outcome 
 		return fail(svc, "", err)
 	}
 	if svc.handle == nil {
-		return fail(svc, "", payment.Errorf(payment.CodeInvalidMethod, "service %q is not emulated by mockpay", name))
+		return fail(svc, "", payment.Errorf(kit.CodeInvalidMethod, "service %q is not emulated by mockpay", name))
 	}
 	call, cs, err := g.envelope(name, svc, raw)
 	if err != nil {
@@ -173,7 +173,7 @@ func (g *Gateway) envelope(name string, svc service, raw sign.Params) (*Call, ki
 	csName := raw.Value("_input_charset")
 	cs, ok := kit.ParseCharset(csName)
 	if !ok {
-		return nil, "", payment.Errorf(payment.CodeInvalidCharset, "_input_charset %q: use utf-8 or gbk", csName)
+		return nil, "", payment.Errorf(kit.CodeInvalidCharset, "_input_charset %q: use utf-8 or gbk", csName)
 	}
 	c := &Call{Partner: partner, Service: name, Raw: raw, Charset: cs}
 	if svc.signed || raw.Value("sign") != "" {

@@ -139,7 +139,7 @@ func TestGoldenWireFormats(t *testing.T) {
 		name  string
 		trade payment.Trade
 	}{{"notify_utf8.golden", sample}, {"notify_gbk.golden", gbkTrade}} {
-		n := &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefzz", AppID: partner.AppID, Kind: NotifyTypeTradeStatus, Trade: c.trade}
+		n := &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefzz", AppID: partner.AppID, Kind: payment.KindTrade, Trade: c.trade}
 		req, err := Notifier{Apps: registryOf(t, partner)}.Encode(n, paidAt)
 		if err != nil {
 			t.Fatal(err)
@@ -157,7 +157,7 @@ func TestGoldenWireFormats(t *testing.T) {
 		name string
 		n    *payment.Notification
 	}{
-		{"notify_refund_full.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefyy", AppID: partner.AppID, Kind: NotifyTypeTradeStatus, Trade: refunded, Refund: refund}},
+		{"notify_refund_full.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefyy", AppID: partner.AppID, Kind: payment.KindRefund, Trade: refunded, Refund: refund}},
 		{"batch_refund_notify.golden", &payment.Notification{NotifyID: "0123456789abcdef0123456789abcdefxx", AppID: partner.AppID, Kind: payment.KindBatchRefund, Batch: batch}},
 	} {
 		req, err := Notifier{Apps: registryOf(t, partner)}.Encode(c.n, paidAt.Add(time.Hour))

@@ -31,7 +31,7 @@ func (g *Gateway) notifyVerify(ctx context.Context, raw sign.Params, parseErr er
 	if err != nil {
 		return textReply(verifyInvalid) // no such partner: a bad parameter (unconfirmed)
 	}
-	live, err := g.Tokens.NotifyIDLive(ctx, partner.AppID, id)
+	live, err := notifyIDLive(ctx, g.Tokens, partner.AppID, id)
 	if err != nil || !live {
 		return textReply(verifyFalse)
 	}

@@ -17,10 +17,6 @@ import (
 // on the virtual clock: about one minute (§1.4).
 const ReturnNotifyIDLifetime = time.Minute
 
-// NotifyTypeTradeStatus is the notify_type of returns and trade
-// notifications (§1.4, §1.5).
-const NotifyTypeTradeStatus = "trade_status_sync"
-
 func tradeCharset(t *payment.Trade) kit.Charset {
 	if cs, ok := kit.ParseCharset(t.Charset); ok {
 		return cs
@@ -46,10 +42,10 @@ type Returns struct {
 // URL implements cashier.ReturnURLFunc: return_url plus the signed §1.4
 // parameters, percent-encoded in the trade's charset.
 func (r Returns) URL(app *payment.App, t *payment.Trade, now time.Time) (string, error) {
-	id := payment.NewLegacyNotifyID()
+	id := NewNotifyID()
 	// The cashier builds the URL after the payment committed; the id is
 	// worth little beyond the next minute, so it has a write of its own.
-	if _, err := r.Tokens.Issue(context.Background(), payment.TokenReturnNotifyID, app.AppID, t.TradeNo, id, ReturnNotifyIDLifetime); err != nil {
+	if _, err := r.Tokens.Issue(context.Background(), TokenReturnNotifyID, app.AppID, t.TradeNo, id, ReturnNotifyIDLifetime); err != nil {
 		return "", err
 	}
 	p, err := ReturnParams(app, t, id, now)
@@ -75,7 +71,7 @@ func ReturnParams(app *payment.App, t *payment.Trade, notifyID string, now time.
 	p.Add("is_success", "T")
 	p.Add("notify_id", notifyID)
 	p.Add("notify_time", kit.DateTime(now))
-	p.Add("notify_type", NotifyTypeTradeStatus)
+	p.Add("notify_type", kit.NotifyTypeTradeStatus)
 	p.Add("out_trade_no", t.OutTradeNo)
 	p.Add("payment_type", paymentType(t))
 	p.AddNonEmpty("seller_email", app.SellerEmail)
@@ -96,7 +92,7 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.Add("is_total_fee_adjust", "N")
 	p.Add("notify_id", n.NotifyID)
 	p.Add("notify_time", kit.DateTime(notifyTime))
-	p.Add("notify_type", n.Kind)
+	p.Add("notify_type", kit.NotifyType(n.Kind))
 	p.Add("use_coupon", "N")
 	if n.Refund != nil {
 		// A refund notifies the trade too: TRADE_SUCCESS after a partial

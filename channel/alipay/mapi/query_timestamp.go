@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"time"
 
-	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
 
@@ -20,7 +19,7 @@ const AntiPhishingKeyLifetime = 30 * time.Minute
 // (§1.7). Demos send it unsigned.
 func (g *Gateway) queryTimestamp(ctx context.Context, c *Call) (Outcome, error) {
 	key := randomAlnum(20)
-	if _, err := g.Tokens.Issue(ctx, payment.TokenAntiPhishingKey, c.Partner.AppID, "", key, AntiPhishingKeyLifetime); err != nil {
+	if _, err := g.Tokens.Issue(ctx, TokenAntiPhishingKey, c.Partner.AppID, "", key, AntiPhishingKeyLifetime); err != nil {
 		return Outcome{}, err
 	}
 	r, err := successXML(c, "timestamp", sign.Params{{Key: "encrypt_key", Value: key}})

@@ -148,7 +148,7 @@ func batchNotificationParams(app *payment.App, n *payment.Notification, notifyTi
 	p.Add("batch_no", b.BatchNo)
 	p.Add("notify_id", n.NotifyID)
 	p.Add("notify_time", kit.DateTime(notifyTime))
-	p.Add("notify_type", n.Kind)
+	p.Add("notify_type", kit.NotifyType(n.Kind))
 	p.Add("result_details", strings.Join(details, "#"))
 	p.Add("success_num", strconv.Itoa(b.SuccessNum()))
 	st := sign.MD5Type

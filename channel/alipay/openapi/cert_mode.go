@@ -20,18 +20,18 @@ func (g *Gateway) checkCertSNs(app *payment.App, raw sign.Params) error {
 	}
 	switch sn := raw.Value("app_cert_sn"); {
 	case sn == "":
-		return payment.Errorf(payment.CodeMissingAppCertSN, "app %s is in certificate mode: app_cert_sn is required", app.AppID)
+		return payment.Errorf(CodeMissingAppCertSN, "app %s is in certificate mode: app_cert_sn is required", app.AppID)
 	case sn != c.AppCertSN():
-		return payment.Errorf(payment.CodeInvalidAppCertSN, "app_cert_sn %s is not the SN of app %s's certificate (%s)", sn, app.AppID, c.AppCertSN())
+		return payment.Errorf(CodeInvalidAppCertSN, "app_cert_sn %s is not the SN of app %s's certificate (%s)", sn, app.AppID, c.AppCertSN())
 	}
 	switch sn := raw.Value("alipay_root_cert_sn"); {
 	case sn == "":
-		return payment.Errorf(payment.CodeMissingRootCertSN, "app %s is in certificate mode: alipay_root_cert_sn is required", app.AppID)
+		return payment.Errorf(CodeMissingRootCertSN, "app %s is in certificate mode: alipay_root_cert_sn is required", app.AppID)
 	case sn != c.RootCertSN():
-		return payment.Errorf(payment.CodeInvalidRootCertSN, "alipay_root_cert_sn %s is not the SN of mockpay's root bundle (%s)", sn, c.RootCertSN())
+		return payment.Errorf(CodeInvalidRootCertSN, "alipay_root_cert_sn %s is not the SN of mockpay's root bundle (%s)", sn, c.RootCertSN())
 	}
 	if now := g.Clock.Now(); !c.ValidAt(now) {
-		return payment.Errorf(payment.CodeAppCertExpired, "app %s's certificate is not valid at %s", app.AppID, kit.DateTime(now))
+		return payment.Errorf(CodeAppCertExpired, "app %s's certificate is not valid at %s", app.AppID, kit.DateTime(now))
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func (g *Gateway) certDownload(_ context.Context, c *Call) (*Object, string, err
 		return nil, "", f.err
 	}
 	if c.App.Cert == nil || sn != c.App.Cert.PlatformCertSN() {
-		return nil, "", payment.Errorf(payment.CodeCertNotExist, "no platform certificate with SN %s for app %s", sn, c.App.AppID)
+		return nil, "", payment.Errorf(CodeCertNotExist, "no platform certificate with SN %s for app %s", sn, c.App.AppID)
 	}
 	return success().Str("alipay_cert_content", base64.StdEncoding.EncodeToString([]byte(c.App.Cert.PlatformCertPEM))), "", nil
 }

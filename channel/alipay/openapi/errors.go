@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -27,8 +28,8 @@ const (
 var wireErrors = map[payment.Code]WireError{
 	payment.CodeMissingAppID:      {"40001", msgMissing, "isv.missing-app-id", "缺少AppID参数"},
 	payment.CodeInvalidAppID:      {"40002", msgInvalid, "isv.invalid-app-id", "无效的AppID参数"},
-	payment.CodeMissingMethod:     {"40001", msgMissing, "isv.missing-method", "缺少方法名参数"},
-	payment.CodeInvalidMethod:     {"40002", msgInvalid, "isv.invalid-method", "不存在的方法名"},
+	kit.CodeMissingMethod:         {"40001", msgMissing, "isv.missing-method", "缺少方法名参数"},
+	kit.CodeInvalidMethod:         {"40002", msgInvalid, "isv.invalid-method", "不存在的方法名"},
 	payment.CodeMissingSignature:  {"40001", msgMissing, "isv.missing-signature", "缺少签名参数"},
 	payment.CodeMissingSignType:   {"40001", msgMissing, "isv.missing-signature-type", "缺少签名类型参数"},
 	payment.CodeInvalidSignType:   {"40002", msgInvalid, "isv.invalid-signature-type", "无效的签名类型"},
@@ -36,20 +37,20 @@ var wireErrors = map[payment.Code]WireError{
 	payment.CodeInvalidSignature:  {"40002", msgInvalid, "isv.invalid-signature", "验签出错"},
 	payment.CodeMissingTimestamp:  {"40001", msgMissing, "isv.missing-timestamp", "缺少时间戳参数"},
 	payment.CodeInvalidTimestamp:  {"40002", msgInvalid, "isv.invalid-timestamp", "非法的时间戳参数"},
-	payment.CodeMissingVersion:    {"40001", msgMissing, "isv.missing-version", "缺少版本参数"},
-	payment.CodeInvalidVersion:    {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
-	payment.CodeInvalidFormat:     {"40002", msgInvalid, "isv.invalid-format", "无效的数据格式"},
-	payment.CodeInvalidCharset:    {"40002", msgInvalid, "isv.invalid-charset", "字符集错误"},
+	CodeMissingVersion:            {"40001", msgMissing, "isv.missing-version", "缺少版本参数"},
+	CodeInvalidVersion:            {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
+	CodeInvalidFormat:             {"40002", msgInvalid, "isv.invalid-format", "无效的数据格式"},
+	kit.CodeInvalidCharset:        {"40002", msgInvalid, "isv.invalid-charset", "字符集错误"},
 	payment.CodeInvalidEncoding:   {"40002", msgInvalid, "isv.invalid-charset", "字符集错误"},
-	payment.CodeInvalidBizContent: {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
+	CodeInvalidBizContent:         {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
 	payment.CodeRequestTooLarge:   {"40002", msgInvalid, "isv.invalid-parameter", "参数无效"},
 	// Certificate mode (§2.4, §2.6). isv.invalid-app-cert-sn is mockpay's
 	// name for a mismatched app_cert_sn: the digest lists no code for it.
-	payment.CodeMissingAppCertSN:  {"40002", msgInvalid, "isv.missing-app-cert-sn", "缺少应用公钥证书序列号"},
-	payment.CodeInvalidAppCertSN:  {"40002", msgInvalid, "isv.invalid-app-cert-sn", "应用公钥证书序列号不匹配"},
-	payment.CodeMissingRootCertSN: {"40002", msgInvalid, "isv.missing-alipay-root-cert-sn", "缺少支付宝根证书序列号"},
-	payment.CodeInvalidRootCertSN: {"40002", msgInvalid, "isv.invalid-alipay-root-cert-sn", "无效的支付宝根证书序列号"},
-	payment.CodeAppCertExpired:    {"40002", msgInvalid, "isv.app-cert-expired", "应用公钥证书已过期"},
+	CodeMissingAppCertSN:  {"40002", msgInvalid, "isv.missing-app-cert-sn", "缺少应用公钥证书序列号"},
+	CodeInvalidAppCertSN:  {"40002", msgInvalid, "isv.invalid-app-cert-sn", "应用公钥证书序列号不匹配"},
+	CodeMissingRootCertSN: {"40002", msgInvalid, "isv.missing-alipay-root-cert-sn", "缺少支付宝根证书序列号"},
+	CodeInvalidRootCertSN: {"40002", msgInvalid, "isv.invalid-alipay-root-cert-sn", "无效的支付宝根证书序列号"},
+	CodeAppCertExpired:    {"40002", msgInvalid, "isv.app-cert-expired", "应用公钥证书已过期"},
 	// Missing or malformed business fields: the digest leaves the exact code
 	// open (§7); ACQ.INVALID_PARAMETER is what real precreate/refund/cancel
 	// calls were seen to answer (§2.6), and every SDK accepts it.
@@ -82,7 +83,7 @@ var wireErrors = map[payment.Code]WireError{
 	// Wording unconfirmed (§2.6).
 	payment.CodeAuthCodeInvalid: {"40004", msgBusiness, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款"},
 	// Wording and code unconfirmed.
-	payment.CodeCertNotExist: {"40004", msgBusiness, "ALIPAY_CERT_NOT_EXIST", "支付宝公钥证书不存在"},
+	CodeCertNotExist: {"40004", msgBusiness, "ALIPAY_CERT_NOT_EXIST", "支付宝公钥证书不存在"},
 	// The bill API's own codes as observed (§2.7): isp.bill_not_exist, and
 	// isv.invalid_arguments for a day that has not ended (code unconfirmed).
 	payment.CodeBillNotExist:         {"40004", msgBusiness, "isp.bill_not_exist", "账单不存在"},

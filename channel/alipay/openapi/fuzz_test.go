@@ -20,7 +20,7 @@ func FuzzParseBiz(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, key string) {
 		b, err := openapi.ParseBiz(s)
 		if err != nil {
-			if payment.CodeOf(err) != payment.CodeInvalidBizContent {
+			if payment.CodeOf(err) != openapi.CodeInvalidBizContent {
 				t.Fatalf("ParseBiz(%q): code %s", s, payment.CodeOf(err))
 			}
 			return

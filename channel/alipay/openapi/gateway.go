@@ -102,7 +102,7 @@ func (g *Gateway) Handle(ctx context.Context, rawQuery, rawBody string) Outcome 
 		// A method outside the name charset is refused before anything is
 		// built from it: the answer is the unknown-method error (§2.6) in
 		// error_response, never a node named after the bad bytes.
-		return g.early(raw).fail(payment.Errorf(payment.CodeInvalidMethod,
+		return g.early(raw).fail(payment.Errorf(kit.CodeInvalidMethod,
 			"method %.64q is not a method name (lower-case letters, digits and dots, e.g. alipay.trade.query)", m))
 	}
 	r := &reply{method: raw.Value("method")}
@@ -139,7 +139,7 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 	r.app, r.signType = app, app.SignType
 	cs, ok := kit.ParseCharset(raw.Value("charset"))
 	if !ok {
-		return nil, payment.Errorf(payment.CodeInvalidCharset, "charset %q: use utf-8 or gbk", raw.Value("charset"))
+		return nil, payment.Errorf(kit.CodeInvalidCharset, "charset %q: use utf-8 or gbk", raw.Value("charset"))
 	}
 	r.charset = cs
 	if raw.Value("sign") == "" {
@@ -171,10 +171,10 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 	}
 	method := params.Value("method")
 	if method == "" {
-		return nil, payment.Errorf(payment.CodeMissingMethod, "method is required")
+		return nil, payment.Errorf(kit.CodeMissingMethod, "method is required")
 	}
 	if _, ok := methods[method]; !ok {
-		return nil, payment.Errorf(payment.CodeInvalidMethod, "method %q is not emulated by mockpay", method)
+		return nil, payment.Errorf(kit.CodeInvalidMethod, "method %q is not emulated by mockpay", method)
 	}
 	if err := g.checkTimestamp(params.Value("timestamp")); err != nil {
 		return nil, err
@@ -182,12 +182,12 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 	switch v := params.Value("version"); v {
 	case "1.0":
 	case "":
-		return nil, payment.Errorf(payment.CodeMissingVersion, "version is required")
+		return nil, payment.Errorf(CodeMissingVersion, "version is required")
 	default:
-		return nil, payment.Errorf(payment.CodeInvalidVersion, "version %q: only 1.0 exists", v)
+		return nil, payment.Errorf(CodeInvalidVersion, "version %q: only 1.0 exists", v)
 	}
 	if f := params.Value("format"); f != "" && !strings.EqualFold(f, "json") {
-		return nil, payment.Errorf(payment.CodeInvalidFormat, "format %q: only JSON", f)
+		return nil, payment.Errorf(CodeInvalidFormat, "format %q: only JSON", f)
 	}
 	biz, err := ParseBiz(params.Value("biz_content"))
 	if err != nil {
@@ -304,7 +304,7 @@ func ParseBiz(s string) (Biz, error) {
 		return b, nil
 	}
 	if err := json.Unmarshal([]byte(s), &b); err != nil {
-		return nil, payment.Errorf(payment.CodeInvalidBizContent, "biz_content is not a JSON object: %v", err)
+		return nil, payment.Errorf(CodeInvalidBizContent, "biz_content is not a JSON object: %v", err)
 	}
 	return b, nil
 }

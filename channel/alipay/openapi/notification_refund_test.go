@@ -60,7 +60,7 @@ func TestRefundNotifications(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			n := &payment.Notification{NotifyID: "2026050101220000000000000000000001", AppID: appRSA2, Kind: "trade_status_sync",
+			n := &payment.Notification{NotifyID: "2026050101220000000000000000000001", AppID: appRSA2, Kind: payment.KindRefund,
 				Trade: c.trade, Refund: &c.refund}
 			body, err := openapi.NotificationBody(app, n, refundAt)
 			if err != nil {

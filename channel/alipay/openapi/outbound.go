@@ -106,7 +106,7 @@ func NotificationParams(app *payment.App, n *payment.Notification, notifyTime ti
 	p.AddNonEmpty("body", t.Body)
 	p.AddNonEmpty("buyer_id", t.BuyerID)
 	p.Add("notify_id", n.NotifyID)
-	p.Add("notify_type", n.Kind)
+	p.Add("notify_type", kit.NotifyType(n.Kind))
 	p.Add("trade_status", kit.Statuses.Name(t.Status))
 	p.Add("app_id", app.AppID)
 	p.Add("sign_type", string(st))

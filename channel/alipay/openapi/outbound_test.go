@@ -101,7 +101,7 @@ func TestNotificationUTF8(t *testing.T) {
 	n := &payment.Notification{
 		NotifyID: "2026050201220000000000000000000001",
 		AppID:    app.AppID,
-		Kind:     "trade_status_sync",
+		Kind:     payment.KindTrade,
 		Trade:    paidTrade(app),
 	}
 	p, err := openapi.NotificationParams(app, n, notifyTime)
@@ -151,7 +151,7 @@ func TestNotificationGBKRSA(t *testing.T) {
 	tr := paidTrade(app)
 	tr.Charset, tr.SignType = "GBK", ""
 	tr.Body, tr.PassbackParams, tr.BuyerLogon = "", "", "" // absent fields are left out, not sent empty
-	n := &payment.Notification{NotifyID: "2026050201220000000000000000000002", AppID: app.AppID, Kind: "trade_status_sync", Trade: tr}
+	n := &payment.Notification{NotifyID: "2026050201220000000000000000000002", AppID: app.AppID, Kind: payment.KindTrade, Trade: tr}
 	body, err := openapi.NotificationBody(app, n, notifyTime)
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ const MethodAppPay = "alipay.trade.app.pay"
 // gateway (§2.7), so the method has no gateway answer (unconfirmed what the
 // real gateway says; the signed 40002 is what every SDK handles).
 func (g *Gateway) appPayOnGateway(context.Context, *Call) (*Object, string, error) {
-	return nil, "", payment.Errorf(payment.CodeInvalidMethod,
+	return nil, "", payment.Errorf(kit.CodeInvalidMethod,
 		"%s is not a gateway call: the app hands the order string to the Alipay app (mockpay: POST /_mockpay/api/app-pay or /cashier/app)", MethodAppPay)
 }
 
@@ -34,7 +34,7 @@ func (g *Gateway) AppOrder(ctx context.Context, orderStr string) (*payment.App, 
 		return nil, payment.Order{}, err
 	}
 	if call.Method != MethodAppPay {
-		return nil, payment.Order{}, payment.Errorf(payment.CodeInvalidMethod, "method %q: an app order string is for %s", call.Method, MethodAppPay)
+		return nil, payment.Order{}, payment.Errorf(kit.CodeInvalidMethod, "method %q: an app order string is for %s", call.Method, MethodAppPay)
 	}
 	o, err := call.order(productRule{product: payment.ProductAppPay, code: "QUICK_MSECURITY_PAY"}, g.Clock.Now())
 	return call.App, o, err

@@ -1,0 +1,40 @@
+package controlapi
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestAppEntry: an entry is written exactly as the app or partner it
+// holds, and read back by its protocol; a protocol newer than the client
+// still reads as an app's common fields.
+func TestAppEntry(t *testing.T) {
+	p := Partner{Protocol: ProtocolLegacy, PID: "2088101122136241", MD5Key: "k", SignType: "MD5"}
+	a := App{Protocol: ProtocolOpenAPI, AppID: "2021000122600001", SignType: "RSA2"}
+	for _, e := range []AppEntry{{Partner: &p}, {App: &a}} {
+		got, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []byte
+		if e.Partner != nil {
+			want, _ = json.Marshal(p)
+		} else {
+			want, _ = json.Marshal(a)
+		}
+		if string(got) != string(want) {
+			t.Errorf("marshal: %s, want %s", got, want)
+		}
+		var back AppEntry
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatal(err)
+		}
+		if (back.Partner == nil) != (e.Partner == nil) || (back.Partner != nil && *back.Partner != p) || (back.App != nil && *back.App != a) {
+			t.Errorf("round trip of %s: %+v", got, back)
+		}
+	}
+	var newer AppEntry
+	if err := json.Unmarshal([]byte(`{"protocol":"wechat_v3","app_id":"wx1","mch_id":"1900000109"}`), &newer); err != nil || newer.App == nil || newer.App.AppID != "wx1" {
+		t.Errorf("a newer protocol: %+v %v", newer, err)
+	}
+}

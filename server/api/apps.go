@@ -1,0 +1,63 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
+	"github.com/mockpay/mockpay/sign"
+)
+
+// ListApps returns every app with its test keys: CI scripts read keys here.
+func (s *API) ListApps(c echo.Context) error {
+	out := []any{}
+	for _, a := range s.Apps.All() {
+		out = append(out, s.AppView(a, baseURL(c)).Fields)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// baseURL is scheme://host the client reached mockpay under.
+func baseURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// GetApp returns one app with its keys.
+func (s *API) GetApp(c echo.Context) error {
+	a, ok := s.Apps.App(c.Param("app_id"))
+	if !ok {
+		return apiFail(c, payment.Errorf(payment.CodeInvalidAppID, "no app %q", c.Param("app_id")))
+	}
+	return c.JSON(http.StatusOK, s.AppView(a, baseURL(c)).Fields)
+}
+
+// CreateApp registers a sandbox app: generated keys, or the merchant's own
+// public key. Each app gets its own pid, so parallel test suites that use
+// separate apps never see each other's trades.
+func (s *API) CreateApp(c echo.Context) error {
+	var req controlapi.CreateAppRequest
+	if err := bindJSON(c, &req); err != nil {
+		return apiFail(c, err)
+	}
+	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM})
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusCreated, s.AppView(app, baseURL(c)).Fields)
+}
+
+// bindJSON decodes a JSON body strictly; an empty body is an empty object.
+func bindJSON(c echo.Context, dst any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil && !errors.Is(err, io.EOF) {
+		return views.BadInput("body is not the expected JSON: %v", err)
+	}
+	return nil
+}

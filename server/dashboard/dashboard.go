@@ -1,0 +1,157 @@
+// Package dashboard is the dashboard (/_mockpay/), mockpay's own UI:
+// server-rendered, usable with scripts off. Every form POSTs and redirects
+// back (post/redirect/get); every value a merchant supplied (subjects,
+// bodies, notification answers and payloads, app names) reaches the page
+// only through html/template. Its pages and form actions are registered in
+// server/routes.go, behind the server's cross-site guard.
+package dashboard
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/levers"
+	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/server/views"
+)
+
+// Dashboard holds the dashboard's pages and form actions.
+type Dashboard struct {
+	views.Views // the trades, notifications and apps it shows, and the store it reads
+	Apps        *payment.Registry
+	Clock       views.Clock
+	Levers      *levers.Levers // the buyer's buttons, redeliver, advance
+	Templates   *template.Template
+	Log         *slog.Logger
+}
+
+// copyScript adds a Copy button beside each key. The keys are readonly
+// textareas that can be selected and copied without it.
+const copyScript = `document.querySelectorAll("textarea.key").forEach(function(t){` +
+	`var b=document.createElement("button");b.type="button";b.className="copy";b.textContent="Copy";` +
+	`b.onclick=function(){t.select();var done=function(){b.textContent="Copied"};` +
+	`if(navigator.clipboard){navigator.clipboard.writeText(t.value).then(done,function(){document.execCommand("copy");done()})}` +
+	`else{document.execCommand("copy");done()}};t.after(b)});`
+
+// dashboardCSP allows the page's own inline style and the one script above,
+// by hash; an injected script or form would not run or submit elsewhere even
+// if something slipped past escaping.
+var dashboardCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; " +
+	"base-uri 'none'; frame-ancestors 'none'; script-src '" + scriptHash(copyScript) + "'"
+
+func scriptHash(js string) string {
+	sum := sha256.Sum256([]byte(js))
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// dashPage is what every dashboard page shows around its content: the
+// navigation, the virtual clock with its advance form, and the outcome of
+// the form that led here.
+type dashPage struct {
+	Title  string
+	Nav    string // the active navigation entry
+	Now    string // virtual now, as views.Stamp() writes it
+	Scale  string
+	Back   string // this page, where the advance form returns
+	Flash  string
+	Script template.JS
+}
+
+// flashes are the only messages a redirect can ask a page to show (?done=):
+// fixed texts, so a link cannot make the dashboard say anything else.
+var flashes = map[string]string{
+	"pay":              "Paid as the buyer: the trade is paid and its notification is on its way.",
+	"fail":             "The buyer's payment failed (insufficient balance); the trade still waits for payment.",
+	"cancel":           "The buyer left the cashier; the trade still waits for payment.",
+	"redelivered":      "Redelivered: the new attempt is listed below.",
+	"redeliver-queued": "Redelivery queued; the shop has not answered yet. Reload to see the attempt.",
+	"advance":          "Virtual clock advanced; whatever fell due is being delivered (reload to see it).",
+}
+
+func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {
+	return dashPage{
+		Title: title, Nav: nav, Now: views.Stamp(s.Clock.Now()), Scale: scaleText(s.Clock.Scale()),
+		Back: backOf(c.Request().URL), Flash: flashes[c.QueryParam("done")], Script: template.JS(copyScript),
+	}
+}
+
+func scaleText(scale float64) string {
+	switch scale {
+	case 0:
+		return "frozen: moves only when advanced"
+	case 1:
+		return "real time"
+	}
+	return "×" + strconv.FormatFloat(scale, 'g', -1, 64) + " real time"
+}
+
+// backOf is the current page without its flash, for forms that return here.
+func backOf(u *url.URL) string {
+	q := u.Query()
+	q.Del("done")
+	if len(q) == 0 {
+		return u.Path
+	}
+	return u.Path + "?" + q.Encode()
+}
+
+// returnTo is where a form redirects after it worked: the dashboard page it
+// names, never another site (an open redirect) or the JSON API.
+func returnTo(back, done string) string {
+	u, err := url.Parse(back)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !isDashboardPath(u.Path) {
+		u = &url.URL{Path: "/_mockpay/"}
+	}
+	q := u.Query()
+	q.Set("done", done)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func isDashboardPath(p string) bool {
+	return p == "/_mockpay" || strings.HasPrefix(p, "/_mockpay/") && !strings.HasPrefix(p, "/_mockpay/api/")
+}
+
+func (s *Dashboard) render(c echo.Context, status int, name string, v any) error {
+	var buf bytes.Buffer
+	if err := s.Templates.ExecuteTemplate(&buf, name, v); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", dashboardCSP)
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+type dashErrorView struct {
+	dashPage
+	Status        int
+	Code, Message string
+}
+
+// fail shows an error as a page, with the HTTP status and code the
+// JSON API would give it. Failures are not redirected: nothing changed.
+func (s *Dashboard) fail(c echo.Context, err error) error {
+	status, e := views.Failure(err)
+	if status == http.StatusInternalServerError && s.Log != nil {
+		s.Log.Error("dashboard", "path", c.Path(), "err", err)
+	}
+	return s.ShowError(c, status, e)
+}
+
+// ShowError shows e as a page with status; the cross-site guard refuses
+// through it too.
+func (s *Dashboard) ShowError(c echo.Context, status int, e controlapi.Error) error {
+	v := dashErrorView{dashPage: s.page(c, "Error", ""), Status: status, Code: e.Code, Message: e.Message}
+	return s.render(c, status, "dashboard_error.html", v)
+}

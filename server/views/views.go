@@ -1,0 +1,134 @@
+// Package views is what the control API (server/api) and the dashboard
+// (server/dashboard) both show: trades, notifications and apps as
+// controlapi's JSON types, in the words of the channel each came through,
+// and an error as the HTTP status and code both answer it with. It knows no
+// echo: the two surfaces read their requests, views turns the domain's
+// records into what they answer.
+package views
+
+import (
+	"context"
+	"time"
+
+	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/payment"
+)
+
+// Store is what mockpay's own API and dashboard read; store.DB implements it.
+type Store interface {
+	Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error)
+	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
+	TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error)
+	Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error)
+	Notification(ctx context.Context, id int64) (*payment.Notification, error)
+	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
+	Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error)
+	AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error)
+	LastFeedID(ctx context.Context) (int64, error)
+}
+
+// Clock reads the virtual clock (the levers jump it).
+type Clock interface {
+	Now() time.Time
+	Scale() float64
+}
+
+// Views turns the store's records into the JSON both surfaces show.
+type Views struct {
+	Channels *channel.Set // the status names and app views of each protocol
+	Store    Store
+}
+
+// TradeJSON is a trade under its channel's status name.
+func (v Views) TradeJSON(t *payment.Trade) controlapi.Trade {
+	return controlapi.Trade{
+		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: v.Channels.StatusName(t.Protocol, t.Status),
+		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
+		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
+		CreatedAt: Stamp(t.CreatedAt), PaidAt: Stamp(t.PaidAt), ClosedAt: Stamp(t.ClosedAt), ExpiresAt: Stamp(t.ExpiresAt),
+	}
+}
+
+// TradeDetail is a trade with its status history and its notifications,
+// each with every attempt.
+func (v Views) TradeDetail(ctx context.Context, t *payment.Trade) (controlapi.Trade, error) {
+	j := v.TradeJSON(t)
+	hist, err := v.Store.TradeHistory(ctx, t.TradeNo)
+	if err != nil {
+		return j, err
+	}
+	for _, h := range hist {
+		j.History = append(j.History, controlapi.History{At: Stamp(h.At), Status: v.Channels.StatusName(t.Protocol, h.Status)})
+	}
+	ns, err := v.Store.NotificationsOfTrade(ctx, t.TradeNo)
+	if err != nil {
+		return j, err
+	}
+	for _, n := range ns {
+		as, err := v.Store.Attempts(ctx, n.ID)
+		if err != nil {
+			return j, err
+		}
+		j.Notifications = append(j.Notifications, v.NotificationJSON(n, as))
+	}
+	return j, nil
+}
+
+// NotificationJSON is a notification with the attempts given.
+func (v Views) NotificationJSON(n *payment.Notification, as []*payment.Attempt) controlapi.Notification {
+	j := controlapi.Notification{
+		ID: n.ID, NotifyID: n.NotifyID, AppID: n.AppID, TradeNo: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
+		TradeStatus: v.Channels.StatusName(n.Protocol, n.Trade.Status), URL: n.URL, Status: string(n.Status), AttemptCount: n.Attempts, Redeliveries: n.Redeliveries,
+		CreatedAt: Stamp(n.CreatedAt), AckedAt: Stamp(n.AckedAt), Attempts: []controlapi.Attempt{},
+	}
+	if n.Status == payment.NotifyPending {
+		j.NextAttemptAt = Stamp(n.NextAttemptAt)
+	}
+	for _, a := range as {
+		if a.Number > n.Attempts {
+			break // recorded after the notification row was read: keep the view consistent
+		}
+		j.Attempts = append(j.Attempts, AttemptJSON(a))
+	}
+	return j
+}
+
+// AttemptJSON is one delivery attempt.
+func AttemptJSON(a *payment.Attempt) controlapi.Attempt {
+	return controlapi.Attempt{
+		Number: a.Number, ScheduledAt: Stamp(a.ScheduledAt), StartedAt: Stamp(a.StartedAt), URL: a.URL,
+		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), LagMS: a.StartedAt.Sub(a.ScheduledAt).Milliseconds(),
+		Answer: a.Answer, Acked: a.Acked,
+		Verdict: a.Verdict, Request: a.Request,
+	}
+}
+
+// AppView is an app as its protocol shows it (channel.Protocol.View), with
+// the links it hands out under baseURL (scheme://host the client reached
+// mockpay under).
+func (v Views) AppView(a *payment.App, baseURL string) channel.AppView {
+	p, _, ok := v.Channels.Protocol(a.Protocol())
+	if !ok || p.View == nil {
+		p = v.Channels.Default()
+	}
+	return p.View(a, baseURL)
+}
+
+// StatusFilter reads a status filter in any channel's words (WAIT_BUYER_PAY)
+// or the domain's; a name nobody uses matches no trade, as before.
+func (v Views) StatusFilter(name string) payment.Status {
+	if st, ok := v.Channels.ParseStatus(name); ok || name == "" {
+		return st
+	}
+	return payment.Status("unknown:" + name)
+}
+
+// Stamp formats a virtual time for mockpay's API: RFC 3339 in GMT+8, the
+// platform's zone, so it reads like the protocol's own timestamps.
+func Stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(payment.CST).Format(time.RFC3339)
+}
