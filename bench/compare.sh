@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/compare.sh: compare the micro-benchmarks (canonical strings,
-# envelopes, signing, verifying, the in-process query and purchase) of two
+# envelopes, signing, verifying, the in-process query and purchase: every
+# product package's Benchmark functions, or PKGS) of two
 # git revisions with benchstat, each run COUNT times interleaved so a
 # shared machine's noise falls on both alike.
 #   bench/compare.sh [OLD [NEW]]   default OLD=main, NEW=the working tree
@@ -10,7 +11,8 @@ cd "$(dirname "$0")/.."
 old=${1:-main}
 new=${2:-}
 count=${COUNT:-6}
-pkgs=${PKGS:-./sign/ ./channel/alipay/openapi/ ./app/}
+# Every product package with a benchmark (compat/ holds other modules).
+pkgs=${PKGS:-$(grep -rl --include='*_test.go' '^func Benchmark' . | grep -v '^./compat/' | xargs -n1 dirname | sort -u | sed 's|$|/|')}
 bench=${BENCH:-.}
 benchstat=$(command -v benchstat || echo "$(go env GOPATH)/bin/benchstat")
 [ -x "$benchstat" ] || { echo "compare.sh needs benchstat: go install golang.org/x/perf/cmd/benchstat@latest" >&2; exit 2; }
