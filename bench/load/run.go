@@ -84,8 +84,8 @@ func runLoad(bin string, l load, rounds int, profileDir string, only map[string]
 	}
 	defer rc.Close()
 	b := &bench{bin: bin, dir: dir, load: l, rc: rc,
-		pagePool: 3000 * int(l.Duration.Seconds()), refundPool: 1000 * int(l.Duration.Seconds()),
-		legacyPool: 6000 * int(l.Duration.Seconds()), flows: 600, dispatchN: 1000, shops: 4}
+		pagePool: 4500 * int(l.Duration.Seconds()), refundPool: 1000 * int(l.Duration.Seconds()),
+		legacyPool: 6000 * int(l.Duration.Seconds()), flows: 600, dispatchN: 600, shops: 4}
 
 	// Start-up: ready time and idle RSS, also where the fixture keys come from.
 	var readies []time.Duration
