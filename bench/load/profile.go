@@ -45,7 +45,7 @@ func (b *bench) profile(dir string) (string, error) {
 		{"flash", pFlash, func() (figure, error) { return b.flash(99, 32) }},
 	}
 	w := &strings.Builder{}
-	w.WriteString("Profiles (perf record -F 499 -g on mockpay during one extra run of each path; top 20 by self time; bench/profiles/ also has the top 45 with callees):\n")
+	w.WriteString("## Profiles\n\n`perf record -F 499 -g -p <mockpay>` during one extra run of each path after the three rounds (kept out of the figures); the top 20 symbols by self time. `bench/profiles/*.txt` also has the top 45 with callees.\n")
 	for _, r := range runs {
 		data := filepath.Join(b.dir, r.file+".perf.data")
 		var perfErr error
@@ -80,7 +80,7 @@ func (b *bench) profile(dir string) (string, error) {
 		if err := os.WriteFile(filepath.Join(dir, r.file+".txt"), []byte(text), 0o644); err != nil {
 			return "", err
 		}
-		fmt.Fprintf(w, "\n%s (%s):\n\n```\n%s```\n", r.name, filepath.Join(dir, r.file+".txt"), flat)
+		fmt.Fprintf(w, "\n### %s (`%s`)\n\n```\n%s```\n", r.name, filepath.Join(dir, r.file+".txt"), flat)
 	}
 	return w.String(), nil
 }
