@@ -25,8 +25,13 @@ vet:
 test-go:
 	$(GO) test -race ./...
 
+# smartwalle/alipay v3: v3.2.25 (go.mod) and the newest release the Go
+# proxy serves, v3.2.31 (go.v3.2.31.mod; its VerifySign and
+# DecodeNotification take a context, hence the build tag), one source.
 test-compat-go: build
-	cd $(COMPAT_GO) && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+	cd $(COMPAT_GO) && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./... && \
+		$(GO) vet -modfile=go.v3.2.31.mod -tags smartwalle_ctx ./... && \
+		MOCKPAY_BIN=$(BIN) $(GO) test -modfile=go.v3.2.31.mod -tags smartwalle_ctx -count=1 ./...
 
 # The legacy MAPI gateway, driven by a merchant written from the protocol
 # description (standard library and golang.org/x/text only).
@@ -39,13 +44,22 @@ test-compat-kit:
 
 # go-pay/gopay, which compiles in the real Alipay hosts, through mockpay's
 # proxy (HTTPS_PROXY + SSL_CERT_FILE): a current version (go.mod, verifies
-# TLS) and v1.5.100 (go.v1.5.100.mod, does not), one source.
+# TLS) and v1.5.100 (go.v1.5.100.mod, does not), one source. The current
+# version also reaches mockpay's HTTPS port through its own SetHttpClient
+# option, no proxy (tag gopay_sethttpclient: v1.5.100 has no such option).
 test-compat-gopay: build
-	cd compat/gopay && for mod in go.mod go.v1.5.100.mod; do \
-		$(GO) vet -modfile=$$mod ./... && MOCKPAY_BIN=$(BIN) $(GO) test -modfile=$$mod -count=1 ./... || exit 1; done
+	cd compat/gopay && for mod in go.mod:gopay_sethttpclient go.v1.5.100.mod:; do \
+		tags=$${mod#*:}; mod=$${mod%%:*}; \
+		$(GO) vet -modfile=$$mod -tags "$$tags" ./... && \
+		MOCKPAY_BIN=$(BIN) $(GO) test -modfile=$$mod -tags "$$tags" -count=1 ./... || exit 1; done
 
+# alipay-sdk 4.14.0 (compat/node), and the older majors shops still run,
+# 3.6.2 and 2.0.2 (compat/node/sdk-v3, sdk-v2: own package.json and lockfile,
+# sharing compat/node/lib).
 test-compat-node: build
 	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
+	for d in sdk-v3 sdk-v2; do \
+		(cd compat/node/$$d && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test) || exit 1; done
 
 # The dashboard, the cashier and hostile URLs (reflected XSS) in a real
 # headless Chromium (Debian's chromium package at /usr/bin/chromium;

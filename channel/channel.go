@@ -70,6 +70,23 @@ type Protocol struct {
 	// AppPay is the protocol's app payment (an order string the platform's
 	// mobile app receives), or nil when it has none.
 	AppPay *AppPay
+	// Certs, when set, are the certificates an app of this protocol
+	// downloads from mockpay (GET /_mockpay/api/apps/{app_id}/certs), or
+	// false when the app has none.
+	Certs func(app *payment.App) (Certs, bool)
+	// Banner, when set, is the app's line in the start-up banner of
+	// mockpay serve: what a shop configures. Without it the banner shows
+	// the app id, sign type, merchant id and name.
+	Banner func(app *payment.App) string
+}
+
+// Certs are an app's certificates as mockpay hands them out.
+type Certs struct {
+	// Files are the certificate files by the names the platform's console
+	// gives them, each a PEM.
+	Files map[string]string
+	// View is the JSON that lists them, given each file's download URL.
+	View func(fileURLs map[string]string) any
 }
 
 // AppView is an app as the control API and the dashboard show it.

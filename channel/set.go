@@ -123,6 +123,22 @@ func (s *Set) CheckApp(app *payment.App) error {
 	return nil
 }
 
+// Certs are app's downloadable certificates, if its protocol has any for it.
+func (s *Set) Certs(app *payment.App) (Certs, bool) {
+	if p, _, ok := s.Protocol(app.Protocol()); ok && p.Certs != nil {
+		return p.Certs(app)
+	}
+	return Certs{}, false
+}
+
+// Banner is app's line in mockpay serve's start-up banner.
+func (s *Set) Banner(app *payment.App) string {
+	if p, _, ok := s.Protocol(app.Protocol()); ok && p.Banner != nil {
+		return p.Banner(app)
+	}
+	return fmt.Sprintf("%s  %-4s  merchant %s  %s", app.AppID, app.SignType, app.PID, app.Name)
+}
+
 // Notifier is the notifier of protocol id: the dispatcher sends each
 // notification through the protocol it was ordered in.
 func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {

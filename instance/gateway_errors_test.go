@@ -253,6 +253,46 @@ func TestOversizeBodyAnswersInAlipayFormat(t *testing.T) {
 	}
 }
 
+// TestOversizeBodySortedAfterBizContent: a body sorted by key (smartwalle,
+// gopay: app_id, biz_content, charset, ..., method, sign) whose biz_content
+// passes the limit names its method, charset and sign_type after the cut;
+// the error is answered in that method's node, signed, in that charset, as
+// every error of a known app (§2.5, issue 12 item 4). A pair beyond the cut
+// that is itself huge is not read.
+func TestOversizeBodySortedAfterBizContent(t *testing.T) {
+	e := newEnv(t)
+	for _, cs := range []string{"utf-8", "gbk"} {
+		e.m.Charset = cs
+		v := e.m.Params("alipay.trade.query", map[string]string{"out_trade_no": "BIG", "pad": strings.Repeat("x", 2<<20)}, nil)
+		body := v.Encode()
+		if strings.Index(body, "biz_content=") > strings.Index(body, "method=") {
+			t.Fatalf("the body is not sorted with biz_content first: %.200s", body)
+		}
+		resp, err := e.m.HTTP.Post(e.m.Gateway, "application/x-www-form-urlencoded", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := readAll(t, resp)
+		r, err := e.m.Decode("alipay.trade.query", []byte(raw))
+		if err != nil || !strings.HasPrefix(raw, `{"alipay_trade_query_response":{"code":"40002"`) || !r.Verified || r.SubCode() != "isv.invalid-parameter" {
+			t.Errorf("%s: %d %v %.400s", cs, resp.StatusCode, err, raw)
+		}
+		if !strings.Contains(resp.Header.Get("Content-Type"), cs) {
+			t.Errorf("%s: Content-Type %q", cs, resp.Header.Get("Content-Type"))
+		}
+	}
+	// The method pair itself past the limit is no method.
+	e.m.Charset = ""
+	resp, err := e.m.HTTP.Post(e.m.Gateway, "application/x-www-form-urlencoded",
+		strings.NewReader("app_id=2021000122600001&biz_content="+strings.Repeat("x", 2<<20)+"&method=alipay.trade.query"+strings.Repeat("y", 4096)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw := readAll(t, resp); !strings.HasPrefix(raw, `{"error_response":`) {
+		t.Errorf("huge method pair: %.300s", raw)
+	}
+}
+
 // TestOversizeBodyToAPageMethod: a page method whose form is too big still
 // shows the buyer the platform's HTML error page (§2.7), whether it names
 // the method in the action URL or in the form before the cut; an API call
@@ -280,12 +320,11 @@ func TestOversizeBodyToAPageMethod(t *testing.T) {
 			}
 		})
 	}
-	// Sorted by key (smartwalle), biz_content comes before method: a cut
-	// inside it leaves the method unknown, and the API answer is JSON.
+	// Sorted by key (smartwalle), biz_content comes before method: the
+	// small pairs after the cut are still read, so the page method is known
+	// (issue 12 item 4).
 	resp, body := post(e.m.Gateway, "app_id=2021000122600001&biz_content="+pad+"&method=alipay.trade.page.pay")
-	if r, err := e.m.Decode("", []byte(body)); err != nil || r.Code() != "40002" || !strings.HasPrefix(body, `{"error_response":`) {
-		t.Errorf("method beyond the cut: %d %v %s", resp.StatusCode, err, body)
-	}
+	wantErrorPage(t, resp, body, "isv.invalid-parameter")
 	// A method cut in the middle of its value is not read as a shorter one.
 	resp, body = post(e.m.Gateway, "app_id=2021000122600001&method=alipay.trade.page.pay"+strings.Repeat("y", 2<<20))
 	if !strings.HasPrefix(body, `{"error_response":`) {

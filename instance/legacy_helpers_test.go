@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/internal/merchant"
 )
 
@@ -21,10 +22,10 @@ const (
 func (e *env) partner(pid string) *merchant.Legacy {
 	e.t.Helper()
 	a, ok := e.app.Apps.App(pid)
-	if !ok || a.Legacy == nil {
+	if !ok || kit.Creds(a).Legacy == nil {
 		e.t.Fatalf("no fixture partner %s", pid)
 	}
-	l := merchant.NewLegacy(e.app.URL+"/gateway.do", a.PID, a.Legacy.MD5Key)
+	l := merchant.NewLegacy(e.app.URL+"/gateway.do", a.PID, kit.Creds(a).Legacy.MD5Key)
 	if a.AppPrivateKeyPEM != "" {
 		var err error
 		if l.PrivateKey, err = merchant.ParsePrivateKey(a.AppPrivateKeyPEM); err != nil {

@@ -11,6 +11,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/mockpay/mockpay/clock"
+	"github.com/mockpay/mockpay/internal/merchant"
 )
 
 // oldDB loads testdata/v004.sql, a database written by mockpay before issue
@@ -18,7 +19,14 @@ import (
 // listening then is gone.
 func oldDB(t *testing.T, shopURL string) string {
 	t.Helper()
-	dump, err := os.ReadFile("testdata/v004.sql")
+	return loadDump(t, "testdata/v004.sql", shopURL)
+}
+
+// loadDump loads a database dumped by an older build and points its notify
+// URLs at shopURL.
+func loadDump(t *testing.T, file, shopURL string, more ...string) string {
+	t.Helper()
+	dump, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +45,11 @@ func oldDB(t *testing.T, shopURL string) string {
 		`UPDATE checkouts SET data = json_set(data, '$.Order.NotifyURL', ?)`,
 	} {
 		if _, err := db.Exec(q, shopURL+"/notify"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range more {
+		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -163,5 +176,71 @@ func TestOldDatabaseSpeaksNeutrally(t *testing.T) {
 		if k != "trade" && k != "refund" && k != "batch_refund" {
 			t.Errorf("notification kind %q survived the migration (%v)", k, kinds)
 		}
+	}
+}
+
+// TestDatabaseBeforeAppCredentials opens testdata/v007.sql, written by the
+// build before migration 8 moved an app's Alipay-only material (Cert,
+// Legacy) under Credentials.alipay. Two of its fixture rows are renamed
+// first, so that only the migration, not today's fixtures, can make them
+// work: a cert-mode app and a MAPI partner that the running fixtures do
+// not know. The app created through the API and its pending notification
+// come through too.
+func TestDatabaseBeforeAppCredentials(t *testing.T) {
+	const certApp, partner, created = "2021000122600009", "2088102100000019", "2021657073765130"
+	e := &env{t: t, clock: clock.NewFake(start.Add(time.Hour))}
+	e.shop = newShop(t)
+	e.db = loadDump(t, "testdata/v007.sql", e.shop.URL,
+		`UPDATE apps SET app_id = '`+certApp+`', data = json_set(data, '$.AppID', '`+certApp+`') WHERE app_id = '2021000122600003'`,
+		`UPDATE apps SET app_id = '`+partner+`', data = json_set(data, '$.AppID', '`+partner+`', '$.PID', '`+partner+`') WHERE app_id = '2088102100000013'`)
+	e.startApp()
+
+	db, err := sql.Open("sqlite3", e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var left int
+	if err := db.QueryRow(`SELECT count(*) FROM apps WHERE json_type(data, '$.Cert') IS NOT NULL OR json_type(data, '$.Legacy') IS NOT NULL`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("apps with Cert or Legacy left at the top: %d %v", left, err)
+	}
+
+	// The pending notification of the created app's paid trade is delivered.
+	if n := e.shop.next(t); n.Get("out_trade_no") != "NEW-PAID" || n.Get("trade_status") != "TRADE_SUCCESS" || n.Get("app_id") != created {
+		t.Errorf("notification: %v", n)
+	}
+	// The renamed partner keeps its MD5 key, contract and anti-phishing.
+	var apps []map[string]any
+	e.api("GET", "/apps", nil, &apps)
+	byID := map[string]map[string]any{}
+	for _, a := range apps {
+		id, _ := a["app_id"].(string)
+		if id == "" {
+			id, _ = a["pid"].(string)
+		}
+		byID[id] = a
+	}
+	p := byID[partner]
+	if p["protocol"] != "legacy" || p["md5_key"] != "gum2icn5lamk4fl3m8ll0eg6c3sq2x4w" || p["trade_status_on_pay"] != "TRADE_FINISHED" || p["anti_phishing"] != "on" {
+		t.Errorf("migrated partner: %v", p)
+	}
+	l := merchant.NewLegacy(e.app.URL+"/gateway.do", partner, "gum2icn5lamk4fl3m8ll0eg6c3sq2x4w")
+	if x, err := l.Call("single_trade_query", map[string]string{"out_trade_no": "NONE"}); err != nil || x.IsSuccess != "F" || x.Error != "TRADE_NOT_EXIST" {
+		t.Errorf("the migrated partner's signed query: %v %+v", err, x)
+	}
+	// The renamed cert-mode app is still in certificate mode.
+	if c := byID[certApp]; c["key_mode"] != "cert" {
+		t.Errorf("migrated cert-mode app: %v", c)
+	}
+	var certs map[string]any
+	if code := e.api("GET", "/apps/"+certApp+"/certs", nil, &certs); code != http.StatusOK || certs["app_cert_sn"] == "" {
+		t.Errorf("certs of the migrated app: %d %v", code, certs)
+	}
+	if c := byID[created]; c["protocol"] != "openapi" || c["key_mode"] != "public_key" || c["name"] != "created before 008" {
+		t.Errorf("created app: %v", c)
+	}
+	m := e.merchant(created)
+	if q, err := m.Call("alipay.trade.query", map[string]string{"out_trade_no": "NEW-PAID"}, nil); err != nil || q.Str("trade_status") != "TRADE_SUCCESS" {
+		t.Errorf("query NEW-PAID: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package payment
 
 import (
 	"crypto/rsa"
+	"encoding/json"
 	"fmt"
 
 	"github.com/mockpay/mockpay/sign"
@@ -21,19 +22,45 @@ type App struct {
 	AppPrivateKeyPKCS8PEM string `json:"AppPrivateKeyPKCS8PEM"`
 	PlatformPublicKeyPEM  string `json:"PlatformPublicKeyPEM"`
 	PlatformPrivateKeyPEM string `json:"PlatformPrivateKeyPEM"`
-	// Cert is set for an app in certificate mode (§2.4).
-	Cert *AppCert `json:"Cert,omitempty"`
-	// Legacy is set for a partner of the legacy MAPI gateway (§1).
-	Legacy *LegacyPartner `json:"Legacy,omitempty"`
+	// Speaks is the wire protocol the app is registered for: its
+	// channel's rules, views and returns are that protocol's.
+	Speaks Protocol `json:"Protocol,omitempty"`
+	// Credentials hold what only one platform knows of a merchant (Alipay's
+	// certificates and MAPI MD5 key, WeChat Pay's APIv3 key and serials…),
+	// keyed by channel name, in the channel's own JSON. The channel
+	// decodes its entry once, when it checks the app, and keeps the result
+	// with SetDecoded.
+	Credentials map[string]json.RawMessage `json:"Credentials,omitempty"`
 
 	appPublic       *rsa.PublicKey
 	platformPrivate *rsa.PrivateKey
+	decoded         map[string]any
+}
+
+// Protocol is the protocol the app speaks.
+func (a *App) Protocol() Protocol { return a.Speaks }
+
+// SetDecoded keeps a channel's decoded credentials. It is called before the
+// app is registered (the channel's check, through Registry.Put): the
+// registry's lock publishes it with the app, so readers need no lock of
+// their own.
+func (a *App) SetDecoded(channel string, v any) {
+	if a.decoded == nil {
+		a.decoded = map[string]any{}
+	}
+	a.decoded[channel] = v
+}
+
+// Decoded is what SetDecoded kept for channel.
+func (a *App) Decoded(channel string) (any, bool) {
+	v, ok := a.decoded[channel]
+	return v, ok
 }
 
 // Prepare parses the keys once, so no request pays for PEM decoding.
 func (a *App) Prepare() error {
-	if a.Legacy != nil && a.SignType == sign.MD5Type {
-		return nil // an MD5 partner has no RSA keys
+	if a.SignType == sign.MD5Type {
+		return nil // an app that signs with a shared MD5 key has no RSA keys
 	}
 	pub, err := sign.ParsePublicKey(a.AppPublicKeyPEM)
 	if err != nil {
@@ -45,11 +72,6 @@ func (a *App) Prepare() error {
 	}
 	if _, err := sign.ParseType(string(a.SignType)); err != nil {
 		return fmt.Errorf("app %s: %w", a.AppID, err)
-	}
-	if a.Cert != nil {
-		if err := a.Cert.prepare(pub, priv); err != nil {
-			return fmt.Errorf("app %s: %w", a.AppID, err)
-		}
 	}
 	a.appPublic, a.platformPrivate = pub, priv
 	return nil

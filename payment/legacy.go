@@ -19,28 +19,6 @@ type LegacyTerms struct {
 	NoRefund bool `json:"NoRefund,omitempty"`
 }
 
-// LegacyPartner is what the MAPI gateway knows of a legacy partner beyond an
-// App's fields. A partner is an App whose AppID is its PID: legacy requests
-// name the partner, not an app (the channel checks the ids' shape,
-// mapi.CheckPartner).
-type LegacyPartner struct {
-	MD5Key string `json:"MD5Key"` // the 32-character 安全校验码 (§1.2)
-	// NoRefund: the partner signed plain 即时到账, whose paid trades are
-	// finished; the advanced product pays into paid (§1.5).
-	NoRefund bool `json:"NoRefund"`
-	// AntiPhishing: orders must carry a live anti_phishing_key from
-	// query_timestamp (§1.3, §1.7).
-	AntiPhishing bool `json:"AntiPhishing"`
-}
-
-// Protocol is the protocol the app speaks: legacy partners have Legacy set.
-func (a *App) Protocol() Protocol {
-	if a.Legacy != nil {
-		return ProtocolLegacy
-	}
-	return ProtocolOpenAPI
-}
-
 // Codes of a reused out_trade_no whose order changed a term: they name the
 // term (Alipay's TRADE_TOTALFEE_NOT_MATCH family, §1.10).
 const (

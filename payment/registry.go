@@ -20,15 +20,16 @@ type Registry struct {
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry { return &Registry{byID: map[string]*App{}} }
 
-// Put checks app, prepares its keys and adds or replaces it.
+// Put prepares app's keys, checks it (its channel decodes its credentials
+// then) and adds or replaces it.
 func (r *Registry) Put(app *App) error {
+	if err := app.Prepare(); err != nil {
+		return err
+	}
 	if r.Check != nil {
 		if err := r.Check(app); err != nil {
 			return err
 		}
-	}
-	if err := app.Prepare(); err != nil {
-		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

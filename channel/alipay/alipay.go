@@ -39,9 +39,11 @@ func New(d Deps) *channel.Channel {
 		Protocols: []*channel.Protocol{
 			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps}, IDs: openapi.IDs{},
 				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView, NewApp: openapi.NewApp,
-				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult}},
+				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult},
+				Check:  openapi.CheckApp, Certs: openAPICerts, Banner: openAPIBanner},
 			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{},
-				Return: mapi.Returns{Tokens: d.Tokens}.URL, Check: mapi.CheckPartner, Describe: mapi.Describe, View: mapiView},
+				Return: mapi.Returns{Tokens: d.Tokens}.URL, Check: mapi.CheckPartner, Describe: mapi.Describe, View: mapiView,
+				Banner: mapiBanner},
 		},
 		Routes: r.list(),
 		Hosts:  Hosts,

@@ -24,7 +24,7 @@ func openAPIView(a *payment.App, baseURL string) channel.AppView {
 
 // keyMode names an app's key mode: certificates (§2.4) or public keys.
 func keyMode(a *payment.App) string {
-	if a.Cert != nil {
+	if kit.Creds(a).Cert != nil {
 		return "cert"
 	}
 	return "public_key"
@@ -33,17 +33,18 @@ func keyMode(a *payment.App) string {
 // mapiView is a MAPI partner as the control API and the dashboard's
 // partners section show it (controlapi.Partner).
 func mapiView(a *payment.App, baseURL string) channel.AppView {
+	partner := kit.Creds(a).Legacy
 	antiPhishing := "off"
-	if a.Legacy.AntiPhishing {
+	if partner.AntiPhishing {
 		antiPhishing = "on"
 	}
 	status := payment.StatusPaid
-	if a.Legacy.NoRefund {
+	if partner.NoRefund {
 		status = payment.StatusFinished
 	}
 	return channel.AppView{Section: "partners", Fields: controlapi.Partner{
 		Protocol: controlapi.ProtocolLegacy, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
-		SignType: string(a.SignType), MD5Key: a.Legacy.MD5Key, TradeStatusOnPay: kit.Statuses.Name(status),
+		SignType: string(a.SignType), MD5Key: partner.MD5Key, TradeStatusOnPay: kit.Statuses.Name(status),
 		AntiPhishing: antiPhishing, GatewayURL: baseURL + gatewayPath,
 		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,

@@ -162,11 +162,7 @@ func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	}
 	fmt.Fprintf(w, "  apps (keys as JSON: %s/_mockpay/api/apps; PEM files: %s):\n", a.URL, keysAt)
 	for _, ap := range a.Apps.All() {
-		if ap.Legacy != nil { // a legacy MAPI partner: its id and MD5 key are what a shop configures
-			fmt.Fprintf(w, "    %s  %-4s  legacy partner, md5_key %s  %s\n", ap.PID, ap.SignType, ap.Legacy.MD5Key, ap.Name)
-			continue
-		}
-		fmt.Fprintf(w, "    %s  %-4s  pid %s  %s\n", ap.AppID, ap.SignType, ap.PID, ap.Name)
+		fmt.Fprintf(w, "    %s\n", a.Channels.Banner(ap)) // each in its channel's terms: what a shop configures
 	}
 	fmt.Fprintf(w, "  buyer:     %s (pay password %s)\n", a.Fixtures.Buyer.LogonID, a.Fixtures.Buyer.Password)
 }

@@ -31,6 +31,7 @@ type mockApp struct {
 
 var (
 	baseURL   string // mockpay, http://127.0.0.1:port
+	tlsURL    string // mockpay's --tls-addr, https://127.0.0.1:port
 	caFile    string // mockpay's local CA, as SSL_CERT_FILE names it
 	apps      []mockApp
 	serverLog lockedBuffer
@@ -38,7 +39,10 @@ var (
 	direct = &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{Proxy: nil}}
 )
 
-var bannerRE = regexp.MustCompile(`gateway:\s+(http://\S+)/gateway\.do`)
+var (
+	bannerRE    = regexp.MustCompile(`gateway:\s+(http://\S+)/gateway\.do`)
+	tlsBannerRE = regexp.MustCompile(`https:\s+(https://\S+)/gateway\.do`)
+)
 
 type lockedBuffer struct {
 	mu  sync.Mutex
@@ -95,7 +99,7 @@ func runMain(m *testing.M) int {
 // startMockpay runs `<bin> serve --addr 127.0.0.1:0` and waits for its
 // banner.
 func startMockpay(bin, tmp string) (stop func(), err error) {
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(tmp, "mockpay.db"))
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--tls-addr", "127.0.0.1:0", "--db", filepath.Join(tmp, "mockpay.db"))
 	cmd.Dir = tmp
 	cmd.Stderr = &serverLog
 	stdout, err := cmd.StdoutPipe()
@@ -109,11 +113,18 @@ func startMockpay(bin, tmp string) (stop func(), err error) {
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		var gateway string
 		for sc.Scan() {
 			fmt.Fprintln(&serverLog, sc.Text())
 			if mm := bannerRE.FindStringSubmatch(sc.Text()); mm != nil {
+				gateway = mm[1]
+			}
+			// The https line follows the gateway line: the banner is
+			// complete with it.
+			if mm := tlsBannerRE.FindStringSubmatch(sc.Text()); mm != nil && gateway != "" {
+				tlsURL = mm[1]
 				select {
-				case found <- mm[1]:
+				case found <- gateway:
 				default:
 				}
 			}

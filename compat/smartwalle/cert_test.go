@@ -122,14 +122,14 @@ func TestCertMode(t *testing.T) {
 	b := newBrowser(t)
 	loc := b.openPayURL(t, u).pay(t, b)
 	ret := loc.Query()
-	if err := c.VerifySign(ret); err != nil {
+	if err := verifySign(c.Client, ret); err != nil {
 		t.Errorf("VerifySign of the cert-mode return: %v", err)
 	}
 	n := theShop.waitNotification(t, o.OutTradeNo, 15*time.Second)
 	if n.Form.Has("alipay_cert_sn") {
 		t.Errorf("notification carries alipay_cert_sn (protocol §3.3: never)")
 	}
-	if _, err := c.DecodeNotification(n.Form); err != nil {
+	if _, err := decodeNotification(c.Client, n.Form); err != nil {
 		t.Errorf("DecodeNotification (cert mode) of the notification: %v\n%s", err, dumpValues(n.Form))
 	}
 

@@ -116,7 +116,7 @@ func checkReturn(t *testing.T, c *sdkClient, loc *url.URL, o order, method strin
 	}
 	t.Logf("sync return Location: %s", loc)
 	q := loc.Query()
-	if err := c.VerifySign(q); err != nil {
+	if err := verifySign(c.Client, q); err != nil {
 		t.Errorf("SDK Client.VerifySign rejected the sync-return params (protocol §3.6: signed like notifications, excluding sign & sign_type): %v\nLocation: %s\n%s", err, loc, dumpValues(q))
 	}
 	checkSingleNonEmpty(t, "sync return", q)

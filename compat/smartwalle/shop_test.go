@@ -71,7 +71,7 @@ func (s *shop) handleNotify(w http.ResponseWriter, r *http.Request) {
 		rec.VerifyErr = err
 	} else {
 		rec.Form = r.Form
-		rec.Decoded, rec.VerifyErr = s.client.DecodeNotification(r.Form)
+		rec.Decoded, rec.VerifyErr = decodeNotification(s.client, r.Form)
 	}
 	if rec.VerifyErr == nil && r.Method == http.MethodPost {
 		rec.Answer = "success"

@@ -265,6 +265,12 @@ func (c *Client) VerifyParams(v url.Values) error {
 	return verify(c.PlatformKey, v.Get("sign_type"), []byte(Canonical(v, "sign", "sign_type")), v.Get("sign"))
 }
 
+// VerifyBytes checks sig over content with the platform key, for a test
+// that rebuilds the signed bytes itself.
+func (c *Client) VerifyBytes(content []byte, sig string) error {
+	return verify(c.PlatformKey, c.SignType, content, sig)
+}
+
 func verify(pub *rsa.PublicKey, signType string, content []byte, sig string) error {
 	b, err := base64.StdEncoding.DecodeString(sig)
 	if err != nil {

@@ -7,7 +7,9 @@
 package kit
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -169,4 +171,37 @@ func EncodeForm(params sign.Params, cs Charset) string {
 		b.WriteString(url.QueryEscape(string(Encode(kv.Value, cs))))
 	}
 	return b.String()
+}
+
+// TailPairs reads the rest of a form body cut off at the size limit and
+// returns the small pairs it holds (key and value within maxPair bytes
+// together), joined as a form body; the rest is read and dropped. Unless the
+// cut fell right after an '&' (cutAtPair), the first segment is the
+// remainder of the pair the cut fell in and is skipped. SDKs
+// that sort their parameters put method, charset and sign after a huge
+// biz_content, and the answer is still given in the method's node, signed
+// (issue 12 item 4, alipay-protocol.md §2.5: every error of a known app is
+// signed). r must be bounded by the caller.
+func TailPairs(r io.Reader, cutAtPair bool, maxPair int) string {
+	br := bufio.NewReaderSize(r, maxPair+1)
+	var out []string
+	first, tooLong := !cutAtPair, false
+	for {
+		seg, err := br.ReadSlice('&')
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			tooLong = true // the pair is longer than any wanted: skip to its end
+			continue
+		case err != nil && !errors.Is(err, io.EOF):
+			return strings.Join(out, "&")
+		}
+		pair := strings.TrimSuffix(string(seg), "&")
+		if !first && !tooLong && pair != "" {
+			out = append(out, pair)
+		}
+		first, tooLong = false, false
+		if err != nil { // io.EOF: the last pair is complete
+			return strings.Join(out, "&")
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package kit_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mockpay/mockpay/channel/alipay/kit"
@@ -250,5 +251,29 @@ func TestEncodeForm(t *testing.T) {
 	}
 	if got := kit.EncodeForm(nil, kit.UTF8); got != "" {
 		t.Errorf("EncodeForm(nil) = %q", got)
+	}
+}
+
+// TestTailPairs: after a cut, the remainder of the cut pair is skipped (or
+// not, when the cut fell on an '&'), small pairs are kept, pairs longer than
+// the bound are dropped whole.
+func TestTailPairs(t *testing.T) {
+	long := strings.Repeat("z", 100)
+	cases := []struct {
+		tail      string
+		cutAtPair bool
+		want      string
+	}{
+		{"xxxx&method=a.b&charset=gbk", false, "method=a.b&charset=gbk"},
+		{"method=a.b&charset=gbk", true, "method=a.b&charset=gbk"},
+		{"xx" + long + "&k=" + long + "&sign=s&", false, "sign=s"},
+		{"no-ampersand-at-all", false, ""},
+		{"", true, ""},
+		{"x&&a=1", false, "a=1"},
+	}
+	for _, c := range cases {
+		if got := kit.TailPairs(strings.NewReader(c.tail), c.cutAtPair, 32); got != c.want {
+			t.Errorf("TailPairs(%.40q, %v) = %q, want %q", c.tail, c.cutAtPair, got, c.want)
+		}
 	}
 }

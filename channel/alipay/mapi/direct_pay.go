@@ -14,7 +14,7 @@ import (
 // directPay answers create_direct_pay_by_user: a valid order goes to the
 // same cashier as the OpenAPI's page pay (§1.3).
 func (g *Gateway) directPay(ctx context.Context, c *Call) (Outcome, error) {
-	if c.Partner.Legacy.AntiPhishing {
+	if kit.Creds(c.Partner).Legacy.AntiPhishing {
 		key := c.Params.Value("anti_phishing_key")
 		if key == "" {
 			return Outcome{}, payment.Errorf(CodeAntiPhishingKeyInvalid, "partner %s has anti-phishing enabled: anti_phishing_key from query_timestamp is required", c.Partner.PID)
@@ -58,7 +58,7 @@ func (c *Call) order(g *Gateway) (payment.Order, error) {
 		Legacy: payment.LegacyTerms{
 			PaymentType: p.Value("payment_type"),
 			ShowURL:     p.Value("show_url"),
-			NoRefund:    partner.Legacy.NoRefund,
+			NoRefund:    kit.Creds(partner).Legacy.NoRefund,
 		},
 	}
 	switch n := len(o.OutTradeNo); {

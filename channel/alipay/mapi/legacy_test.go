@@ -14,10 +14,12 @@ import (
 const testKey = "0123456789abcdefghijklmnopqrstuv"
 
 func testPartner() *payment.App {
-	return &payment.App{
+	a := &payment.App{
 		AppID: "2088102100000011", PID: "2088102100000011", Name: "shop", SellerEmail: "seller@example.com",
-		SignType: sign.MD5Type, Legacy: &payment.LegacyPartner{MD5Key: testKey},
+		SignType: sign.MD5Type, Speaks: payment.ProtocolLegacy,
 	}
+	kit.SetCreds(a, kit.Credentials{Legacy: &kit.Partner{MD5Key: testKey}})
+	return a
 }
 
 // TestVerifyRequest: vectors computed outside Go (Python hashlib) from the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -20,7 +21,11 @@ func CheckPartner(a *payment.App) error {
 	if !pidPattern.MatchString(a.AppID) || a.PID != a.AppID {
 		return fmt.Errorf("partner %s: the id must be 2088 + 12 digits, used as both app id and pid", a.AppID)
 	}
-	if a.Legacy == nil || !md5KeyPattern.MatchString(a.Legacy.MD5Key) {
+	creds, err := kit.DecodeCreds(a)
+	if err != nil {
+		return err
+	}
+	if creds.Legacy == nil || !md5KeyPattern.MatchString(creds.Legacy.MD5Key) {
 		return fmt.Errorf("partner %s: the MD5 key must be 32 letters or digits", a.AppID)
 	}
 	return nil

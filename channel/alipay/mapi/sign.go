@@ -38,7 +38,7 @@ func verifyRequest(partner *payment.App, raw sign.Params) (sign.Type, error) {
 	if st == sign.MD5Type {
 		// Demos emit lower-case hex; upper case is accepted from requests
 		// (unconfirmed) and never emitted.
-		if !sign.VerifyMD5([]byte(content), []byte(partner.Legacy.MD5Key), strings.ToLower(sig)) {
+		if !sign.VerifyMD5([]byte(content), []byte(kit.Creds(partner).Legacy.MD5Key), strings.ToLower(sig)) {
 			err = sign.ErrBadSignature
 		}
 	} else {
@@ -60,7 +60,7 @@ func signContent(partner *payment.App, st sign.Type, content []byte) (string, er
 	if st == sign.RSA {
 		return sign.SignRSA(partner.PlatformPrivateKey(), sign.RSA, content)
 	}
-	return sign.MD5(content, []byte(partner.Legacy.MD5Key)), nil
+	return sign.MD5(content, []byte(kit.Creds(partner).Legacy.MD5Key)), nil
 }
 
 // signParams signs outbound parameters in the partner's charset: a gbk

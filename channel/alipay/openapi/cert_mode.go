@@ -9,12 +9,19 @@ import (
 	"github.com/mockpay/mockpay/sign"
 )
 
+// CheckApp decodes an OpenAPI app's credentials once, before it is
+// registered, refusing certificates that do not hold its keys (§2.4).
+func CheckApp(app *payment.App) error {
+	_, err := kit.DecodeCreds(app)
+	return err
+}
+
 // checkCertSNs is certificate mode's part of the envelope (§2.4): a request
 // for a cert-mode app names the app certificate and the root bundle by SN,
 // and the app certificate must be valid now. Public-key apps ignore the
 // parameters.
 func (g *Gateway) checkCertSNs(app *payment.App, raw sign.Params) error {
-	c := app.Cert
+	c := kit.Creds(app).Cert
 	if c == nil {
 		return nil
 	}
@@ -44,8 +51,9 @@ func (g *Gateway) certDownload(_ context.Context, c *Call) (*Object, string, err
 	if f.err != nil {
 		return nil, "", f.err
 	}
-	if c.App.Cert == nil || sn != c.App.Cert.PlatformCertSN() {
+	cert := kit.Creds(c.App).Cert
+	if cert == nil || sn != cert.PlatformCertSN() {
 		return nil, "", payment.Errorf(CodeCertNotExist, "no platform certificate with SN %s for app %s", sn, c.App.AppID)
 	}
-	return success().Str("alipay_cert_content", base64.StdEncoding.EncodeToString([]byte(c.App.Cert.PlatformCertPEM))), "", nil
+	return success().Str("alipay_cert_content", base64.StdEncoding.EncodeToString([]byte(cert.PlatformCertPEM))), "", nil
 }

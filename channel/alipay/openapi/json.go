@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/mockpay/mockpay/channel/alipay/kit"
@@ -53,15 +52,54 @@ func (o *Object) JSON() string {
 	return o.b.String() + "}"
 }
 
-// quote JSON-encodes s: quotes, backslashes and control characters are
-// escaped and invalid UTF-8 becomes U+FFFD, so the result is always one
-// valid JSON string. encoding/json also escapes <, > and & (\u003c...);
-// SDKs verify whatever bytes are sent, so that is harmless (§2.5), but it
-// is not what keeps a browser that opens a response safe: the
-// Content-Security-Policy and nosniff headers are (server/routes.go).
+// quote JSON-encodes s the way the platform writes its strings and the way
+// JavaScript's JSON.stringify does: only the quote, the backslash and the
+// control characters below U+0020 are escaped (\b \t \n \f \r by name,
+// the rest as lower-case \u00xx); <, >, &, U+2028, U+2029 and every other
+// character, non-BMP ones included, are written as they are. An SDK that
+// verifies the response signature over the re-serialised node (older Node
+// alipay-sdk majors run JSON.stringify on the parsed node) then gets back
+// exactly the signed bytes (issue 12 item 1; §2.5, §6.3). Invalid UTF-8
+// becomes U+FFFD, so the result is always one valid JSON string. It is not
+// the encoder that keeps a browser opening a response safe: the
+// Content-Security-Policy and nosniff headers the server sets on every
+// gateway answer are.
 func quote(s string) string {
-	b, _ := json.Marshal(s) // a string always marshals
-	return string(b)
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s { // ranging over a string yields U+FFFD for invalid bytes
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r >= 0x20:
+			b.WriteRune(r)
+		default:
+			b.WriteString(controlEscape(r))
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// controlEscape is JSON.stringify's spelling of a control character.
+func controlEscape(r rune) string {
+	switch r {
+	case '\b':
+		return `\b`
+	case '\t':
+		return `\t`
+	case '\n':
+		return `\n`
+	case '\f':
+		return `\f`
+	case '\r':
+		return `\r`
+	}
+	const hex = "0123456789abcdef"
+	return `\u00` + string(hex[r>>4]) + string(hex[r&0xf])
 }
 
 // NodeName is the response key for a method: dots become underscores and
@@ -114,11 +152,11 @@ func Envelope(method, node string, app *payment.App, st sign.Type, cs kit.Charse
 	b.WriteString(quote(NodeName(method)))
 	b.WriteByte(':')
 	b.Write(nodeBytes)
-	if app != nil && app.Cert != nil {
+	if cert := certOf(app); cert != nil {
 		// Certificate mode names the platform certificate after the node
 		// and before sign, as real responses do (§2.4, §6.2).
 		b.WriteString(`,"alipay_cert_sn":`)
-		b.WriteString(quote(app.Cert.PlatformCertSN()))
+		b.WriteString(quote(cert.PlatformCertSN()))
 	}
 	if app != nil {
 		sig, err := sign.SignRSA(app.PlatformPrivateKey(), st, nodeBytes)
@@ -145,4 +183,13 @@ func ErrorNode(w WireError, subMsg string, echo ...sign.Param) *Object {
 		o.StrNonEmpty(kv.Key, kv.Value)
 	}
 	return o
+}
+
+// certOf is the certificates of an app in certificate mode, nil for a
+// public-key app or none.
+func certOf(app *payment.App) *kit.AppCert {
+	if app == nil {
+		return nil
+	}
+	return kit.Creds(app).Cert
 }

@@ -1,4 +1,4 @@
-package payment
+package kit
 
 import (
 	"crypto/rsa"
@@ -22,9 +22,9 @@ type AppCert struct {
 	notBefore, notAfter       time.Time
 }
 
-// prepare computes the SNs and checks that the certificates hold the app's
+// Prepare computes the SNs and checks that the certificates hold the app's
 // keys.
-func (c *AppCert) prepare(appPublic *rsa.PublicKey, platformPrivate *rsa.PrivateKey) error {
+func (c *AppCert) Prepare(appPublic *rsa.PublicKey, platformPrivate *rsa.PrivateKey) error {
 	appCerts, err := sign.ParseCertificates(c.AppCertPEM)
 	if err != nil {
 		return fmt.Errorf("app certificate: %w", err)
