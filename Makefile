@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard vet bench
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -67,5 +67,27 @@ test-compat-node: build
 test-dashboard: build
 	cd e2e/dashboard && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 
+# The micro-benchmarks (canonical strings, envelopes, signing, verifying,
+# an in-process query and purchase). bench/compare.sh compares two
+# revisions with benchstat.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+LOAD := $(CURDIR)/bin/load
+
+# The load harness's correctness check (bench/load, -smoke): a few hundred
+# requests through its own request builders against the built binary,
+# asserting every order accepted and every notification acknowledged
+# exactly once. Times nothing, needs no wrk; make test runs it.
+bench-smoke: build
+	$(GO) build -o $(LOAD) ./bench/load
+	$(LOAD) -smoke -bin $(BIN)
+
+# The load run behind docs/performance.md: ceilings and paths interleaved,
+# medians of 3, CPU profiles with perf; about 4 minutes on 2 cores,
+# loopback only. Needs wrk (apt-get install -y wrk); openssl and perf are
+# used when present. Not part of make test: figures need a quiet machine.
+bench-load: build
+	@command -v wrk >/dev/null 2>&1 || { echo "bench-load needs wrk: apt-get install -y wrk" >&2; exit 2; }
+	$(GO) build -o $(LOAD) ./bench/load
+	$(LOAD) -bin $(BIN) -lua bench/wrk -profiles bench/profiles -out bench/results.md
