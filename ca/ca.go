@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -36,6 +37,10 @@ type Authority struct {
 	// BundlePEM is the root bundle merchants load (alipayRootCert.crt): the
 	// roots in file order, an ECC one first as in real bundles (§2.4).
 	BundlePEM string
+	// usage is the extended key usage of the certificates it issues: none
+	// for the fixtures' CA (its committed chain stays as it is), document
+	// signing only for the local CA's (Local.Certifier).
+	usage []asn1.ObjectIdentifier
 }
 
 // Load reads a root certificate with its RSA private key, and the bundle
@@ -98,11 +103,12 @@ func (a *Authority) Issue(pub *rsa.PublicKey, subject pkix.Name) (string, error)
 	}
 	sum := sha256.Sum256([]byte(subject.String()))
 	tmpl := &x509.Certificate{
-		SerialNumber: new(big.Int).SetBytes(sum[:12]),
-		Subject:      subject,
-		NotBefore:    NotBefore,
-		NotAfter:     NotAfter,
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		SerialNumber:       new(big.Int).SetBytes(sum[:12]),
+		Subject:            subject,
+		NotBefore:          NotBefore,
+		NotAfter:           NotAfter,
+		KeyUsage:           x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		UnknownExtKeyUsage: a.usage,
 	}
 	return create(tmpl, a.Cert, pub, a.key)
 }
@@ -124,4 +130,17 @@ func checkName(n pkix.Name) error {
 		return fmt.Errorf("name %q: use only C, O, OU and CN, once each", n.String())
 	}
 	return nil
+}
+
+// AppSubject and PlatformSubject name a cert-mode app's certificate and its
+// "Alipay public key" certificate.
+func AppSubject(appName, appID string) pkix.Name {
+	return pkix.Name{Country: []string{"CN"}, Organization: []string{appName},
+		OrganizationalUnit: []string{"Alipay Open Platform sandbox app"}, CommonName: appID}
+}
+
+// PlatformSubject: see AppSubject.
+func PlatformSubject(appID string) pkix.Name {
+	return pkix.Name{Country: []string{"CN"}, Organization: []string{"mockpay"},
+		OrganizationalUnit: []string{"Alipay Open Platform sandbox"}, CommonName: "Alipay public key for " + appID}
 }

@@ -1,9 +1,11 @@
 package ca
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -25,12 +27,22 @@ import (
 // --tls-addr and the leaves its proxy mode presents for the platform hosts).
 // Unlike the certificate-mode root (public in the fixtures), its key is made
 // on first start on this machine and never leaves it: whoever holds it can
-// impersonate any host to a process that trusts the CA.
+// impersonate any host to a process that trusts the CA. It also issues the
+// certificates of certificate-mode apps created through the control API
+// (Certifier); those never allow serverAuth.
+//
+// New CAs are RSA-2048: SDKs compute alipay_root_cert_sn only over the
+// RSA-signed certificates of the root bundle (alipay-protocol.md §2.4), so
+// an ECDSA CA (what mockpay made before) would be invisible in the SN. An
+// ECDSA CA still loads and serves TLS; only Certifier refuses it.
 type Local struct {
 	Cert    *x509.Certificate
 	CertPEM string
-	key     *ecdsa.PrivateKey
+	key     crypto.Signer
 }
+
+// localKeyBits is the local CA's RSA key size.
+const localKeyBits = 2048
 
 // LocalFiles are where a database's CA lives: beside it, named after it
 // (mockpay.db → mockpay-ca.pem and mockpay-ca-key.pem), so a volume that
@@ -55,11 +67,8 @@ func LoadOrCreateLocal(certFile, keyFile string) (*Local, error) {
 	if err != nil {
 		return nil, err
 	}
-	der, err := x509.MarshalECPrivateKey(created.key)
-	if err != nil {
-		return nil, err
-	}
-	if err := writeExclusive(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+	der := x509.MarshalPKCS1PrivateKey(created.key.(*rsa.PrivateKey))
+	if err := writeExclusive(keyFile, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: der}), 0o600); err != nil {
 		if errors.Is(err, fs.ErrExist) { // another process made it first
 			return LoadLocal(certFile, keyFile)
 		}
@@ -85,9 +94,14 @@ func LoadLocal(certFile, keyFile string) (*Local, error) {
 	if err != nil {
 		return nil, fmt.Errorf("CA %s / %s: %w", certFile, keyFile, err)
 	}
-	key, ok := pair.PrivateKey.(*ecdsa.PrivateKey)
+	key, ok := pair.PrivateKey.(crypto.Signer)
+	switch pair.PrivateKey.(type) {
+	case *rsa.PrivateKey, *ecdsa.PrivateKey:
+	default:
+		ok = false
+	}
 	if !ok {
-		return nil, fmt.Errorf("CA key %s: want an ECDSA key", keyFile)
+		return nil, fmt.Errorf("CA key %s: want an RSA or ECDSA key", keyFile)
 	}
 	cert, err := x509.ParseCertificate(pair.Certificate[0])
 	if err != nil {
@@ -101,7 +115,7 @@ func LoadLocal(certFile, keyFile string) (*Local, error) {
 
 // NewLocal makes a CA in memory (LoadOrCreateLocal keeps it in files).
 func NewLocal() (*Local, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, err := rsa.GenerateKey(rand.Reader, localKeyBits)
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,12 @@ type App struct {
 	// AESKey is the app's content-encryption key (encrypt_type=AES; the
 	// SDKs' encryptKey / SetEncryptKey), base64; absent for none.
 	AESKey string `json:"aes_key,omitempty"`
+	// The SNs of a cert-mode app (key_mode "cert"), as requests carry them
+	// (app_cert_sn, alipay_root_cert_sn) and answers (alipay_cert_sn);
+	// absent in public-key mode.
+	AppCertSN        string `json:"app_cert_sn,omitempty"`
+	AlipayCertSN     string `json:"alipay_cert_sn,omitempty"`
+	AlipayRootCertSN string `json:"alipay_root_cert_sn,omitempty"`
 }
 
 // Partner is a legacy MAPI partner in GET /apps: its PID is its seller_id,
@@ -80,6 +86,9 @@ type CreateAppRequest struct {
 	// AESKey: give the app a fresh content-encryption key (aes_key in
 	// the answer).
 	AESKey bool `json:"aes_key,omitempty"`
+	// KeyMode is "public_key" (the default) or "certificate": the app's
+	// certificates are issued by mockpay's local CA (GET /apps/{app_id}/certs).
+	KeyMode string `json:"key_mode,omitempty"`
 }
 
 // Trade is a trade in GET /trades; GET /trades/{trade_no} and the trade

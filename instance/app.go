@@ -150,7 +150,9 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	// trade's protocol through the set.
 	a.Cashier = &cashier.Cashier{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl}
 	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
-	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier})
+	certifier := appCertifier(a.CA, cfg.Fixtures, cfg.Log)
+	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier,
+		Certifier: certifier})
 	if err != nil {
 		db.Close()
 		return nil, err

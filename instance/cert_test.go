@@ -57,7 +57,13 @@ func pemCerts(t *testing.T, s string) []*x509.Certificate {
 // computes the SNs its SDK would send.
 func (e *env) certFiles() (certFiles, map[string]string) {
 	e.t.Helper()
-	resp, body := e.get(e.app.URL + "/_mockpay/api/apps/" + certApp + "/certs")
+	return e.certFilesOf(certApp)
+}
+
+// certFilesOf is certFiles for any cert-mode app.
+func (e *env) certFilesOf(appID string) (certFiles, map[string]string) {
+	e.t.Helper()
+	resp, body := e.get(e.app.URL + "/_mockpay/api/apps/" + appID + "/certs")
 	var cf certFiles
 	if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &cf) != nil {
 		e.t.Fatalf("certs: %d %s", resp.StatusCode, body)

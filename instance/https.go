@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel"
+	"github.com/mockpay/mockpay/fixtures"
 	"github.com/mockpay/mockpay/proxy"
 )
 
@@ -48,6 +50,22 @@ func localCA(cfg Config) (*ca.Local, error) {
 	}
 	certFile, keyFile = ca.LocalFiles(cfg.DBPath)
 	return ca.LoadOrCreateLocal(certFile, keyFile)
+}
+
+// appCertifier is the local CA as the issuer of created certificate-mode
+// apps, its bundle opening with the fixtures' ECC root (ca.Local.Certifier).
+// An ECDSA CA from an older mockpay still serves TLS; creating a cert-mode
+// app then answers 400 with the reason, which the log also says once.
+func appCertifier(local *ca.Local, fixtureFS fs.FS, log *slog.Logger) func() (*ca.Authority, error) {
+	bundle, err := fixtures.RootBundle(fixtureFS)
+	if err != nil {
+		bundle = "" // fixtures without a CA: the bundle is the local CA alone
+	}
+	authority, err := local.Certifier(bundle)
+	if err != nil {
+		log.Warn("certificate-mode apps cannot be created", "err", err)
+	}
+	return func() (*ca.Authority, error) { return authority, err }
 }
 
 // leafNames are the names mockpay's TLS certificate covers: this machine,

@@ -20,4 +20,7 @@ type AppSpec struct {
 	// ContentKey asks the channel for a symmetric key the app encrypts
 	// request and answer content with (where its protocol has one).
 	ContentKey bool
+	// Certificates asks for an app in certificate mode, its certificates
+	// issued by mockpay's CA (where its protocol has such a mode).
+	Certificates bool
 }

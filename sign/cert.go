@@ -54,16 +54,17 @@ func RootCertSN(bundle string) (string, error) {
 	}
 	var sns []string
 	for _, c := range certs {
-		if rsaSigned(c.SignatureAlgorithm) {
+		if RSASigned(c) {
 			sns = append(sns, CertSN(c))
 		}
 	}
 	return strings.Join(sns, "_"), nil
 }
 
-// rsaSigned reports an algorithm under OID 1.2.840.113549.1.1 (PKCS#1).
-func rsaSigned(a x509.SignatureAlgorithm) bool {
-	switch a {
+// RSASigned reports a certificate signed with an algorithm under OID
+// 1.2.840.113549.1.1 (PKCS#1): those RootCertSN counts.
+func RSASigned(c *x509.Certificate) bool {
+	switch c.SignatureAlgorithm {
 	case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.SHA256WithRSA, x509.SHA384WithRSA, x509.SHA512WithRSA,
 		x509.SHA256WithRSAPSS, x509.SHA384WithRSAPSS, x509.SHA512WithRSAPSS:
 		return true

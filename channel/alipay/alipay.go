@@ -7,6 +7,7 @@
 package alipay
 
 import (
+	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/channel/alipay/mapi"
@@ -25,6 +26,9 @@ type Deps struct {
 	Clock, Wall clock.Clock
 	// Pages is the cashier the routes send the buyer to.
 	Pages channel.Pages
+	// Certifier is the CA of certificate-mode apps created through the
+	// control API (mockpay's local CA), or why it cannot be one.
+	Certifier func() (*ca.Authority, error)
 }
 
 // New registers Alipay.
@@ -38,7 +42,7 @@ func New(d Deps) *channel.Channel {
 		Gateway:  gatewayPath,
 		Protocols: []*channel.Protocol{
 			{ID: payment.ProtocolOpenAPI, Name: "openapi", Notifier: openapi.Notifier{Apps: d.Apps}, IDs: openapi.IDs{},
-				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView, NewApp: openapi.NewApp,
+				Return: openapi.ReturnURL, Describe: openapi.Describe, View: openAPIView, NewApp: openapi.Apps{Certifier: d.Certifier}.New,
 				AppPay: &channel.AppPay{Order: gw.AppOrder, Result: openapi.AppPayResult},
 				Check:  openapi.CheckApp, Certs: openAPICerts, Banner: openAPIBanner, RefundWindow: openapi.RefundWindow},
 			{ID: payment.ProtocolLegacy, Name: "mapi", Notifier: mapi.Notifier{Apps: d.Apps}, IDs: mapi.IDs{}, Terms: mapi.TermRules{},

@@ -14,13 +14,17 @@ const gatewayPath = "/gateway.do"
 // it: its keys under the names SDK set-up code uses. The fields are the
 // control API's own type (controlapi.App), which its Go client decodes.
 func openAPIView(a *payment.App, baseURL string) channel.AppView {
-	return channel.AppView{Section: "apps", Fields: controlapi.App{
+	v := controlapi.App{
 		Protocol: controlapi.ProtocolOpenAPI, AppID: a.AppID, Name: a.Name, PID: a.PID, SellerID: a.PID, SellerEmail: a.SellerEmail,
 		SignType: string(a.SignType), KeyMode: keyMode(a), GatewayURL: baseURL + gatewayPath,
 		AppPrivateKeyPEM: a.AppPrivateKeyPEM, AppPrivateKeyPKCS8PEM: a.AppPrivateKeyPKCS8PEM,
 		AppPublicKeyPEM: a.AppPublicKeyPEM, AlipayPublicKeyPEM: a.PlatformPublicKeyPEM,
 		AESKey: kit.Creds(a).AESKey,
-	}}
+	}
+	if c := kit.Creds(a).Cert; c != nil {
+		v.AppCertSN, v.AlipayCertSN, v.AlipayRootCertSN = c.AppCertSN(), c.PlatformCertSN(), c.RootCertSN()
+	}
+	return channel.AppView{Section: "apps", Fields: v}
 }
 
 // keyMode names an app's key mode: certificates (§2.4) or public keys.

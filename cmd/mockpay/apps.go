@@ -64,11 +64,12 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 	signType := fl.String("sign-type", "RSA2", "RSA2 (SHA256withRSA) or RSA (SHA1withRSA)")
 	pubFile := fl.String("public-key", "", "PEM `file` of your own app public key")
 	refundDays := fl.Int("refund-window-days", 0, "`days` a paid trade stays refundable before it is TRADE_FINISHED (0: the platform's default, 365)")
+	keyMode := fl.String("key-mode", "public_key", "public_key, or certificate: the app's certificates are issued by mockpay's local CA (download them with the apps API's /certs)")
 	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
-	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays}
+	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays, KeyMode: *keyMode}
 	if *pubFile != "" {
 		b, err := os.ReadFile(*pubFile)
 		if err != nil {
@@ -99,6 +100,10 @@ func printApp(w io.Writer, e controlapi.AppEntry) {
 
 func printOpenAPIApp(w io.Writer, a controlapi.App) {
 	fmt.Fprintf(w, "app_id:     %s\nname:       %s\npid:        %s\nsign_type:  %s\ngateway:    %s\n", a.AppID, a.Name, a.PID, a.SignType, a.GatewayURL)
+	if a.AppCertSN != "" {
+		fmt.Fprintf(w, "key_mode:   certificate (files: GET /_mockpay/api/apps/%s/certs)\napp_cert_sn:         %s\nalipay_cert_sn:      %s\nalipay_root_cert_sn: %s\n",
+			a.AppID, a.AppCertSN, a.AlipayCertSN, a.AlipayRootCertSN)
+	}
 	printKeys(w, a.AppPrivateKeyPEM, a.AppPrivateKeyPKCS8PEM, a.AppPublicKeyPEM, a.AlipayPublicKeyPEM)
 }
 

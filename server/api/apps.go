@@ -49,8 +49,16 @@ func (s *API) CreateApp(c echo.Context) error {
 	if req.RefundWindowDays < 0 || req.RefundWindowDays > maxRefundWindowDays {
 		return apiFail(c, views.BadInput("refund_window_days must be within 0..%d", maxRefundWindowDays))
 	}
+	certMode := false
+	switch req.KeyMode {
+	case "", "public_key":
+	case "certificate", "cert": // "cert" is how the app views name it
+		certMode = true
+	default:
+		return apiFail(c, views.BadInput("key_mode %q: use public_key or certificate", req.KeyMode))
+	}
 	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM,
-		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour, ContentKey: req.AESKey})
+		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour, ContentKey: req.AESKey, Certificates: certMode})
 	if err != nil {
 		return apiFail(c, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"fmt"
 
+	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
@@ -13,10 +14,16 @@ import (
 // sandboxKeyBits is the size Alipay's key tool generates.
 const sandboxKeyBits = 2048
 
-// NewApp creates an app with fresh ids (16-digit app_id, a 2088 pid
+// Apps creates sandbox apps; Certifier, when set, is the CA of those in
+// certificate mode (mockpay's local CA), or why there is none.
+type Apps struct {
+	Certifier func() (*ca.Authority, error)
+}
+
+// New creates an app with fresh ids (16-digit app_id, a 2088 pid
 // of its own so its trades never mix with another app's) and a fresh
 // platform key pair.
-func NewApp(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error) {
+func (m Apps) New(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error) {
 	if spec.SignType == "" {
 		spec.SignType = sign.RSA2
 	}
@@ -56,10 +63,45 @@ func NewApp(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, 
 		app.AppPrivateKeyPKCS8PEM = sign.PKCS8PrivatePEM(key)
 		app.AppPublicKeyPEM = sign.PublicPEM(&key.PublicKey)
 	}
+	var creds kit.Credentials
 	if spec.ContentKey {
 		// 接口内容加密 (encrypt_type=AES): the key the SDKs' encryptKey /
 		// SetEncryptKey options take.
-		kit.SetCreds(app, kit.Credentials{AESKey: kit.NewAESKey()})
+		creds.AESKey = kit.NewAESKey()
+	}
+	if spec.Certificates {
+		if creds.Cert, err = m.certify(app, &platform.PublicKey); err != nil {
+			return nil, err
+		}
+	}
+	if creds != (kit.Credentials{}) {
+		kit.SetCreds(app, creds)
 	}
 	return app, app.Prepare()
+}
+
+// certify issues a certificate-mode app's certificate and its platform
+// certificate under mockpay's CA (§2.4); they are stored with the app's
+// credentials, so a restart keeps them and their SNs.
+func (m Apps) certify(app *payment.App, platform *rsa.PublicKey) (*kit.AppCert, error) {
+	if m.Certifier == nil {
+		return nil, payment.Errorf(payment.CodeInvalidParameter, "key_mode certificate: this mockpay has no CA to issue certificates with")
+	}
+	authority, err := m.Certifier()
+	if err != nil {
+		return nil, payment.Errorf(payment.CodeInvalidParameter, "key_mode certificate: %v", err)
+	}
+	appPub, err := sign.ParsePublicKey(app.AppPublicKeyPEM)
+	if err != nil {
+		return nil, err
+	}
+	appCert, err := authority.Issue(appPub, ca.AppSubject(app.Name, app.AppID))
+	if err != nil {
+		return nil, payment.Errorf(payment.CodeInvalidParameter, "key_mode certificate: %v", err)
+	}
+	platformCert, err := authority.Issue(platform, ca.PlatformSubject(app.AppID))
+	if err != nil {
+		return nil, err
+	}
+	return &kit.AppCert{AppCertPEM: appCert, PlatformCertPEM: platformCert, RootCertPEM: authority.BundlePEM}, nil
 }
