@@ -112,6 +112,10 @@ func TestCreatedCertApp(t *testing.T) {
 		t.Errorf("query without the root SN: %s", r.Raw)
 	}
 
+	if _, html := e.get(e.app.URL + "/_mockpay/"); !strings.Contains(html, "/_mockpay/api/apps/"+c.app.AppID+"/certs/alipayRootCert.crt") {
+		t.Errorf("the dashboard does not link the created app's certificates")
+	}
+
 	e.restart()
 	after, err := controlapi.New(e.app.URL).App(context.Background(), c.app.AppID)
 	if err != nil || after.App == nil {

@@ -105,7 +105,7 @@ func probes() map[string]positions {
 
 		"GET /_mockpay/api/openapi.json":                               {},
 		"GET /_mockpay/api/apps":                                       {query: []string{"protocol"}},
-		"POST /_mockpay/api/apps":                                      {json: []string{"name", "sign_type", "app_public_key_pem", "aes_key"}},
+		"POST /_mockpay/api/apps":                                      {json: []string{"name", "sign_type", "app_public_key_pem", "aes_key", "key_mode"}},
 		"GET /_mockpay/api/apps/:app_id":                               {},
 		"GET /_mockpay/api/apps/:app_id/certs":                         {},
 		"GET /_mockpay/api/apps/:app_id/certs/:file":                   {},
