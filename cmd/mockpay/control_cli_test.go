@@ -81,6 +81,19 @@ func TestAppsCommands(t *testing.T) {
 		t.Errorf("a query with the printed keys: %v %+v", err, r)
 	}
 
+	// --key-mode certificate: the app's SNs are printed and match the API.
+	certOut := s.mustCLI("apps", "create", "--name", "CLI cert", "--key-mode", "certificate")
+	var ca controlapi.App
+	for _, line := range strings.Split(certOut, "\n") {
+		if id, ok := strings.CutPrefix(line, "created app "); ok {
+			s.api("/apps/"+id, &ca)
+		}
+	}
+	if ca.KeyMode != "cert" || ca.AppCertSN == "" || !strings.Contains(certOut, "app_cert_sn:         "+ca.AppCertSN) ||
+		!strings.Contains(certOut, "alipay_root_cert_sn: "+ca.AlipayRootCertSN) {
+		t.Errorf("apps create --key-mode certificate printed:\n%s\nthe API has %+v", certOut, ca)
+	}
+
 	// With the merchant's own public key, mockpay holds no private key.
 	own := s.mustCLI("apps", "create", "--public-key", fixtureFile(t, fixtureApp, "app_public_key.pem"))
 	if !strings.Contains(own, "(none: the app was registered with your own public key)") ||
