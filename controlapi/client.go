@@ -113,6 +113,12 @@ func (c *Client) TradeNotifications(ctx context.Context, tradeNo string) ([]Noti
 	return out, c.call(ctx, http.MethodGet, "/trades/"+url.PathEscape(tradeNo)+"/notifications", nil, nil, &out)
 }
 
+// TradeRefunds lists a trade's refunds, oldest first.
+func (c *Client) TradeRefunds(ctx context.Context, tradeNo string) ([]Refund, error) {
+	var out []Refund
+	return out, c.call(ctx, http.MethodGet, "/trades/"+url.PathEscape(tradeNo)+"/refunds", nil, nil, &out)
+}
+
 // ActOnTrade acts as the buyer (pay, fail, cancel) on a trade.
 func (c *Client) ActOnTrade(ctx context.Context, tradeNo, action string) (ActionResult, error) {
 	var out ActionResult

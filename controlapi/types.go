@@ -112,6 +112,22 @@ type Trade struct {
 	ExpiresAt     string         `json:"expires_at,omitempty"`
 	History       []History      `json:"history,omitempty"`
 	Notifications []Notification `json:"notifications,omitempty"`
+
+	// RefundedAmount is the sum of the trade's refunds, absent while none.
+	RefundedAmount string `json:"refunded_amount,omitempty"`
+	// Refunds are the trade's refunds, oldest first, absent while none.
+	Refunds []Refund `json:"refunds,omitempty"`
+}
+
+// Refund is money given back on a trade: an OpenAPI refund or one record
+// of a legacy batch refund.
+type Refund struct {
+	OutRequestNo  string `json:"out_request_no"` // the merchant's key for this refund
+	Amount        string `json:"amount"`         // this refund, in yuan
+	RefundedTotal string `json:"refunded_total"` // the trade's refunds once this one applied
+	Reason        string `json:"reason,omitempty"`
+	RefundedAt    string `json:"refunded_at"` // virtual time
+	Status        string `json:"status"`      // REFUND_SUCCESS: refunds complete within their call
 }
 
 // History is one status a trade reached, and when.

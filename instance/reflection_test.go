@@ -114,6 +114,7 @@ func probes() map[string]positions {
 		"GET /_mockpay/api/trades/wait":                                {query: []string{"trade_no", "app_id", "out_trade_no", "status", "timeout"}, bases: wait},
 		"GET /_mockpay/api/trades/:trade_no":                           {},
 		"GET /_mockpay/api/trades/:trade_no/notifications":             {},
+		"GET /_mockpay/api/trades/:trade_no/refunds":                   {},
 		"POST /_mockpay/api/trades/:trade_no/:action":                  {},
 		"GET /_mockpay/api/notifications":                              {query: []string{"app_id", "trade_no", "status"}},
 		"GET /_mockpay/api/notifications/wait":                         {query: []string{"trade_no", "status", "after", "attempts", "timeout"}, bases: wait},

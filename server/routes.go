@@ -50,6 +50,7 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/trades/wait", s.api.WaitTrade)
 	control.GET("/trades/:trade_no", s.api.GetTrade)
 	control.GET("/trades/:trade_no/notifications", s.api.TradeNotifications)
+	control.GET("/trades/:trade_no/refunds", s.api.TradeRefunds)
 	control.POST("/trades/:trade_no/:action", s.api.TradeAction)
 	control.GET("/notifications", s.api.ListNotifications)
 	control.GET("/notifications/wait", s.api.WaitNotification)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -40,4 +41,11 @@ func (t *txn) RefundByOutRequestNo(tradeNo, outRequestNo string) (*payment.Refun
 	}
 	r.ID = id
 	return &r, nil
+}
+
+// RefundsOfTrade returns a trade's refunds, oldest first; a trade without
+// refunds (or no such trade) has none.
+func (db *DB) RefundsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Refund, error) {
+	return rowsOf(ctx, db.sql, func(r *payment.Refund, id int64) { r.ID = id },
+		`SELECT id, data FROM refunds WHERE trade_no = ? ORDER BY created_at, id`, tradeNo)
 }

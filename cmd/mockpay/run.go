@@ -40,7 +40,7 @@ var commands = [][]command{
 	},
 	{
 		{"apps", "[create|show <app_id>]", "list apps; create one; show an app's keys", apps},
-		{"trades", "[show <trade_no>]", "list trades (--app, --status, --out-trade-no, --limit); show one with its history", trades},
+		{"trades", "[show|refunds <trade_no>]", "list trades (--app, --status, --out-trade-no, --limit); show one with its history; list its refunds", trades},
 		{"pay", "<trade_no>", "pay as the buyer (or --app ID --out-trade-no X); prints the signed return", buyer("pay")},
 		{"fail", "<trade_no>", "fail a payment attempt (insufficient balance); the trade stays payable", buyer("fail")},
 		{"cancel", "<trade_no>", "leave the cashier unpaid", buyer("cancel")},

@@ -13,8 +13,11 @@ func trades(ctx context.Context, args []string, getenv func(string) string, stdo
 	if len(args) > 0 && args[0] == "show" {
 		return tradesShow(ctx, args[1:], getenv, stdout, stderr)
 	}
-	fl := newFlags("trades [flags]  |  trades show <trade_no>",
-		"List trades. \"trades show <trade_no>\" prints one with its state history and notifications.", stderr).remote(getenv).readable()
+	if len(args) > 0 && args[0] == "refunds" {
+		return tradesRefunds(ctx, args[1:], getenv, stdout, stderr)
+	}
+	fl := newFlags("trades [flags]  |  trades show <trade_no>  |  trades refunds <trade_no>",
+		"List trades. \"trades show <trade_no>\" prints one with its state history and notifications; \"trades refunds <trade_no>\" its refunds.", stderr).remote(getenv).readable()
 	appID := fl.String("app", "", "only this app_id's trades")
 	status := fl.String("status", "", "only trades in this status (WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED, TRADE_FINISHED)")
 	outTradeNo := fl.String("out-trade-no", "", "only trades with this out_trade_no")
@@ -49,19 +52,56 @@ func tradesShow(ctx context.Context, args []string, getenv func(string) string, 
 	return fl.show(stdout, c.raw, func() error { printTrade(stdout, t); return nil })
 }
 
+func tradesRefunds(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := newFlags("trades refunds [flags] <trade_no>", "List a trade's refunds, oldest first (legacy batch refunds included).", stderr).remote(getenv).readable()
+	rest, c, err := fl.start(args, 1, "a trade_no")
+	if err != nil {
+		return err
+	}
+	rs, err := c.TradeRefunds(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	return fl.show(stdout, c.raw, func() error { return printRefunds(stdout, rs) })
+}
+
+// printRefunds is a table of refunds, one line each.
+func printRefunds(w io.Writer, rs []controlapi.Refund) error {
+	tw := table(w, "OUT_REQUEST_NO", "AMOUNT", "REFUNDED_TOTAL", "STATUS", "REFUNDED", "REASON")
+	for _, r := range rs {
+		row(tw, r.OutRequestNo, r.Amount, r.RefundedTotal, r.Status, dateTime(r.RefundedAt), r.Reason)
+	}
+	return tw.Flush()
+}
+
+// expiry is when an unpaid trade expires; a paid trade has no expiry to
+// show any more.
+func expiry(t controlapi.Trade) string {
+	if t.PaidAt != "" {
+		return ""
+	}
+	return dateTime(t.ExpiresAt)
+}
+
 func printTrade(w io.Writer, t controlapi.Trade) {
 	tw := table(w, "trade_no", t.TradeNo)
 	for _, f := range [][2]string{
-		{"out_trade_no", t.OutTradeNo}, {"app_id", t.AppID}, {"status", t.Status}, {"total_amount", t.TotalAmount},
+		{"out_trade_no", t.OutTradeNo}, {"app_id", t.AppID}, {"status", t.Status}, {"total_amount", t.TotalAmount}, {"refunded_amount", t.RefundedAmount},
 		{"subject", t.Subject}, {"product_code", t.ProductCode}, {"buyer_id", t.BuyerID},
 		{"notify_url", t.NotifyURL}, {"return_url", t.ReturnURL},
-		{"created", dateTime(t.CreatedAt)}, {"paid", dateTime(t.PaidAt)}, {"closed", dateTime(t.ClosedAt)}, {"expires", dateTime(t.ExpiresAt)},
+		{"created", dateTime(t.CreatedAt)}, {"paid", dateTime(t.PaidAt)}, {"closed", dateTime(t.ClosedAt)}, {"expires", expiry(t)},
 	} {
 		if f[1] != "" {
 			row(tw, f[0], f[1])
 		}
 	}
 	tw.Flush()
+	if len(t.Refunds) > 0 {
+		fmt.Fprintln(w, "\nrefunds:")
+		for _, r := range t.Refunds {
+			fmt.Fprintf(w, "  %s  %s  %s yuan (refunded %s in all)  %s\n", dateTime(r.RefundedAt), r.OutRequestNo, r.Amount, r.RefundedTotal, r.Status)
+		}
+	}
 	fmt.Fprintln(w, "\nhistory:")
 	for _, h := range t.History {
 		fmt.Fprintf(w, "  %s  %s\n", dateTime(h.At), h.Status)

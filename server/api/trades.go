@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,7 +26,11 @@ func (s *API) ListTrades(c echo.Context) error {
 	}
 	out := []controlapi.Trade{}
 	for _, t := range ts {
-		out = append(out, s.TradeJSON(t))
+		j, err := s.WithRefunds(c.Request().Context(), t)
+		if err != nil {
+			return apiFail(c, err)
+		}
+		out = append(out, j)
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -57,6 +62,24 @@ func (s *API) GetTrade(c echo.Context) error {
 		return apiFail(c, err)
 	}
 	return c.JSON(http.StatusOK, j)
+}
+
+// TradeRefunds lists a trade's refunds, oldest first; an unknown trade is
+// trade_not_exist, as the platforms say.
+func (s *API) TradeRefunds(c echo.Context) error {
+	ctx := c.Request().Context()
+	t, err := s.Store.Trade(ctx, c.Param("trade_no"))
+	if errors.Is(err, payment.ErrNotFound) {
+		err = payment.Errorf(payment.CodeTradeNotExist, "no trade %q", c.Param("trade_no"))
+	}
+	if err != nil {
+		return apiFail(c, err)
+	}
+	rs, err := s.Refunds(ctx, t.TradeNo)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	return c.JSON(http.StatusOK, rs)
 }
 
 // TradeAction acts as the buyer on a trade, through the same code as the

@@ -20,6 +20,9 @@ type Store interface {
 	Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error)
 	Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
 	TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error)
+	// RefundsOfTrade is a trade's refunds, oldest first (none for a trade
+	// that has none, or for no such trade).
+	RefundsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Refund, error)
 	Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error)
 	Notification(ctx context.Context, id int64) (*payment.Notification, error)
 	NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Notification, error)
@@ -47,13 +50,58 @@ func (v Views) TradeJSON(t *payment.Trade) controlapi.Trade {
 		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
 		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
 		CreatedAt: Stamp(t.CreatedAt), PaidAt: Stamp(t.PaidAt), ClosedAt: Stamp(t.ClosedAt), ExpiresAt: Stamp(t.ExpiresAt),
+		RefundedAmount: refunded(t.Refunded),
 	}
 }
 
-// TradeDetail is a trade with its status history and its notifications,
+// refunded is the refunded amount as the trade JSON shows it: absent until
+// money went back, so a trade's bytes only change once it has refunds.
+func refunded(a payment.Amount) string {
+	if a == 0 {
+		return ""
+	}
+	return a.Yuan()
+}
+
+// RefundStatus is the status of every refund mockpay records: refunds
+// complete within the call that makes them, so each one succeeded
+// (refund_status REFUND_SUCCESS, §2.7, §1.5).
+const RefundStatus = "REFUND_SUCCESS"
+
+// WithRefunds is a trade with its refunds, oldest first.
+func (v Views) WithRefunds(ctx context.Context, t *payment.Trade) (controlapi.Trade, error) {
+	j := v.TradeJSON(t)
+	rs, err := v.Refunds(ctx, t.TradeNo)
+	if len(rs) > 0 {
+		j.Refunds = rs
+	}
+	return j, err
+}
+
+// Refunds is a trade's refunds, oldest first: OpenAPI refunds and legacy
+// batch refunds alike, since both record one refund per request.
+func (v Views) Refunds(ctx context.Context, tradeNo string) ([]controlapi.Refund, error) {
+	rs, err := v.Store.RefundsOfTrade(ctx, tradeNo)
+	if err != nil {
+		return nil, err
+	}
+	out := []controlapi.Refund{}
+	for _, r := range rs {
+		out = append(out, controlapi.Refund{
+			OutRequestNo: r.OutRequestNo, Amount: r.Amount.Yuan(), RefundedTotal: r.RefundedTotal.Yuan(),
+			Reason: r.Reason, RefundedAt: Stamp(r.CreatedAt), Status: RefundStatus,
+		})
+	}
+	return out, nil
+}
+
+// TradeDetail is a trade with its refunds, its status history and its notifications,
 // each with every attempt.
 func (v Views) TradeDetail(ctx context.Context, t *payment.Trade) (controlapi.Trade, error) {
-	j := v.TradeJSON(t)
+	j, err := v.WithRefunds(ctx, t)
+	if err != nil {
+		return j, err
+	}
 	hist, err := v.Store.TradeHistory(ctx, t.TradeNo)
 	if err != nil {
 		return j, err

@@ -112,6 +112,18 @@ func testTradesCheckoutsRefunds(t *testing.T, h Harness) {
 		}
 		return nil
 	})
+	tx(t, s, func(tx payment.Tx) error {
+		return tx.InsertRefund(&payment.Refund{TradeNo: tr.TradeNo, AppID: "app", PID: pid, OutTradeNo: "T-1",
+			OutRequestNo: "rq-2", Amount: 25, RefundedTotal: 65, CreatedAt: paidAt.Add(time.Minute)})
+	})
+	rs, err := s.RefundsOfTrade(ctx, tr.TradeNo)
+	if err != nil || len(rs) != 2 || rs[0].OutRequestNo != "rq-1" || rs[0].ID == 0 || rs[1].OutRequestNo != "rq-2" ||
+		rs[1].Amount != 25 || rs[1].RefundedTotal != 65 || !rs[1].CreatedAt.Equal(paidAt.Add(time.Minute)) {
+		t.Errorf("refunds of the trade, oldest first: %v %+v", err, rs)
+	}
+	if rs, err := s.RefundsOfTrade(ctx, "no-such-trade"); err != nil || len(rs) != 0 {
+		t.Errorf("refunds of no trade: %v %+v", err, rs)
+	}
 	hist, err := s.TradeHistory(ctx, tr.TradeNo)
 	if err != nil || len(hist) != 2 || hist[0].Status != payment.StatusPending || !hist[0].At.Equal(t0) ||
 		hist[1].Status != payment.StatusPaid || !hist[1].At.Equal(paidAt) {

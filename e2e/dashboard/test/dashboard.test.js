@@ -13,7 +13,7 @@ const path = require('node:path');
 // helpers (stdlib only): one way to start mockpay for every Node suite.
 const { startMockpay } = require('../../../compat/node/lib/mockpay');
 const { MerchantServer } = require('../../../compat/node/lib/merchant');
-const { pagePayURL } = require('../lib/order');
+const { pagePayURL, sign } = require('../lib/order');
 const { launch } = require('../lib/chromium');
 
 const T = { timeout: 120_000 };
@@ -142,6 +142,38 @@ describe('dashboard in headless Chromium', () => {
     } finally {
       await noJS.close();
     }
+  });
+
+  test('a trade refunded twice in part: its page shows both refunds, the reason as text', T, async () => {
+    const app = env.apps.find(a => a.protocol === 'openapi' && a.sign_type === 'RSA2');
+    const out = `${outTradeNo}-R`;
+    const res = await fetch(pagePayURL(env.gateway, app, { out_trade_no: out, total_amount: '10.00', subject: 'refunds e2e' },
+      { notifyUrl: shop.notifyUrl, returnUrl: shop.returnUrl }), { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    const paid = await api('POST', `/apps/${app.app_id}/orders/${out}/pay`);
+    assert.equal(paid.status, 200, paid.text);
+    const refundedTradeNo = paid.json.trade.trade_no;
+    // The shop's alipay.trade.refund, signed as §2.2 says.
+    for (const [rq, amount, reason] of [['RQ-1', '3.00', '<b>mug</b> & saucer'], ['RQ-2', '2.50', '']]) {
+      const params = {
+        app_id: app.app_id, method: 'alipay.trade.refund', format: 'JSON', charset: 'utf-8', sign_type: app.sign_type,
+        timestamp: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '), version: '1.0',
+        biz_content: JSON.stringify({ out_trade_no: out, refund_amount: amount, out_request_no: rq, refund_reason: reason || undefined }),
+      };
+      params.sign = sign(params, app.app_private_key_pem, app.sign_type);
+      const r = await fetch(env.gateway, { method: 'POST', body: new URLSearchParams(params) });
+      const json = JSON.parse(await r.text());
+      assert.equal(json.alipay_trade_refund_response.code, '10000', JSON.stringify(json));
+    }
+    await page.goto(`${env.base}/_mockpay/trades/${refundedTradeNo}`);
+    assert.equal(await page.getByTestId('refunded-amount').textContent(), '¥ 5.50');
+    const rows = await page.getByTestId('refund').evaluateAll(trs => trs.map(tr => [...tr.cells].slice(1).map(td => td.textContent)));
+    assert.deepEqual(rows, [
+      ['RQ-1', '3.00', '3.00', 'REFUND_SUCCESS', '<b>mug</b> & saucer'],
+      ['RQ-2', '2.50', '5.50', 'REFUND_SUCCESS', ''],
+    ]);
+    assert.equal(await page.locator('[data-testid=refunds] b').count(), 0, 'the reason became markup');
+    assert.deepEqual(problems, []);
   });
 
   test('advance the clock from the page it is on', T, async () => {
