@@ -23,6 +23,7 @@ import (
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
 	"github.com/mockpay/mockpay/fixtures"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
@@ -44,6 +45,7 @@ type Config struct {
 	NotifyTimeout time.Duration    // per notification attempt; 0 means each protocol's (Alipay: 10s)
 	Schedule      channel.Schedule // nil means each protocol's
 	Log           *slog.Logger     // nil discards
+	JournalSize   int              // requests the journal keeps; 0 means journal.DefaultSize
 	// HTTPS and proxy mode (issue 10). CACert and CAKey name the local CA's
 	// files; empty means beside DBPath, made on first start.
 	CACert, CAKey string
@@ -73,6 +75,8 @@ type Instance struct {
 	// Changes fires after every commit and every recorded attempt; long
 	// polls wait on it.
 	Changes *watch.Signal
+	// Journal is the request journal: every platform request and its verdict.
+	Journal *journal.Ring
 	// Routes is every method and path the HTTP server answers.
 	Routes []server.Route
 	// Levers are the sandbox's levers (act as buyer, redeliver, advance,
@@ -180,6 +184,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if p, ok := channels.NewApp(); ok {
 		a.Levers.NewApp = p.NewApp
 	}
+	a.Journal = journal.New(cfg.JournalSize)
 	e := server.New(server.Deps{
 		Service:   a.Service,
 		Apps:      a.Apps,
@@ -194,6 +199,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
 		CAPEM:     a.CA.CertPEM,
+		Journal:   a.Journal,
 	})
 
 	a.Routes = server.Routes(e)

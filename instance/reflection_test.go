@@ -121,6 +121,7 @@ func probes() map[string]positions {
 		"GET /_mockpay/api/notifications/:id":                          {},
 		"POST /_mockpay/api/notifications/:id/redeliver":               {},
 		"GET /_mockpay/api/attempts":                                   {query: []string{"after", "limit"}},
+		"GET /_mockpay/api/requests":                                   {query: []string{"app", "verdict", "since"}},
 		"GET /_mockpay/api/clock":                                      {},
 		"POST /_mockpay/api/clock/advance":                             {json: []string{"by"}},
 		"POST /_mockpay/api/app-pay":                                   {json: []string{"order_str", "action"}, form: []string{"order_str", "action"}},

@@ -15,9 +15,10 @@ func (s *Server) channelRoutes(e *echo.Echo, limited *echo.Group) {
 	if s.Channels == nil {
 		return
 	}
+	j := s.journaled("channel")
 	for _, ch := range s.Channels.Channels() {
 		for _, r := range ch.Routes {
-			h := withBaseURL(echo.WrapHandler(r.Handler))
+			h := j(withBaseURL(echo.WrapHandler(r.Handler)))
 			if r.OwnLimit {
 				e.Match(r.Methods, r.Path, h)
 			} else {

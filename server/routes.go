@@ -21,18 +21,19 @@ func (s *Server) routes(e *echo.Echo) {
 	// design.md, Surfaces), as each channel registered them.
 	s.channelRoutes(e, limited)
 
-	// The simulated cashier.
-	limited.GET("/cashier/:token", s.Cashier.Show)
-	limited.POST("/cashier/:token", s.Cashier.Submit)
-	limited.GET("/cashier/trade/:trade_no", s.Cashier.ShowTradeCashier)
-	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier)
-	limited.GET("/cashier/qr/:code", s.Cashier.Scan)
-	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage)
-	limited.GET("/cashier/app", s.Cashier.AppPayForm)
-	limited.POST("/cashier/app", s.Cashier.AppPaySubmit)
+	// The simulated cashier: its actions are platform requests too.
+	cj := s.journaled("cashier")
+	limited.GET("/cashier/:token", s.Cashier.Show, cj)
+	limited.POST("/cashier/:token", s.Cashier.Submit, cj)
+	limited.GET("/cashier/trade/:trade_no", s.Cashier.ShowTradeCashier, cj)
+	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier, cj)
+	limited.GET("/cashier/qr/:code", s.Cashier.Scan, cj)
+	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage, cj)
+	limited.GET("/cashier/app", s.Cashier.AppPayForm, cj)
+	limited.POST("/cashier/app", s.Cashier.AppPaySubmit, cj)
 
-	limited.GET("/cashier/refund/:token", s.Cashier.ShowRefundBatch)
-	limited.POST("/cashier/refund/:token", s.Cashier.ConfirmRefundBatch)
+	limited.GET("/cashier/refund/:token", s.Cashier.ShowRefundBatch, cj)
+	limited.POST("/cashier/refund/:token", s.Cashier.ConfirmRefundBatch, cj)
 
 	// mockpay's own surfaces.
 	limited.GET("/_mockpay/healthz", s.healthz)
@@ -57,6 +58,7 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/notifications/:id", s.api.GetNotification)
 	control.POST("/notifications/:id/redeliver", s.api.Redeliver)
 	control.GET("/attempts", s.api.AttemptsFeed)
+	control.GET("/requests", s.api.Requests)
 	control.GET("/clock", s.api.GetClock)
 	control.POST("/clock/advance", s.api.AdvanceClock)
 	control.POST("/reset", s.api.Reset)

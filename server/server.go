@@ -19,6 +19,7 @@ import (
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/api"
@@ -50,7 +51,8 @@ type Deps struct {
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
-	CAPEM     string // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
+	Journal   *journal.Ring // the request journal; nil records nothing
+	CAPEM     string        // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
 }
 
 // Server holds mockpay's own handlers (health, readiness, the CA) and the
@@ -65,7 +67,7 @@ type Server struct {
 func New(d Deps) *echo.Echo {
 	v := views.Views{Channels: d.Channels, Store: d.Store}
 	s := &Server{Deps: d,
-		api:  &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers},
+		api:  &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers, Journal: d.Journal},
 		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -54,6 +54,7 @@ func (r *routes) gateway(w http.ResponseWriter, req *http.Request) {
 	} else {
 		out = r.openapi.Handle(req.Context(), req.URL.RawQuery, body)
 	}
+	report(req, body, out.Verdict, "app_id", "method")
 	switch {
 	case out.Cashier != "":
 		redirect(w, r.pages.OrderPath(out.Cashier))
@@ -76,6 +77,7 @@ func (r *routes) legacyGateway(w http.ResponseWriter, req *http.Request, body st
 	} else {
 		out = r.mapi.Handle(req.Context(), req.URL.RawQuery, body)
 	}
+	report(req, body, out.Verdict, "partner", "service")
 	r.legacyReply(w, out)
 }
 
@@ -89,7 +91,24 @@ func (r *routes) cooperateGateway(w http.ResponseWriter, req *http.Request) {
 // notifyQuery is /trade/notify_query.do: notify_verify without service=.
 func (r *routes) notifyQuery(w http.ResponseWriter, req *http.Request) {
 	body, err := readForm(req)
-	r.legacyReply(w, r.mapi.NotifyQuery(req.Context(), req.URL.RawQuery, body, err))
+	out := r.mapi.NotifyQuery(req.Context(), req.URL.RawQuery, body, err)
+	report(req, body, out.Verdict, "partner", "service")
+	r.legacyReply(w, out)
+}
+
+// report gives the core the request's verdict for its journal, with the app
+// and the method as the request named them (appKey, methodKey). Only those
+// two values are read from the request: it never carries a key.
+func report(req *http.Request, body string, v channel.Verdict, appKey, methodKey string) {
+	if p := kit.Peek(req.URL.RawQuery, body, appKey); p != nil {
+		v.App = *p
+	}
+	if p := kit.Peek(req.URL.RawQuery, body, methodKey); p != nil {
+		v.Method = *p
+	} else if methodKey == "service" && req.URL.Path == "/trade/notify_query.do" {
+		v.Method = "notify_verify"
+	}
+	channel.Report(req.Context(), v)
 }
 
 func (r *routes) legacyReply(w http.ResponseWriter, out mapi.Outcome) {

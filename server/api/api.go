@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/views"
@@ -21,6 +22,7 @@ type API struct {
 	Clock       views.Clock
 	Changes     *watch.Signal // long polls wake on every change
 	Levers      *levers.Levers
+	Journal     *journal.Ring // the request journal (GET /requests)
 }
 
 // apiFail answers err as {"code": ..., "message": ...}.

@@ -9,6 +9,7 @@ package mapi
 import (
 	"context"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
@@ -32,6 +33,9 @@ type Outcome struct {
 	SellerRefund string
 	Page         *ErrorPage // an error a browser sees (page services)
 	Reply        *Reply     // an XML or plain-text body for server calls
+	// Verdict is the answer for mockpay's request journal: the wire error,
+	// none when accepted. The route fills in the partner and service.
+	Verdict channel.Verdict
 }
 
 // Reply is a body in the request's charset.
@@ -206,8 +210,9 @@ func (g *Gateway) partner(pid string) (*payment.App, error) {
 // else the XML error (§1.10).
 func fail(svc service, cs kit.Charset, err error) Outcome {
 	w := WireErrorOf(err)
+	v := channel.Verdict{Code: w.Code, Message: payment.DetailOf(err)}
 	if svc.page {
-		return Outcome{Page: &ErrorPage{Wire: w, Detail: payment.DetailOf(err)}}
+		return Outcome{Page: &ErrorPage{Wire: w, Detail: payment.DetailOf(err)}, Verdict: v}
 	}
-	return Outcome{Reply: errorXML(w, cs)}
+	return Outcome{Reply: errorXML(w, cs), Verdict: v}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
@@ -36,6 +37,10 @@ type Outcome struct {
 	API     *APIResponse // a JSON response for server-to-server calls
 	Cashier string       // the checkout token to send the browser to
 	Page    *ErrorPage   // a browser-facing error (page and wap pay)
+	// Verdict is the answer for mockpay's request journal: the wire error
+	// (none when accepted) and, for a bad signature, its diagnosis. The
+	// route fills in the app and method as sent.
+	Verdict channel.Verdict
 }
 
 // APIResponse is a signed JSON body in the request's charset.
@@ -163,6 +168,7 @@ func (g *Gateway) envelope(raw sign.Params, r *reply) (*Call, error) {
 		return nil, err
 	}
 	if err := verifyRequest(app, st, raw); err != nil {
+		r.diag = journalDiagnosis(app, st, raw)
 		return nil, err
 	}
 	params, err := kit.ToUTF8(raw, cs)
@@ -266,13 +272,15 @@ type reply struct {
 	signType sign.Type
 	charset  kit.Charset
 	aesKey   string // the request was encrypted: so is the answer's node
+	diag     *channel.Diagnosis
 }
 
 func (r *reply) fail(err error) Outcome {
 	w := WireErrorOf(err)
 	detail := payment.DetailOf(err)
+	v := channel.Verdict{Code: w.Code, SubCode: w.SubCode, Message: detail, Diagnosis: r.diag}
 	if r.browser {
-		return Outcome{Page: &ErrorPage{Wire: w, Detail: detail}}
+		return Outcome{Page: &ErrorPage{Wire: w, Detail: detail}, Verdict: v}
 	}
 	subMsg := w.SubMsg
 	if payment.CodeOf(err) == payment.CodeInvalidSignature {
@@ -283,7 +291,9 @@ func (r *reply) fail(err error) Outcome {
 	if errors.As(err, &ke) {
 		echo = append([]sign.Param{{Key: "out_trade_no", Value: ke.outTradeNo}, {Key: "trade_no", Value: ke.tradeNo}}, ke.extra...)
 	}
-	return r.ok(ErrorNode(w, subMsg, echo...))
+	out := r.ok(ErrorNode(w, subMsg, echo...))
+	out.Verdict = v
+	return out
 }
 
 func (r *reply) ok(node *Object) Outcome {

@@ -1,0 +1,75 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/journal"
+	"github.com/mockpay/mockpay/server/views"
+)
+
+// Requests lists the request journal (?app=, ?verdict=accepted|rejected,
+// ?since=<id>), waiting up to ?wait= for a new entry when none matches yet:
+// what `mockpay logs --follow` tails.
+func (s *API) Requests(c echo.Context) error {
+	f, err := requestFilter(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	wait, err := waitParam(c, "wait", 0)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	out := controlapi.Requests{Requests: []controlapi.Request{}, Next: f.Since}
+	if s.Journal == nil {
+		return c.JSON(http.StatusOK, out)
+	}
+	entries, err := s.Journal.Wait(c.Request().Context(), f, wait)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	for _, e := range entries {
+		out.Requests = append(out.Requests, RequestJSON(e))
+		out.Next = e.ID
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func requestFilter(c echo.Context) (journal.Filter, error) {
+	f := journal.Filter{App: c.QueryParam("app"), Verdict: c.QueryParam("verdict"), Limit: 500}
+	switch f.Verdict {
+	case "", journal.VerdictAccepted, journal.VerdictRejected:
+	default:
+		return f, views.BadInput("verdict %q: use accepted or rejected", f.Verdict)
+	}
+	if v := c.QueryParam("since"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return f, views.BadInput("since %q is not an entry id", v)
+		}
+		f.Since = n
+	}
+	return f, nil
+}
+
+// RequestJSON is a journal entry as the control API shows it.
+func RequestJSON(e journal.Entry) controlapi.Request {
+	r := controlapi.Request{ID: e.ID, Time: e.Wall.Format(time.RFC3339Nano), Surface: e.Surface,
+		HTTP: e.HTTP, Path: e.Path, Status: e.Status, LatencyMS: e.Latency.Milliseconds(),
+		AppID: e.App, Method: e.Method, Verdict: journal.VerdictAccepted,
+		Code: e.Code, SubCode: e.SubCode, Message: e.Message}
+	if !e.Virtual.IsZero() {
+		r.Virtual = e.Virtual.Format(time.RFC3339)
+	}
+	if !e.Accepted() {
+		r.Verdict = journal.VerdictRejected
+	}
+	if d := e.Diagnosis; d != nil {
+		r.Diagnosis = &controlapi.Diagnosis{Cause: d.Cause, Canonical: d.Canonical, Summary: d.Summary, Details: d.Details}
+	}
+	return r
+}
