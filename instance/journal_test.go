@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/channel/alipay/kit"
 	"github.com/mockpay/mockpay/controlapi"
 )
 
@@ -18,13 +19,21 @@ func TestRequestJournal(t *testing.T) {
 	ctx := context.Background()
 	c := controlapi.New(e.app.URL)
 
+	e.pay("J1", "1.00")
+	e.shop.next(t)
+	// The pay's own page.pay and cashier requests come before: start after them.
+	before, err := c.Requests(ctx, controlapi.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := before.Next
 	good := e.m.Params("alipay.trade.query", map[string]string{"out_trade_no": "J1"}, nil)
 	e.postForm(e.app.URL+"/gateway.do", good)
 	bad := e.m.Params("alipay.trade.query", map[string]string{"out_trade_no": "J2"}, nil)
 	bad.Set("biz_content", `{"out_trade_no":"tampered"}`)
 	e.postForm(e.app.URL+"/gateway.do", bad)
 
-	got, err := c.Requests(ctx, controlapi.RequestFilter{AppID: e.m.AppID})
+	got, err := c.Requests(ctx, controlapi.RequestFilter{AppID: e.m.AppID, Since: from})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,9 +41,9 @@ func TestRequestJournal(t *testing.T) {
 		t.Fatalf("journal = %+v, want 2 entries", got.Requests)
 	}
 	ok, rej := got.Requests[0], got.Requests[1]
-	// The trade does not exist: the platform answers ACQ.TRADE_NOT_EXIST, a
-	// business error, so the first call is journaled as rejected with it.
-	if ok.Method != "alipay.trade.query" || ok.Surface != "channel" || ok.Path != "/gateway.do" {
+	// The trade exists and is paid: the query is accepted.
+	if ok.Method != "alipay.trade.query" || ok.Surface != "channel" || ok.Path != "/gateway.do" ||
+		ok.Verdict != "accepted" || ok.Code != "" || ok.SubCode != "" {
 		t.Errorf("first entry = %+v", ok)
 	}
 	if rej.Verdict != "rejected" || rej.SubCode != "isv.invalid-signature" || rej.Diagnosis == nil ||
@@ -46,9 +55,21 @@ func TestRequestJournal(t *testing.T) {
 		t.Errorf("verdict=rejected: %+v %v", only, err)
 	}
 
+	// A legacy partner's tampered call is journaled with its code, and the
+	// MD5 key (which an MD5 canonical string would end with) is never kept.
+	l := e.partner(md5PID)
+	v := l.Params("single_trade_query", map[string]string{"out_trade_no": "J3"})
+	v.Set("out_trade_no", "J3-tampered")
+	e.postForm(e.app.URL+"/gateway.do", v)
+	legacy, err := c.Requests(ctx, controlapi.RequestFilter{AppID: md5PID})
+	if err != nil || len(legacy.Requests) != 1 || legacy.Requests[0].Verdict != "rejected" || legacy.Requests[0].Code == "" {
+		t.Errorf("legacy tampered call: %+v %v", legacy, err)
+	}
+
 	a, _ := e.app.Apps.App(e.m.AppID)
+	p, _ := e.app.Apps.App(md5PID)
 	_, raw := e.get(e.app.URL + "/_mockpay/api/requests")
-	for _, secret := range []string{a.AppPrivateKeyPEM, pemBody(a.AppPrivateKeyPEM)} {
+	for _, secret := range []string{a.AppPrivateKeyPEM, pemBody(a.AppPrivateKeyPEM), kit.Creds(p).Legacy.MD5Key} {
 		if secret != "" && strings.Contains(raw, secret) {
 			t.Fatal("the journal holds the app's private key")
 		}
