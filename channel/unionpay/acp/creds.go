@@ -126,6 +126,12 @@ func SchemeOf(f Fields) Scheme {
 // certId, secure-key ones neither. key is the gateway's signing key.
 func (m *Merchant) Sign(f Fields, s Scheme, key *rsa.PrivateKey) error {
 	f["version"], f["encoding"] = s.Version, s.Encoding
+	// Empty fields are never sent (§2), so they are not signed either.
+	for k, v := range f {
+		if v == "" {
+			delete(f, k)
+		}
+	}
 	delete(f, "certId")
 	delete(f, "signPubKeyCert")
 	delete(f, "signature")
