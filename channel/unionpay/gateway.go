@@ -18,6 +18,9 @@ type inbound struct {
 	f   acp.Fields
 	app *payment.App
 	m   *acp.Merchant
+	// verified says the signature verified: only then are the request's
+	// values echoed whatever they hold (echo).
+	verified bool
 }
 
 // read reads and verifies a request (§8 item 1): form fields in their
@@ -64,6 +67,7 @@ func (g *gateway) read(req *http.Request) (*inbound, error) {
 	if err := in.m.Verify(f); err != nil {
 		return in, payment.Errorf(payment.CodeInvalidSignature, "%v (string to sign: %s)", err, acp.Canonical(f))
 	}
+	in.verified = true
 	return in, nil
 }
 
@@ -128,7 +132,9 @@ var echoed = []string{"txnType", "txnSubType", "bizType", "accessType", "merId",
 func (g *gateway) answer(ctx context.Context, w http.ResponseWriter, in *inbound, more acp.Fields, err error) {
 	f := acp.Fields{}
 	for _, k := range echoed {
-		f[k] = in.f[k]
+		if v := in.f[k]; in.verified || plain(v) {
+			f[k] = v
+		}
 	}
 	v := channel.Verdict{App: in.f["merId"], Method: "txnType " + in.f["txnType"]}
 	if err != nil {
@@ -153,8 +159,22 @@ func (g *gateway) answer(ctx context.Context, w http.ResponseWriter, in *inbound
 	}
 	body, _ := acp.Answer(f)
 	// The real Content-Type is not known (§11); not a form type, which
-	// [NODE-LR] would turn into an object and break (§2).
-	w.Header().Set("Content-Type", "text/html;charset="+s.Encoding)
+	// [NODE-LR] would turn into an object and break (§2), and not HTML:
+	// the answer echoes request values raw, which a browser must never
+	// render as markup.
+	w.Header().Set("Content-Type", "text/plain;charset="+s.Encoding)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// plain is a value of letters and digits only: what an answer echoes of a
+// request whose signature did not verify, so that nobody can make the
+// gateway sign and return markup of theirs.
+func plain(v string) bool {
+	for _, c := range v {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
 }

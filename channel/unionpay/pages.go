@@ -50,9 +50,12 @@ func (g *gateway) returnPage(w http.ResponseWriter, req *http.Request) {
 	if err == nil && (!t.Status.Paid() || t.ReturnURL == "") {
 		err = refuse(rcOrigInvalid, "the transaction is not paid or named no frontUrl")
 	}
-	app, ok := g.d.Apps.App(t.AppID)
-	if err == nil && (!ok || acp.Of(app) == nil) {
-		err = payment.Errorf(payment.CodeInvalidAppID, "merchant %s is gone", t.AppID)
+	var app *payment.App
+	if err == nil {
+		var ok bool
+		if app, ok = g.d.Apps.App(t.AppID); !ok || acp.Of(app) == nil {
+			err = payment.Errorf(payment.CodeInvalidAppID, "merchant %s is gone", t.AppID)
+		}
 	}
 	if err != nil {
 		g.pageError(w, req, err)

@@ -39,9 +39,10 @@ type AppView struct {
 	QueryURL              string `json:"query_url"`
 	AppURL                string `json:"app_url"`
 	FileURL               string `json:"file_url"`
-	// CertFiles are the files' names as acp_sdk.properties names them;
-	// download each at /_mockpay/api/apps/{app_id}/certs/{name}.
-	CertFiles []string `json:"cert_files"`
+	// PID repeats mer_id and SignType names the scheme (5.1.0/01), for
+	// the columns every app list shows.
+	PID      string `json:"pid"`
+	SignType string `json:"sign_type"`
 }
 
 // Certificate file names of the official test configuration
@@ -54,15 +55,14 @@ const (
 	fileVerifySign = "acp_test_verify_sign.cer"
 )
 
-var certFileNames = []string{fileSignPFX, fileRoot, fileMiddle, fileEncrypt, fileVerifySign}
-
 func view(app *payment.App, baseURL string) channel.AppView {
 	m := acp.Of(app)
-	v := AppView{Protocol: "unionpay", AppID: app.AppID, MerID: app.PID, Name: app.Name, CertFiles: certFileNames,
+	v := AppView{Protocol: "unionpay", AppID: app.AppID, MerID: app.PID, Name: app.Name, PID: app.PID,
 		MerchantPrivateKeyPEM: app.AppPrivateKeyPEM, MerchantPKCS8PEM: app.AppPrivateKeyPKCS8PEM,
 		FrontURL: baseURL + frontPath, BackURL: baseURL + backPath, QueryURL: baseURL + queryPath, AppURL: baseURL + appPath,
 		FileURL: baseURL + filePath}
 	if m != nil {
+		v.SignType = m.Version + "/" + m.SignMethod
 		v.Version, v.SignMethod, v.CertID, v.SignCertPFXBase64, v.SignCertPassword = m.Version, m.SignMethod, m.CertID, m.PFX, m.PFXPassword
 		v.MerchantCertPEM, v.SecureKey, v.RootCertPEM, v.MiddleCertPEM = m.CertPEM, m.SecureKey, m.RootPEM, m.MiddlePEM
 		v.SignPubCertPEM, v.EncryptCertPEM, v.GatewayCertID, v.EncryptCertID = m.SignCertPEM, m.EncCertPEM, m.SignCertID, m.EncCertID
