@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-unionpay test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...

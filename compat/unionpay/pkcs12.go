@@ -234,4 +234,3 @@ func pbkdf(salt, pw []byte, iterations int, id byte, n int) []byte {
 	}
 	return out[:n]
 }
-
