@@ -38,6 +38,13 @@ test-compat-go: build
 test-compat-legacy: build
 	cd compat/legacy && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
+# The UnionPay gateway, driven by a merchant written from the protocol
+# description with the official SDK's algorithms (standard library only:
+# no UnionPay client can be installed here), first checked against real
+# captured messages.
+test-compat-unionpay: build
+	cd compat/unionpay && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
 # mockpaytest driven by a shop's real SDK, in-process (no binary needed).
 test-compat-kit:
 	cd compat/kit && $(GO) vet ./... && $(GO) test -count=1 ./...
