@@ -205,3 +205,38 @@ func TestUnionPayGBK(t *testing.T) {
 		t.Errorf("GBK order: %d", resp.StatusCode)
 	}
 }
+
+// TestUnionPayUnderTheRealHostNames: through mockpay's proxy a client that
+// trusts only mockpay's CA reaches the gateway and the file server under
+// gateway.test.95516.com and filedownload.test.95516.com (§1.2), and its
+// answers verify.
+func TestUnionPayUnderTheRealHostNames(t *testing.T) {
+	e := newHTTPSEnv(t)
+	app, _ := e.app.Apps.App("777290058110048")
+	d := &unionPayDriver{base: e.app.URL, app: app, m: acp.Of(app)}
+	c := trusting(t, e, true)
+	for _, target := range []string{"https://gateway.test.95516.com/gateway/api/queryTrans.do", "https://gateway.95516.com/gateway/api/queryTrans.do",
+		"https://filedownload.test.95516.com/"} {
+		txnType := "00"
+		if strings.HasPrefix(target, "https://filedownload") {
+			txnType = "76"
+		}
+		f := d.signed(t, acp.Fields{"txnType": txnType, "txnSubType": "00", "bizType": "000000", "accessType": "0", "orderId": "NOSUCHORDER1",
+			"txnTime": contractTxnTime, "settleDate": "0501", "fileType": "00"})
+		resp, err := c.Post(target, "application/x-www-form-urlencoded", strings.NewReader(form(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got := acp.Fields{}
+		for _, p := range strings.Split(string(b), "&") {
+			k, v, _ := strings.Cut(p, "=")
+			got[k] = v
+		}
+		want := map[string]string{"00": "34", "76": "98"}[txnType]
+		if err := d.verify(got); err != nil || got["respCode"] != want {
+			t.Errorf("%s: %v %s", target, err, b)
+		}
+	}
+}
