@@ -240,3 +240,22 @@ func TestUnionPayUnderTheRealHostNames(t *testing.T) {
 		}
 	}
 }
+
+// TestUnionPayOnTheDashboard: the apps page lists the UnionPay merchants
+// with their URLs and file links.
+func TestUnionPayOnTheDashboard(t *testing.T) {
+	e, _ := upEnv(t)
+	resp, err := http.Get(e.app.URL + "/_mockpay/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	for _, want := range []string{`data-testid="unionpay-merchant" id="unionpay-777290058110049"`, "/gateway/api/backTransReq.do",
+		"/_mockpay/api/apps/777290058110050/certs/acp_test_sign.pfx", "88888888"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+}
