@@ -259,3 +259,26 @@ func TestUnionPayOnTheDashboard(t *testing.T) {
 		}
 	}
 }
+
+// TestUnionPayJournal: a refused request is in the request journal with
+// its respCode and, for a bad signature, the string mockpay verified.
+func TestUnionPayJournal(t *testing.T) {
+	e, d := upEnv(t)
+	f := d.signed(t, acp.Fields{"txnType": "00", "txnSubType": "00", "bizType": "000000", "accessType": "0", "orderId": "JOURNAL001",
+		"txnTime": contractTxnTime})
+	f["orderId"] = "JOURNAL002"
+	resp, err := http.Post(d.base+"/gateway/api/queryTrans.do", "application/x-www-form-urlencoded", strings.NewReader(form(f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get(e.app.URL + "/_mockpay/api/requests?app=777290058110048")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `"11"`) || !strings.Contains(string(b), "orderId=JOURNAL002") || strings.Contains(string(b), "PRIVATE KEY") {
+		t.Errorf("journal: %s", b)
+	}
+}

@@ -33,9 +33,8 @@ func (g *gateway) front(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 	}
-	v := describe(err)
-	channel.Report(ctx, channel.Verdict{App: in.f["merId"], Method: "txnType " + in.f["txnType"], Code: v.SubCode, Message: v.Detail})
-	if werr := g.d.Pages.WriteError(w, v); werr != nil {
+	channel.Report(ctx, verdict(in, err))
+	if werr := g.d.Pages.WriteError(w, describe(err)); werr != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 }

@@ -65,7 +65,7 @@ func (g *gateway) read(req *http.Request) (*inbound, error) {
 	}
 	in.app, in.m = app, acp.Of(app)
 	if err := in.m.Verify(f); err != nil {
-		return in, payment.Errorf(payment.CodeInvalidSignature, "%v (string to sign: %s)", err, acp.Canonical(f))
+		return in, payment.Errorf(payment.CodeInvalidSignature, "%v", err)
 	}
 	in.verified = true
 	return in, nil
@@ -136,10 +136,9 @@ func (g *gateway) answer(ctx context.Context, w http.ResponseWriter, in *inbound
 			f[k] = v
 		}
 	}
-	v := channel.Verdict{App: in.f["merId"], Method: "txnType " + in.f["txnType"]}
+	v := verdict(in, err)
 	if err != nil {
 		f["respCode"], f["respMsg"] = wireOf(err)
-		v.Code, v.Message = f["respCode"], detailOf(err)
 	} else {
 		f["respCode"], f["respMsg"] = rcSuccess, respMsgs[rcSuccess]
 		for k, val := range more {
@@ -177,4 +176,21 @@ func plain(v string) bool {
 		}
 	}
 	return true
+}
+
+// verdict is the request's outcome for mockpay's journal; a bad signature
+// comes with the string mockpay verified (no key is ever in it).
+func verdict(in *inbound, err error) channel.Verdict {
+	v := channel.Verdict{App: in.f["merId"], Method: "txnType " + in.f["txnType"]}
+	if err == nil {
+		return v
+	}
+	v.Code, _ = wireOf(err)
+	v.Message = detailOf(err)
+	if v.Code == rcSignature {
+		v.Diagnosis = &channel.Diagnosis{Cause: "signature", Canonical: acp.Canonical(in.f),
+			Summary: "the signature does not verify over this string (every field but signature, sorted, k=v joined by &)",
+			Details: []string{"5.1.0 signs lowerhex(SHA-256(string)) with SHA256withRSA, 5.0.0 lowerhex(SHA-1(string)) with SHA1withRSA; certId must be the merchant certificate's decimal serial and is signed too; signMethod 11 is lowerhex(SHA-256(string&lowerhex(SHA-256(secureKey))))"}}
+	}
+	return v
 }
