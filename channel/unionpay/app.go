@@ -2,26 +2,15 @@ package unionpay
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/mockpay/mockpay/channel/unionpay/acp"
 	"github.com/mockpay/mockpay/payment"
 )
 
-// appTrans is appTransReq.do (§5.3): a consume for the UnionPay app. The
+// appOrder is appTransReq.do (§5.3): a consume for the UnionPay app. The
 // order opens its trade at once and the answer carries its tn, a 21-digit
 // number the app's startPay takes; mockpay's app page (/unionpay/app?tn=)
 // plays the app.
-func (g *gateway) appTrans(w http.ResponseWriter, req *http.Request) {
-	ctx := req.Context()
-	in, err := g.read(req)
-	var more acp.Fields
-	if err == nil {
-		more, err = g.appOrder(ctx, in)
-	}
-	g.answer(ctx, w, in, more, err)
-}
-
 func (g *gateway) appOrder(ctx context.Context, in *inbound) (acp.Fields, error) {
 	if in.f["txnType"] != "01" {
 		return nil, refuse(rcNoPermission, "appTransReq.do takes consume (txnType 01), not "+in.f["txnType"])

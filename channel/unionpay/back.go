@@ -3,7 +3,6 @@ package unionpay
 import (
 	"context"
 	"errors"
-	"net/http"
 
 	"github.com/mockpay/mockpay/channel/unionpay/acp"
 	"github.com/mockpay/mockpay/payment"
@@ -13,23 +12,16 @@ import (
 // completion (03), pre-auth undo (32), completion undo (33) and the
 // encryption-certificate query (95). For every money-moving one a sync 00
 // means accepted; the outcome comes by backUrl and query (§5.5–§5.8).
-func (g *gateway) back(w http.ResponseWriter, req *http.Request) {
-	ctx := req.Context()
-	in, err := g.read(req)
-	var more acp.Fields
-	if err == nil {
-		switch in.f["txnType"] {
-		case "04", "31", "32", "33":
-			more, err = g.reverse(ctx, in)
-		case "03":
-			more, err = g.complete(ctx, in)
-		case "95":
-			more, err = g.encryptCert(in)
-		default:
-			err = refuse(rcNoPermission, "backTransReq.do takes txnType 04, 31, 03, 32, 33 and 95, not "+in.f["txnType"])
-		}
+func (g *gateway) back(ctx context.Context, in *inbound) (acp.Fields, error) {
+	switch in.f["txnType"] {
+	case "04", "31", "32", "33":
+		return g.reverse(ctx, in)
+	case "03":
+		return g.complete(ctx, in)
+	case "95":
+		return g.encryptCert(in)
 	}
-	g.answer(ctx, w, in, more, err)
+	return nil, refuse(rcNoPermission, "backTransReq.do takes txnType 04, 31, 03, 32, 33 and 95, not "+in.f["txnType"])
 }
 
 // origOf is the original of a back transaction (origQryId), which must

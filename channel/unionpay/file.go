@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -15,25 +14,9 @@ import (
 	"github.com/mockpay/mockpay/payment"
 )
 
-// fileTransfer is the file server's root (§5.9, txnType 76): the
+// reconciliation is the file server's root (§5.9, txnType 76): the
 // reconciliation zip of a settlement day, deflated (zlib) and Base64'd in
 // fileContent, named fileName.
-func (g *gateway) fileTransfer(w http.ResponseWriter, req *http.Request) {
-	ctx := req.Context()
-	in, err := g.read(req)
-	var more acp.Fields
-	if err == nil {
-		more, err = g.reconciliation(ctx, in)
-	}
-	for _, k := range []string{"settleDate", "fileType"} {
-		if more == nil {
-			more = acp.Fields{}
-		}
-		more[k] = in.f[k]
-	}
-	g.answer(ctx, w, in, more, err)
-}
-
 func (g *gateway) reconciliation(ctx context.Context, in *inbound) (acp.Fields, error) {
 	if in.f["txnType"] != "76" {
 		return nil, refuse(rcNoPermission, "the file server takes txnType 76, not "+in.f["txnType"])
@@ -59,7 +42,7 @@ func (g *gateway) reconciliation(ctx context.Context, in *inbound) (acp.Fields, 
 	if err != nil {
 		return nil, err
 	}
-	return acp.Fields{"fileName": name, "fileContent": content}, nil
+	return acp.Fields{"fileName": name, "fileContent": content, "settleDate": in.f["settleDate"], "fileType": "00"}, nil
 }
 
 // settleDay reads MMDD as the latest such day not after today's
@@ -111,14 +94,14 @@ func zmFile(b *payment.Bill) []byte {
 	for _, t := range b.Trades {
 		tm := orderTerms(t)
 		writeZM(&out, zmRow{code: "S56", trace: acp.TraceNo(t.TradeNo), at: t.PaidAt, amount: t.Total, queryID: t.TradeNo,
-			orderID: t.OutTradeNo, fee: "D", settle: "C", txnType: tm.TxnType, txnSubType: tm.TxnSubType, bizType: tm.BizType,
+			orderID: t.OutTradeNo, settle: "C", txnType: tm.TxnType, txnSubType: tm.TxnSubType, bizType: tm.BizType,
 			origQryID: tm.OrigQryID, merID: t.PID})
 	}
 	for _, r := range b.Refunds {
 		tm := refundTerms(r)
 		orig := b.RefundedTrades[r.TradeNo]
 		row := zmRow{code: "S30", trace: acp.TraceNo(tm.QueryID), at: r.CreatedAt, amount: r.Amount, queryID: tm.QueryID,
-			orderID: r.OutRequestNo, fee: "C", settle: "D", txnType: tm.TxnType, txnSubType: tm.TxnSubType, bizType: tm.BizType,
+			orderID: r.OutRequestNo, settle: "D", txnType: tm.TxnType, txnSubType: tm.TxnSubType, bizType: tm.BizType,
 			origQryID: r.TradeNo, merID: r.PID}
 		if orig != nil {
 			row.origTrace, row.origAt = acp.TraceNo(orig.TradeNo), orig.PaidAt

@@ -123,6 +123,19 @@ func schemeOf(in *inbound) acp.Scheme {
 	return s
 }
 
+// serve is a server-to-server path: the request read and verified, do,
+// the answer signed (§8 items 1, 3, 4).
+func (g *gateway) serve(do func(ctx context.Context, in *inbound) (acp.Fields, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, req *http.Request) {
+		in, err := g.read(req)
+		var more acp.Fields
+		if err == nil {
+			more, err = do(req.Context(), in)
+		}
+		g.answer(req.Context(), w, in, more, err)
+	}
+}
+
 // echoed are the request fields every answer repeats (§5, §8 item 3).
 var echoed = []string{"txnType", "txnSubType", "bizType", "accessType", "merId", "orderId", "txnTime", "reqReserved"}
 

@@ -2,35 +2,29 @@ package unionpay
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/mockpay/mockpay/channel/unionpay/acp"
 	"github.com/mockpay/mockpay/payment"
 )
 
-// query is queryTrans.do (§5.4): a transaction by the orderId and txnTime
+// find is queryTrans.do (§5.4): a transaction by the orderId and txnTime
 // it was sent with. respCode says whether it was found (34 if not),
 // origRespCode how it stands; the answer carries the original's txnType.
 // Refunds and undos are their own transactions, found by their orderId.
-func (g *gateway) query(w http.ResponseWriter, req *http.Request) {
-	ctx := req.Context()
-	in, err := g.read(req)
-	var more acp.Fields
-	if err == nil {
-		more, err = g.find(ctx, in)
-	}
-	if more != nil {
+func (g *gateway) find(ctx context.Context, in *inbound) (acp.Fields, error) {
+	f, err := g.lookup(ctx, in)
+	if f != nil {
 		// The answer is the original's: its codes replace the request's.
 		for _, k := range []string{"txnType", "txnSubType", "bizType", "accessType", "reqReserved"} {
-			if v, ok := more[k]; ok {
+			if v, ok := f[k]; ok {
 				in.f[k] = v
 			}
 		}
 	}
-	g.answer(ctx, w, in, more, err)
+	return f, err
 }
 
-func (g *gateway) find(ctx context.Context, in *inbound) (acp.Fields, error) {
+func (g *gateway) lookup(ctx context.Context, in *inbound) (acp.Fields, error) {
 	for _, k := range []string{"orderId", "txnTime"} {
 		if in.f[k] == "" {
 			return nil, payment.Errorf(payment.CodeMissingParameter, "%s is missing", k)

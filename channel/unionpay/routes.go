@@ -24,10 +24,10 @@ func (g *gateway) routes() []channel.Route {
 	post := []string{http.MethodPost}
 	return []channel.Route{
 		{Methods: []string{http.MethodGet, http.MethodPost}, Path: frontPath, Handler: http.HandlerFunc(g.front)},
-		{Methods: post, Path: backPath, Handler: http.HandlerFunc(g.back)},
-		{Methods: post, Path: queryPath, Handler: http.HandlerFunc(g.query)},
-		{Methods: post, Path: appPath, Handler: http.HandlerFunc(g.appTrans)},
-		{Methods: post, Path: filePath, Handler: http.HandlerFunc(g.fileTransfer)},
+		{Methods: post, Path: backPath, Handler: g.serve(g.back)},
+		{Methods: post, Path: queryPath, Handler: g.serve(g.find)},
+		{Methods: post, Path: appPath, Handler: g.serve(g.appOrder)},
+		{Methods: post, Path: filePath, Handler: g.serve(g.reconciliation)},
 		{Methods: []string{http.MethodGet}, Path: returnPath, Handler: http.HandlerFunc(g.returnPage)},
 		{Methods: []string{http.MethodGet}, Path: appPayPath, Handler: http.HandlerFunc(g.appPage)},
 	}
