@@ -282,3 +282,21 @@ func TestUnionPayJournal(t *testing.T) {
 		t.Errorf("journal: %s", b)
 	}
 }
+
+// TestUnionPayCertFiles: the certificate listing names every file
+// acp_sdk.properties points at, with its download URL.
+func TestUnionPayCertFiles(t *testing.T) {
+	e, d := upEnv(t)
+	resp, err := http.Get(e.app.URL + "/_mockpay/api/apps/777290058110049/certs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"acp_test_sign.pfx", "acp_test_root.cer", "acp_test_middle.cer", "acp_test_enc.cer", "acp_test_verify_sign.cer",
+		`"gateway_cert_id":"` + d.m.SignCertID + `"`, "/_mockpay/api/apps/777290058110049/certs/acp_test_root.cer"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("certs listing lacks %q: %s", want, b)
+		}
+	}
+}
