@@ -22,7 +22,7 @@ func (db *DB) SaveApp(ctx context.Context, app *payment.App, now time.Time) erro
 
 // Apps returns every stored app, in the order they were first saved.
 func (db *DB) Apps(ctx context.Context) ([]*payment.App, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT data FROM apps ORDER BY rowid`)
+	rows, err := db.query(ctx, `SELECT data FROM apps ORDER BY rowid`)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func (db *DB) Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Tra
 	}
 	q += " ORDER BY id DESC LIMIT ?"
 	args = append(args, limitOr(f.Limit))
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (db *DB) Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
 
 // TradeHistory returns a trade's status changes, oldest first.
 func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT at, status FROM trade_events WHERE trade_no = ? ORDER BY id`, tradeNo)
+	rows, err := db.query(ctx, `SELECT at, status FROM trade_events WHERE trade_no = ? ORDER BY id`, tradeNo)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]payment.Trade
 // NextExpiryAt returns the earliest deadline of an unpaid trade.
 func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MIN(expires_at) FROM trades WHERE status = ? AND expires_at > 0`,
+	err := db.queryRow(ctx, `SELECT MIN(expires_at) FROM trades WHERE status = ? AND expires_at > 0`,
 		string(payment.StatusPending)).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
@@ -83,7 +83,7 @@ func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 // NextFinishAt returns the earliest end of a paid trade's refund window.
 func (db *DB) NextFinishAt(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MIN(finishes_at) FROM trades WHERE status = ? AND finishes_at > 0`,
+	err := db.queryRow(ctx, `SELECT MIN(finishes_at) FROM trades WHERE status = ? AND finishes_at > 0`,
 		string(payment.StatusPaid)).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
@@ -112,7 +112,7 @@ func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) (
 // AttemptsAfter is the attempts feed: every attempt with a feed id above
 // after, oldest first, for `mockpay notifications --follow`.
 func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.data, n.id, n.data FROM attempts a
+	rows, err := db.query(ctx, `SELECT a.id, a.data, n.id, n.data FROM attempts a
 		JOIN notifications n ON n.id = a.notification_id WHERE a.id > ? ORDER BY a.id LIMIT ?`, after, limitOr(limit))
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]paym
 // id is issued twice and a feed position beyond this one names nothing.
 func (db *DB) LastFeedID(ctx context.Context) (int64, error) {
 	var id int64
-	err := db.sql.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'attempts'), 0)`).Scan(&id)
+	err := db.queryRow(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'attempts'), 0)`).Scan(&id)
 	return id, err
 }
 
@@ -153,9 +153,9 @@ func (db *DB) LastFeedID(ctx context.Context) (int64, error) {
 // payment.MaxRedeliveries times per notification.
 func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error) {
 	var n *payment.Notification
-	err := db.exec(ctx, func(tx *sql.Tx) error {
+	err := db.exec(ctx, func(tx *txn) error {
 		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM notifications WHERE id = ?`, id).Scan(&data)
+		err := tx.queryRow(`SELECT data FROM notifications WHERE id = ?`, id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return payment.ErrNotFound
 		}
@@ -174,7 +174,7 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE notifications SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?`,
+		_, err = tx.exec(`UPDATE notifications SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?`,
 			string(n.Status), now.UnixNano(), data, id)
 		return err
 	})
@@ -188,9 +188,9 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 // and the legacy gateway's batches and tokens; apps stay. Refunds go
 // before the trades they reference.
 func (db *DB) Reset(ctx context.Context) error {
-	return db.exec(ctx, func(tx *sql.Tx) error {
+	return db.exec(ctx, func(tx *txn) error {
 		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+			if _, err := tx.exec(`DELETE FROM `+table); err != nil {
 				return err
 			}
 		}

@@ -23,7 +23,7 @@ func (db *DB) InsertToken(ctx context.Context, t *payment.Token) error {
 // Token implements payment.TokenRepo.
 func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (*payment.Token, error) {
 	var data []byte
-	err := db.sql.QueryRowContext(ctx, `SELECT data FROM tokens WHERE kind = ? AND value = ?`, string(kind), value).Scan(&data)
+	err := db.queryRow(ctx, `SELECT data FROM tokens WHERE kind = ? AND value = ?`, string(kind), value).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}
@@ -37,7 +37,7 @@ func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (
 // NotificationByNotifyID implements payment.TokenRepo.
 func (db *DB) NotificationByNotifyID(ctx context.Context, notifyID string) (*payment.Notification, error) {
 	var id int64
-	err := db.sql.QueryRowContext(ctx, `SELECT id FROM notifications WHERE notify_id = ?`, notifyID).Scan(&id)
+	err := db.queryRow(ctx, `SELECT id FROM notifications WHERE notify_id = ?`, notifyID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}
