@@ -245,7 +245,9 @@ func (t *txn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Row
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
-func (t *txn) query(q string, args ...any) (*sql.Rows, error) { return t.QueryContext(t.ctx, q, args...) }
+func (t *txn) query(q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(t.ctx, q, args...)
+}
 
 // queryRow and query outside any transaction use the prepared statement too.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

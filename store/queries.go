@@ -190,7 +190,7 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 func (db *DB) Reset(ctx context.Context) error {
 	return db.exec(ctx, func(tx *txn) error {
 		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens"} {
-			if _, err := tx.exec(`DELETE FROM `+table); err != nil {
+			if _, err := tx.exec(`DELETE FROM ` + table); err != nil {
 				return err
 			}
 		}
