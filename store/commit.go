@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Group commit (issue 18, items 2 and 3). Every write waits for the one
@@ -159,6 +160,9 @@ func (db *DB) cached(q string) *sql.Stmt {
 	db.stmtMu.RUnlock()
 	if ok {
 		return st
+	}
+	if strings.Contains(q, ";") || strings.HasPrefix(q, "PRAGMA") {
+		return nil // a migration's script or a once-only pragma: never again
 	}
 	db.stmtMu.Lock()
 	if len(db.stmts)+len(db.missed) < maxStmts {

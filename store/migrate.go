@@ -43,17 +43,19 @@ func (db *DB) migrate(ctx context.Context) error {
 	if version > len(migrations) {
 		return fmt.Errorf("database is at version %d, newer than this mockpay (%d)", version, len(migrations))
 	}
-	for i := version; i < len(migrations); i++ {
-		err := db.exec(ctx, func(tx *txn) error {
-			if _, err := tx.exec(migrations[i]); err != nil {
-				return err
-			}
-			_, err := tx.exec(fmt.Sprintf(`PRAGMA user_version = %d`, i+1))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
+	if version == len(migrations) {
+		return nil
 	}
-	return nil
+	// All pending migrations in one transaction: one fsync (synchronous is
+	// FULL) for a fresh database's whole schema, and a migration that fails
+	// leaves the database at the version it had.
+	return db.exec(ctx, func(tx *txn) error {
+		for i := version; i < len(migrations); i++ {
+			if _, err := tx.exec(migrations[i]); err != nil {
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
+		}
+		_, err := tx.exec(fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)))
+		return err
+	})
 }
