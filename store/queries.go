@@ -25,6 +25,10 @@ func (db *DB) Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Tra
 	add("out_trade_no", f.OutTradeNo)
 	add("trade_no", f.TradeNo)
 	add("status", string(f.Status))
+	if f.Before > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.Before)
+	}
 	q := `SELECT id, data FROM trades`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -95,11 +99,16 @@ func (db *DB) NextFinishAt(ctx context.Context) (time.Time, bool, error) {
 func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error) {
 	var where []string
 	var args []any
-	for col, v := range map[string]string{"app_id": f.AppID, "trade_no": f.TradeNo, "status": string(f.Status)} {
-		if v != "" {
-			where = append(where, col+" = ?")
-			args = append(args, v)
+	// In a fixed order, so each combination is one cached statement.
+	for _, c := range [][2]string{{"app_id", f.AppID}, {"trade_no", f.TradeNo}, {"status", string(f.Status)}} {
+		if c[1] != "" {
+			where = append(where, c[0]+" = ?")
+			args = append(args, c[1])
 		}
+	}
+	if f.Before > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.Before)
 	}
 	q := `SELECT id, data FROM notifications`
 	if len(where) > 0 {
