@@ -186,3 +186,8 @@ func Failure(a *payment.Attempt) (string, bool) {
 	}
 	return "", false
 }
+
+// Canary reports whether an attempt was a forged or tampered delivery.
+func Canary(a *payment.Attempt) bool {
+	return strings.HasPrefix(a.Verdict, canaryPrefix) || strings.HasPrefix(a.Verdict, canaryFailed)
+}

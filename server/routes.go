@@ -65,6 +65,11 @@ func (s *Server) routes(e *echo.Echo) {
 	control.POST("/app-pay", s.api.AppPay)
 	control.GET("/apps/:app_id/certs", s.api.AppCerts)
 	control.GET("/apps/:app_id/certs/:file", s.api.AppCertFile)
+	control.GET("/faults", s.api.ListFaults)
+	control.GET("/apps/:app_id/faults", s.api.GetAppFaults)
+	control.PUT("/apps/:app_id/faults", s.api.PutAppFaults)
+	control.GET("/verdicts", s.api.Verdicts)
+	control.POST("/check", s.api.Check)
 
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
