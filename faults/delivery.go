@@ -38,6 +38,9 @@ func (l *Layer) Deliver(ctx context.Context, d *notify.Delivery) {
 	n, a := d.Notification, d.Attempt
 	plan := ForTrade(&n.Trade, l.Select.App(n.AppID)).Of(DeliveryFamily)
 	st, nth, ok := stepAt(plan, a.Number)
+	if ok && st.Kind == Reorder && (n.Kind != payment.KindTrade || n.Refund != nil) {
+		ok = false // only the earlier state's notification is held back: the later one overtakes it
+	}
 	if !ok {
 		*a = d.Send(ctx, d.Request)
 		return
