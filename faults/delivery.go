@@ -191,6 +191,10 @@ func Failure(a *payment.Attempt) (string, bool) {
 }
 
 // Canary reports whether an attempt was a forged or tampered delivery.
-func Canary(a *payment.Attempt) bool {
-	return strings.HasPrefix(a.Verdict, canaryPrefix) || strings.HasPrefix(a.Verdict, canaryFailed)
+func Canary(a *payment.Attempt) bool { return CanaryVerdict(a.Verdict) }
+
+// CanaryVerdict reports whether a verdict is a canary's (the CLI's tail
+// reads it from the API's attempt).
+func CanaryVerdict(v string) bool {
+	return strings.HasPrefix(v, canaryPrefix) || strings.HasPrefix(v, canaryFailed)
 }
