@@ -82,6 +82,8 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
 	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)
 	limited.POST("/_mockpay/clock/advance", s.dash.Advance, form)
+	limited.GET("/_mockpay/faults", s.dash.ShowFaults)
+	limited.POST("/_mockpay/apps/:app_id/faults", s.dash.SetFaults, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML, from framing
