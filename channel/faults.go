@@ -65,4 +65,7 @@ type BusyAnswer struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Code and SubCode are the platform's error in it, for the request
+	// journal.
+	Code, SubCode string
 }

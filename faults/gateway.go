@@ -76,6 +76,10 @@ func (g *Gateway) Wrap(h http.Handler) http.Handler {
 			return
 		}
 		g.log().Info("gateway fault", "app", v.App, "method", v.Method, "fault", step.String())
+		// The journal shows what the shop got, and that the call was served.
+		played := v
+		played.Message = "fault " + step.String() + ": the call was served, then " + map[Kind]string{
+			Busy: "answered system busy", Timeout: "left unanswered", Reset: "its connection reset"}[step.Kind]
 		switch step.Kind {
 		case Busy:
 			ans, err := g.busy(r, v)
@@ -84,6 +88,8 @@ func (g *Gateway) Wrap(h http.Handler) http.Handler {
 				rec.flush(w)
 				return
 			}
+			played.Code, played.SubCode = ans.Code, ans.SubCode
+			channel.Report(outer, played)
 			for k, vs := range ans.Header {
 				w.Header()[k] = vs
 			}
@@ -94,9 +100,11 @@ func (g *Gateway) Wrap(h http.Handler) http.Handler {
 			if hold <= 0 {
 				hold = DefaultHold
 			}
+			channel.Report(outer, played)
 			g.sleep(outer, hold)
 			reset(w)
 		case Reset:
+			channel.Report(outer, played)
 			reset(w)
 		}
 	})

@@ -23,6 +23,11 @@ func TestFaultsGatewayBusyWhileTheActionHappens(t *testing.T) {
 		r.Str("msg") != "Service Currently Unavailable" || r.Str("sub_msg") != "系统异常" {
 		t.Fatalf("busy refund: %v %s", err, r.Raw)
 	}
+	// The journal shows what the shop got, and that the refund was served.
+	_, journal := e.get(e.app.URL + "/_mockpay/api/requests?app=2021000122600001")
+	if !strings.Contains(journal, `"method":"alipay.trade.refund","verdict":"rejected","code":"20000","sub_code":"aop.ACQ.SYSTEM_ERROR","message":"fault busy:alipay.trade.refund:1: the call was served, then answered system busy"`) {
+		t.Fatalf("journal: %s", journal)
+	}
 	// The shop must query: the refund went through.
 	q, err := e.m.Call("alipay.trade.fastpay.refund.query", map[string]any{"out_trade_no": "F-BUSY", "out_request_no": "R1"}, nil)
 	if err != nil || q.Code() != "10000" || q.Str("refund_status") != "REFUND_SUCCESS" || q.Str("refund_amount") != "4.00" {

@@ -73,7 +73,8 @@ func (f Faults) Busy(r *http.Request, _, _ string) (channel.BusyAnswer, error) {
 	if !ok {
 		cs = kit.UTF8
 	}
-	rep := errorXML(wireErrors[payment.CodeSystemError], cs)
-	return channel.BusyAnswer{Status: http.StatusOK, Body: rep.Body,
+	w := wireErrors[payment.CodeSystemError]
+	rep := errorXML(w, cs)
+	return channel.BusyAnswer{Status: http.StatusOK, Body: rep.Body, Code: w.Code,
 		Header: http.Header{"Content-Type": {rep.ContentType}}}, nil
 }

@@ -88,6 +88,6 @@ func (f Faults) Busy(r *http.Request, appID, method string) (channel.BusyAnswer,
 	if err != nil {
 		return channel.BusyAnswer{}, err
 	}
-	return channel.BusyAnswer{Status: http.StatusOK, Body: body,
+	return channel.BusyAnswer{Status: http.StatusOK, Body: body, Code: w.Code, SubCode: w.SubCode,
 		Header: http.Header{"Content-Type": {"text/html;charset=" + string(cs)}}}, nil
 }
