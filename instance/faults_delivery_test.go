@@ -3,8 +3,8 @@ package instance_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
