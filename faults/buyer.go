@@ -26,6 +26,29 @@ type Buyer struct {
 	mu     sync.Mutex
 	failed map[string]bool // trades whose first payment failed already (insufficient)
 	late   map[string]bool // trades whose late payment is on its way
+	closed chan struct{}   // closed by Close: late payments on their way are dropped
+}
+
+func (b *Buyer) done() chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed == nil {
+		b.closed = make(chan struct{})
+	}
+	return b.closed
+}
+
+// Close drops the late payments still on their way (shutdown): they live
+// in memory only, as the README says.
+func (b *Buyer) Close() {
+	d := b.done()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-d:
+	default:
+		close(d)
+	}
 }
 
 // Pay plays the buyer's payment of tradeNo when the trade's plan has a
@@ -113,10 +136,16 @@ func (b *Buyer) payLate(ctx context.Context, t *payment.Trade, st Step, pay func
 	b.late[t.TradeNo] = true
 	b.mu.Unlock()
 	at := b.Clock.Now().Add(st.D)
-	due, _ := b.Clock.Until(at)
+	due, stop := b.Clock.Until(at)
 	bg := context.WithoutCancel(ctx)
+	closed := b.done()
 	go func() {
-		<-due
+		defer stop()
+		select {
+		case <-due:
+		case <-closed:
+			return
+		}
 		_, err := pay(bg)
 		b.mu.Lock()
 		delete(b.late, t.TradeNo)

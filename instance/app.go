@@ -95,13 +95,14 @@ type Instance struct {
 	TLSURL  string
 	TLSAddr net.Addr
 
-	http   *http.Server
-	https  *http.Server
-	proxy  *proxy.Handler
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
-	err    error
+	faultBuyer *faults.Buyer
+	http       *http.Server
+	https      *http.Server
+	proxy      *proxy.Handler
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+	once       sync.Once
+	err        error
 }
 
 // Start opens the database, loads the fixtures, and starts serving and
@@ -171,7 +172,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.Faults = faults.NewSelection()
 	a.Dispatcher.Layer = &faults.Layer{Select: a.Faults, Protocols: channels}
 	a.FaultGateway = &faults.Gateway{Select: a.Faults, Apps: a.Apps, Protocols: channels, Log: cfg.Log}
-	a.Cashier.Faults = &faults.Buyer{Select: a.Faults, Trades: db, Clock: cfg.Clock, Log: cfg.Log}
+	a.faultBuyer = &faults.Buyer{Select: a.Faults, Trades: db, Clock: cfg.Clock, Log: cfg.Log}
+	a.Cashier.Faults = a.faultBuyer
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
@@ -301,6 +303,7 @@ func (a *Instance) Close(ctx context.Context) error {
 	a.once.Do(func() {
 		a.cancel()
 		a.FaultGateway.Close() // calls a timeout fault holds end now
+		a.faultBuyer.Close()   // and late payments on their way are dropped
 		stop := context.AfterFunc(ctx, a.Dispatcher.Abort)
 		defer stop()
 		err := a.http.Shutdown(ctx)
