@@ -128,10 +128,13 @@ func (c *Client) SetAppFaults(ctx context.Context, appID, plan string) (AppFault
 	return out, c.call(ctx, http.MethodPut, "/apps/"+url.PathEscape(appID)+"/faults", nil, SetFaults{Plan: plan}, &out)
 }
 
-// Verdicts reads GET /verdicts.
-func (c *Client) Verdicts(ctx context.Context) (Verdicts, error) {
+// Verdicts reads GET /verdicts, of one app's notifications when appID is
+// not "".
+func (c *Client) Verdicts(ctx context.Context, appID string) (Verdicts, error) {
 	var out Verdicts
-	return out, c.call(ctx, http.MethodGet, "/verdicts", nil, nil, &out)
+	q := url.Values{}
+	setIf(q, "app_id", appID)
+	return out, c.call(ctx, http.MethodGet, "/verdicts", q, nil, &out)
 }
 
 // Check runs the hardening suite (POST /check).

@@ -80,4 +80,13 @@ func TestFaultsWrongAckIsAFailure(t *testing.T) {
 		!strings.Contains(v.Failures[0].Verdict, `exactly "success"`) {
 		t.Fatalf("verdicts = %+v", v)
 	}
+	// Another app's suite sees none of it.
+	_, body := e.get(e.app.URL + "/_mockpay/api/verdicts?app_id=2021000122600002")
+	if !strings.HasPrefix(body, `{"ok":true,"attempts":0,"canaries":0,"failures":[]}`) {
+		t.Fatalf("another app's verdicts: %s", body)
+	}
+	_, body = e.get(e.app.URL + "/_mockpay/api/verdicts?app_id=2021000122600001")
+	if !strings.Contains(body, `"ok":false,"attempts":1`) {
+		t.Fatalf("the app's verdicts: %s", body)
+	}
 }

@@ -131,7 +131,7 @@ func probes() map[string]positions {
 		"GET /_mockpay/api/faults":                                     {},
 		"GET /_mockpay/api/apps/:app_id/faults":                        {},
 		"PUT /_mockpay/api/apps/:app_id/faults":                        {json: []string{"plan"}},
-		"GET /_mockpay/api/verdicts":                                   {},
+		"GET /_mockpay/api/verdicts":                                   {query: []string{"app_id"}},
 		"POST /_mockpay/api/check":                                     {json: []string{"notify_url", "app_id", "trade_no", "out_trade_no"}},
 	}
 }

@@ -105,11 +105,12 @@ func verdictsCmd(ctx context.Context, args []string, getenv func(string) string,
 	fl := newFlags("verdicts [flags]",
 		"List the delivery failures the team must see: a forged or tampered notification the shop acknowledged (canary_accepted),\n"+
 			"a genuine one it answered with anything but the exact acknowledgement (wrong_ack). Exit status 1 when there is one.", stderr).remote(getenv).readable()
+	appID := fl.String("app", "", "only this app_id's notifications")
 	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
-	v, err := c.Verdicts(ctx)
+	v, err := c.Verdicts(ctx, *appID)
 	if err != nil {
 		return err
 	}

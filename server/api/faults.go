@@ -45,10 +45,10 @@ func (s *API) PutAppFaults(c echo.Context) error {
 	return c.JSON(http.StatusOK, views.AppFaultsJSON(s.Faults, id))
 }
 
-// Verdicts is GET /verdicts: the attempts the team must see. ok is false
-// as soon as one exists, which a CI job asserts.
+// Verdicts is GET /verdicts[?app_id=]: the attempts the team must see. ok
+// is false as soon as one exists, which a CI job asserts.
 func (s *API) Verdicts(c echo.Context) error {
-	v, err := s.Views.Verdicts(c.Request().Context())
+	v, err := s.Views.Verdicts(c.Request().Context(), c.QueryParam("app_id"))
 	if err != nil {
 		return apiFail(c, err)
 	}

@@ -31,7 +31,7 @@ func (s *Dashboard) ShowFaults(c echo.Context) error {
 		v.Apps = append(v.Apps, appPlan{AppID: a.AppID, Name: a.Name, Plan: s.Faults.App(a.AppID).String()})
 	}
 	var err error
-	if v.Verdicts, err = s.Views.Verdicts(c.Request().Context()); err != nil {
+	if v.Verdicts, err = s.Views.Verdicts(c.Request().Context(), ""); err != nil {
 		return s.fail(c, err)
 	}
 	return s.render(c, http.StatusOK, "dashboard_faults.html", v)

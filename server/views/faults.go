@@ -51,9 +51,10 @@ func AppFaultsJSON(sel *faults.Selection, appID string) controlapi.AppFaults {
 // verdictPage is how many attempts one read of the feed takes.
 const verdictPage = 1000
 
-// Verdicts is GET /verdicts: every recorded attempt judged (faults.Failure),
-// read from the attempt log, so it holds across restarts and replicas.
-func (v Views) Verdicts(ctx context.Context) (controlapi.Verdicts, error) {
+// Verdicts is GET /verdicts: every recorded attempt (of appID's
+// notifications, or all when "") judged (faults.Failure), read from the
+// attempt log, so it holds across restarts and replicas.
+func (v Views) Verdicts(ctx context.Context, appID string) (controlapi.Verdicts, error) {
 	out := controlapi.Verdicts{Failures: []controlapi.Failure{}}
 	var after int64
 	for {
@@ -63,8 +64,11 @@ func (v Views) Verdicts(ctx context.Context) (controlapi.Verdicts, error) {
 		}
 		for _, fa := range page {
 			after = fa.FeedID
-			out.Attempts++
 			a, n := fa.Attempt, fa.Notification
+			if appID != "" && n.AppID != appID {
+				continue
+			}
+			out.Attempts++
 			if faults.Canary(a) {
 				out.Canaries++
 			}
