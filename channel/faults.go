@@ -29,6 +29,13 @@ type Faults struct {
 	// as the platform signs its errors. The request is the call, already
 	// served (its body consumed).
 	Busy func(r *http.Request, app, method string) (BusyAnswer, error)
+	// RefuseStale says what a correct shop does with a genuine notification
+	// whose signed time is two days old (mockpay check's stale check): true
+	// when the platform's SDKs refuse it (WeChat Pay: a Wechatpay-Timestamp
+	// 5 minutes or more old, wechatpay-protocol.md §4), false when they do
+	// not look (Alipay: notify_time is not verified), so the shop must
+	// acknowledge it and not process it again.
+	RefuseStale bool
 }
 
 // Forgery is how a canary notification is broken.

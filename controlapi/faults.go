@@ -96,8 +96,11 @@ type CheckResult struct {
 	Expected string `json:"expected"` // what a correct shop does
 	Got      string `json:"got"`      // what the shop did
 	Passed   bool   `json:"passed"`
-	Request  string `json:"request,omitempty"` // the first bytes of what was sent
-	MS       int64  `json:"ms"`
+	// Skipped: the check could not be run on this trade (Got says why);
+	// it counts as passed.
+	Skipped bool   `json:"skipped,omitempty"`
+	Request string `json:"request,omitempty"` // the first bytes of what was sent
+	MS      int64  `json:"ms"`
 }
 
 // CheckReport is POST /check's answer.

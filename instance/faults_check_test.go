@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/mockpay/mockpay/controlapi"
@@ -52,9 +53,29 @@ func TestCheckPassesACorrectShop(t *testing.T) {
 	good := newVerifyingShop(t, e.m)
 	e.pay("CHK-2", "12.00")
 	e.shop.next(t)
+	// A refund: out_of_order sends its notification before the payment one.
+	if r, err := e.m.Call("alipay.trade.refund", map[string]any{"out_trade_no": "CHK-2", "refund_amount": "2.00"}, nil); err != nil || r.Code() != "10000" {
+		t.Fatalf("refund: %v", err)
+	}
+	e.shop.next(t)
 	status, rep, raw := e.check(controlapi.CheckRequest{NotifyURL: good.URL + "/notify", AppID: "2021000122600001", OutTradeNo: "CHK-2"})
 	if status != http.StatusOK || !rep.Passed {
 		t.Fatalf("check: %d %s", status, raw)
+	}
+	for _, c := range rep.Checks {
+		if c.Skipped || (c.Name == "out_of_order" && !strings.HasPrefix(c.Got, "the later state first: HTTP 200")) {
+			t.Errorf("check %s: %s", c.Name, c.Got)
+		}
+	}
+	// What the shop verified, in order: the refund notification came
+	// before the payment one in out_of_order.
+	var order []string
+	for len(good.got) > 0 {
+		v := <-good.got
+		order = append(order, v.Get("trade_status")+"/"+v.Get("refund_fee"))
+	}
+	if !strings.Contains(strings.Join(order, " "), "TRADE_SUCCESS/2.00 TRADE_SUCCESS/") {
+		t.Errorf("notifications the shop verified: %v", order)
 	}
 }
 

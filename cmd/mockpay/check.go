@@ -62,12 +62,21 @@ func printCheck(w io.Writer, rep controlapi.CheckReport) error {
 	fmt.Fprintf(w, "mockpay check %s (app %s, trade %s / %s)\n\n", rep.NotifyURL, rep.AppID, rep.TradeNo, rep.OutTradeNo)
 	for _, c := range rep.Checks {
 		mark := "PASS"
-		if !c.Passed {
+		switch {
+		case !c.Passed:
 			mark = "FAIL"
+		case c.Skipped:
+			mark = "SKIP"
 		}
 		fmt.Fprintf(w, "%s  %s\n      expected: %s\n      got:      %s\n", mark, c.Name, c.Expected, c.Got)
 	}
-	fmt.Fprintf(w, "\n%d passed, %d failed\n", len(rep.Checks)-failedChecks(rep), failedChecks(rep))
+	skipped := 0
+	for _, c := range rep.Checks {
+		if c.Skipped {
+			skipped++
+		}
+	}
+	fmt.Fprintf(w, "\n%d passed, %d failed, %d skipped\n", len(rep.Checks)-failedChecks(rep)-skipped, failedChecks(rep), skipped)
 	return nil
 }
 
@@ -79,6 +88,7 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
 	Time     string      `xml:"time,attr"`
 	Cases    []junitCase `xml:"testcase"`
 }
@@ -88,7 +98,12 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	Out       string        `xml:"system-out,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -104,6 +119,10 @@ func writeJUnit(path string, rep controlapi.CheckReport) error {
 		total += c.MS
 		tc := junitCase{Name: c.Name, Classname: "mockpay.check." + rep.AppID, Time: seconds(c.MS),
 			Out: "expected: " + c.Expected + "\ngot: " + c.Got}
+		if c.Skipped {
+			s.Skipped++
+			tc.Skipped = &junitSkipped{Message: c.Got}
+		}
 		if !c.Passed {
 			tc.Failure = &junitFailure{Message: "expected: " + c.Expected, Type: "mockpay.check",
 				Text: "expected: " + c.Expected + "\ngot: " + c.Got + "\nrequest: " + c.Request}
