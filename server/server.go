@@ -52,8 +52,8 @@ type Deps struct {
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
-	Journal   *journal.Ring // the request journal; nil records nothing
-	CAPEM     string        // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
+	Journal   *journal.Ring          // the request journal; nil records nothing
+	CAPEM     func() (string, error) // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem), made on first use
 	// Faults are the scenarios selected per app; Gateway wraps every
 	// channel route with the gateway faults; Checker is the hardening suite.
 	Faults  *faults.Selection
