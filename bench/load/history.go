@@ -8,8 +8,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mockpay/mockpay/instance"
 	"github.com/mockpay/mockpay/payment"
+	"github.com/mockpay/mockpay/store"
 )
 
 // Cost that does not grow with history (issue 18, item 2): page.pay and
@@ -17,18 +17,17 @@ import (
 // trades, next to the fresh-database runs of the same round.
 
 // seedHistory fills a database with n paid trades of app (with their
-// status events) through mockpay's own store, in an in-process instance on
-// the file (the harness does not import the store: internal/archrules), so
-// the rows are what mockpay writes, many to a transaction: about 3 minutes
-// for a million on a busy 2-core machine.
+// status events) through mockpay's own store (internal/archrules lets the
+// harness, as the wiring, open it), so the rows are what mockpay writes,
+// many to a transaction: about 3 minutes for a million on a busy 2-core
+// machine. The fixture apps are loaded when mockpay serves the file.
 func seedHistory(path string, n int, app appKeys) error {
 	ctx := context.Background()
-	inst, err := instance.Start(ctx, instance.Config{Addr: "127.0.0.1:0", DBPath: path})
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}
-	defer inst.Close(ctx)
-	db := inst.DB
+	defer db.Close()
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, payment.CST)
 	const perTx = 5000
 	for i := 0; i < n; i += perTx {
