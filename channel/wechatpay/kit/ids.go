@@ -30,9 +30,30 @@ func (IDs) NotifyID(time.Time) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// RefundID is a refund_id: 29 digits (§1.5 examples): 5030 + date + 17.
-func RefundID(now time.Time) string {
-	return "5030" + now.In(payment.CST).Format("20060102") + Digits(17)
+// RefundIDOf is a refund's refund_id: 29 digits (§1.5), derived from the
+// trade and the refund's row so every look shows the same one.
+func RefundIDOf(r *payment.Refund) string {
+	n := r.TradeNo
+	if len(n) > 20 {
+		n = n[len(n)-20:]
+	}
+	id := "503" + n
+	for len(id) < 29-len(itoa(r.ID)) {
+		id += "0"
+	}
+	return id + itoa(r.ID)
+}
+
+func itoa(n int64) string {
+	if n <= 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
 }
 
 // Digits is n random decimal digits.

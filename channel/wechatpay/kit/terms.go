@@ -10,11 +10,14 @@ import (
 // (Order.Terms["wechatpay"]), v2 and v3 alike: how the buyer pays
 // (trade_type), for which appid, and the payer.
 type Terms struct {
-	TradeType     string `json:"trade_type"`               // JSAPI, APP, MWEB (H5), NATIVE (§2.6)
-	AppID         string `json:"appid"`                    // the order's appid
-	OpenID        string `json:"openid,omitempty"`         // JSAPI: payer.openid
+	TradeType     string `json:"trade_type"`                // JSAPI, APP, MWEB (H5), NATIVE (§2.6)
+	AppID         string `json:"appid"`                     // the order's appid
+	OpenID        string `json:"openid,omitempty"`          // JSAPI: payer.openid
 	PayerClientIP string `json:"payer_client_ip,omitempty"` // H5: scene_info.payer_client_ip
 	H5Type        string `json:"h5_type,omitempty"`         // H5: scene_info.h5_info.type
+	// Sandbox: an APIv2 order placed under /sandboxnew, signed and
+	// notified with the sandbox key (channel/wechatpay/v2).
+	Sandbox bool `json:"sandbox,omitempty"`
 }
 
 // The trade types (§2.6; an H5 order reports MWEB).

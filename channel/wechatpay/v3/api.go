@@ -45,8 +45,7 @@ type handler func(c *call) (int, any, error)
 // bounds its own body, to answer an oversize one in that JSON too.
 func (a *API) Routes() []channel.Route {
 	return []channel.Route{
-		{Methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
-			Path: "/v3/*", Handler: a, OwnLimit: true},
+		{Methods: []string{http.MethodGet, http.MethodPost}, Path: "/v3/*", Handler: a, OwnLimit: true},
 	}
 }
 

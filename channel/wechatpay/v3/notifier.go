@@ -57,7 +57,7 @@ type RefundResource struct {
 func (nf Notifier) Plain(app *payment.App, n *payment.Notification) (event, summary, originalType string, resource []byte, err error) {
 	if n.Kind == payment.KindRefund && n.Refund != nil {
 		rr := RefundResource{MchID: app.AppID, TransactionID: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-			RefundID: RefundIDOf(n.Refund), OutRefundNo: n.Refund.OutRequestNo, RefundStatus: RefundSuccess,
+			RefundID: kit.RefundIDOf(n.Refund), OutRefundNo: n.Refund.OutRequestNo, RefundStatus: RefundSuccess,
 			SuccessTime: rfc3339(n.Refund.CreatedAt), UserReceivedAccount: "支付用户零钱"}
 		rr.Amount.Total, rr.Amount.Refund = int64(n.Trade.Total), int64(n.Refund.Amount)
 		rr.Amount.PayerTotal, rr.Amount.PayerRefund = int64(n.Trade.Total), int64(n.Refund.Amount)

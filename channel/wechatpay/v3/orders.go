@@ -15,14 +15,8 @@ import (
 // tradeTypes maps the prepay path's last segment to the trade type (§2.5).
 var tradeTypes = map[string]string{"jsapi": kit.TradeJSAPI, "app": kit.TradeApp, "h5": kit.TradeH5, "native": kit.TradeNative}
 
-// DefaultUnpaidTimeout: an order unpaid after 7 days cannot be paid (§2.5).
-const DefaultUnpaidTimeout = 7 * 24 * time.Hour
-
 // minExpiry: a time_expire less than a minute ahead is silently raised (§2.5).
 const minExpiry = time.Minute
-
-// RefundWindow: refunds within a year of payment (§2.5).
-const RefundWindow = 365 * 24 * time.Hour
 
 type amountIn struct {
 	Total    *int64 `json:"total"`
@@ -67,7 +61,7 @@ func (a *API) prepay(c *call) (int, any, error) {
 	o := payment.Order{
 		Protocol: kit.ProtocolV3, AppID: c.app.AppID, PID: c.app.PID, OutTradeNo: in.OutTradeNo,
 		Subject: in.Description, Total: payment.Amount(*in.Amount.Total), Product: kit.Products[tradeType],
-		NotifyURL: in.NotifyURL, PassbackParams: in.Attach, ExpiresAfter: DefaultUnpaidTimeout,
+		NotifyURL: in.NotifyURL, PassbackParams: in.Attach, ExpiresAfter: kit.DefaultUnpaidTimeout,
 	}
 	now := a.Clock.Now()
 	if in.TimeExpire != "" {
@@ -92,12 +86,12 @@ func (a *API) prepay(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	prepayID := PrepayID(c.app, t.TradeNo, a.Clock.Now())
+	prepayID := kit.PrepayID(c.app, t.TradeNo, a.Clock.Now())
 	switch tradeType {
 	case kit.TradeH5:
-		return http.StatusOK, map[string]string{"h5_url": c.base + H5Path + "?prepay_id=" + url.QueryEscape(prepayID) + "&package=" + kit.Digits(10)}, nil
+		return http.StatusOK, map[string]string{"h5_url": c.base + kit.H5Path + "?prepay_id=" + url.QueryEscape(prepayID) + "&package=" + kit.Digits(10)}, nil
 	case kit.TradeNative:
-		return http.StatusOK, map[string]string{"code_url": CodeURL(t.TradeNo)}, nil
+		return http.StatusOK, map[string]string{"code_url": kit.CodeURL(t.TradeNo)}, nil
 	}
 	return http.StatusOK, map[string]string{"prepay_id": prepayID}, nil
 }

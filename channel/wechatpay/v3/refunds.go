@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"unicode/utf8"
 
+	"github.com/mockpay/mockpay/channel/wechatpay/kit"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -50,7 +51,7 @@ const (
 // does, and every later look (query, notification) SUCCESS.
 func RefundOf(t *payment.Trade, r *payment.Refund, status string) RefundObject {
 	o := RefundObject{
-		RefundID: RefundIDOf(r), OutRefundNo: r.OutRequestNo, TransactionID: t.TradeNo, OutTradeNo: t.OutTradeNo,
+		RefundID: kit.RefundIDOf(r), OutRefundNo: r.OutRequestNo, TransactionID: t.TradeNo, OutTradeNo: t.OutTradeNo,
 		Channel: "ORIGINAL", UserReceivedAccount: "支付用户零钱", CreateTime: rfc3339(r.CreatedAt), Status: status,
 		FundsAccount: "AVAILABLE", Promotion: []struct{}{},
 		Amount: RefundAmount{Total: int64(t.Total), Refund: int64(r.Amount), From: []struct{}{}, PayerTotal: int64(t.Total),
@@ -60,32 +61,6 @@ func RefundOf(t *payment.Trade, r *payment.Refund, status string) RefundObject {
 		o.SuccessTime = rfc3339(r.CreatedAt)
 	}
 	return o
-}
-
-// RefundIDOf is a refund's refund_id: 29 digits (§1.5), derived from the
-// trade and the refund's row so every look shows the same one.
-func RefundIDOf(r *payment.Refund) string {
-	n := r.TradeNo
-	if len(n) > 20 {
-		n = n[len(n)-20:]
-	}
-	id := "503" + n
-	for len(id) < 29-len(itoa(r.ID)) {
-		id += "0"
-	}
-	return id + itoa(r.ID)
-}
-
-func itoa(n int64) string {
-	if n <= 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }
 
 type refundIn struct {

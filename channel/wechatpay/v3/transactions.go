@@ -12,20 +12,20 @@ import (
 // TRANSACTION.SUCCESS resource (§2.6). Fields a trade does not have yet
 // are omitted, never empty (P-V3-9).
 type Transaction struct {
-	AppID          string       `json:"appid"`
-	MchID          string       `json:"mchid"`
-	OutTradeNo     string       `json:"out_trade_no"`
-	TransactionID  string       `json:"transaction_id,omitempty"`
-	TradeType      string       `json:"trade_type,omitempty"`
-	TradeState     string       `json:"trade_state"`
-	TradeStateDesc string       `json:"trade_state_desc"`
-	BankType       string       `json:"bank_type,omitempty"`
-	Attach         string       `json:"attach"`
-	SuccessTime    string       `json:"success_time,omitempty"`
-	Payer          *Payer       `json:"payer,omitempty"`
-	Amount         TradeAmount  `json:"amount"`
-	SceneInfo      *SceneInfo   `json:"scene_info,omitempty"`
-	Promotion      []struct{}   `json:"promotion_detail"`
+	AppID          string      `json:"appid"`
+	MchID          string      `json:"mchid"`
+	OutTradeNo     string      `json:"out_trade_no"`
+	TransactionID  string      `json:"transaction_id,omitempty"`
+	TradeType      string      `json:"trade_type,omitempty"`
+	TradeState     string      `json:"trade_state"`
+	TradeStateDesc string      `json:"trade_state_desc"`
+	BankType       string      `json:"bank_type,omitempty"`
+	Attach         string      `json:"attach"`
+	SuccessTime    string      `json:"success_time,omitempty"`
+	Payer          *Payer      `json:"payer,omitempty"`
+	Amount         TradeAmount `json:"amount"`
+	SceneInfo      *SceneInfo  `json:"scene_info,omitempty"`
+	Promotion      []struct{}  `json:"promotion_detail"`
 }
 
 // Payer is the buyer as one appid knows them.
