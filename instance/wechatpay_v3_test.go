@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -251,5 +252,39 @@ func TestWechatpayV3Notification(t *testing.T) {
 	json.Unmarshal([]byte(second.body), &env2)
 	if env2.ID != env.ID || second.h.Get("Wechatpay-Nonce") == first.h.Get("Wechatpay-Nonce") {
 		t.Errorf("retry: id %s vs %s, nonce %s vs %s", env2.ID, env.ID, second.h.Get("Wechatpay-Nonce"), first.h.Get("Wechatpay-Nonce"))
+	}
+}
+
+// TestWechatpayCreateMerchant: POST /_mockpay/api/apps with protocol
+// wechatpay makes a merchant of either mode, whose keys work at once and
+// whose serials have the shape of P-V3-3.
+func TestWechatpayCreateMerchant(t *testing.T) {
+	e := newEnv(t)
+	serial := regexp.MustCompile(`^[1-7][0-9A-F]{39}$`)
+	for _, mode := range []string{"certificate", "public_key"} {
+		var a map[string]string
+		if code := e.api("POST", "/apps", map[string]string{"protocol": "wechatpay", "key_mode": mode, "name": "created " + mode}, &a); code != 201 {
+			t.Fatalf("create %s: %d %v", mode, code, a)
+		}
+		if a["protocol"] != "wechatpay" || a["app_id"] != a["mch_id"] || a["platform_key_mode"] != mode || len(a["apiv3_key"]) != 32 ||
+			len(a["apiv2_key"]) != 32 || !regexp.MustCompile(`^wx[0-9a-f]{16}$`).MatchString(a["appid"]) || !serial.MatchString(a["merchant_serial_no"]) ||
+			!strings.Contains(a["merchant_private_key_pem"], "BEGIN PRIVATE KEY") || a["api_base_url"] != e.app.URL {
+			t.Errorf("created %s: %v", mode, a)
+		}
+		if mode == "certificate" && !serial.MatchString(a["platform_serial_no"]) || mode == "public_key" && !strings.HasPrefix(a["platform_public_key_id"], "PUB_KEY_ID_") {
+			t.Errorf("platform key of %s: %v", mode, a)
+		}
+		m := wxMerchant{a["mch_id"], a["appid"], a["apiv3_key"], a["merchant_serial_no"], a["merchant_private_key_pem"],
+			a["platform_serial_no"] + a["platform_public_key_id"], a["platform_certificate_pem"] + a["platform_public_key_pem"]}
+		rsp, body := e.wx(m, "GET", "/v3/certificates", "", e.clock.Now().Unix(), nil)
+		switch {
+		case mode == "certificate" && (rsp.StatusCode != 200 || !strings.Contains(body, `"serial_no":"`+m.PlatformSerial+`"`)):
+			t.Errorf("certificates of a certificate-mode merchant: %d %s", rsp.StatusCode, body)
+		case mode == "public_key" && (rsp.StatusCode != 404 || !strings.Contains(body, "RESOURCE_NOT_EXISTS")):
+			t.Errorf("certificates of a public-key merchant: %d %s", rsp.StatusCode, body)
+		}
+		if rsp.StatusCode == 200 {
+			verifyWx(t, m, rsp.Header, body)
+		}
 	}
 }
