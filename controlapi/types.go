@@ -157,7 +157,12 @@ type Notification struct {
 	NextAttemptAt string    `json:"next_attempt_at,omitempty"`
 	CreatedAt     string    `json:"created_at"`
 	AckedAt       string    `json:"acked_at,omitempty"`
-	Attempts      []Attempt `json:"attempts"`
+	// EventType and Payload are what a protocol whose wire body hides its
+	// content shows of it (WeChat Pay APIv3: event_type and the decrypted
+	// resource, JSON); absent for the others.
+	EventType string    `json:"event_type,omitempty"`
+	Payload   string    `json:"payload,omitempty"`
+	Attempts  []Attempt `json:"attempts"`
 }
 
 // Attempt is one delivery of a notification and the shop's answer.
