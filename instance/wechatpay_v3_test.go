@@ -79,6 +79,15 @@ func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map
 	return rsp, string(b)
 }
 
+func (e *env) mustLocation(u string) string {
+	e.t.Helper()
+	r, _ := e.get(u)
+	if r.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("%s: %d, want 303", u, r.StatusCode)
+	}
+	return r.Header.Get("Location")
+}
+
 // verifyWx checks the Wechatpay-* signature of an answer or notification
 // with the platform's key (§2.3).
 func verifyWx(t *testing.T, m wxMerchant, h http.Header, body string) {
@@ -133,6 +142,18 @@ func TestWechatpayV3Wire(t *testing.T) {
 	u, _ := url.Parse(code.CodeURL)
 	if r, _ := e.get(e.app.URL + "/wxpay/bizpayurl?pr=" + u.Query().Get("pr")); !strings.HasPrefix(r.Header.Get("Location"), "/cashier/trade/4200") {
 		t.Errorf("scanned code_url landed on %s", r.Header.Get("Location"))
+	}
+
+	// The cashier and the dashboard draw the code_url's QR.
+	tradeNo := strings.TrimPrefix(e.mustLocation(e.app.URL+"/wxpay/bizpayurl?pr="+u.Query().Get("pr")), "/cashier/trade/")
+	if _, page := e.get(e.app.URL + "/cashier/trade/" + tradeNo); !strings.Contains(page, `src="/cashier/trade/`+tradeNo+`/qr.png"`) {
+		t.Errorf("the cashier of a Native trade shows no QR image")
+	}
+	if r, png := e.get(e.app.URL + "/cashier/trade/" + tradeNo + "/qr.png"); r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(png, "\x89PNG") {
+		t.Errorf("QR image: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if _, page := e.get(e.app.URL + "/_mockpay/trades/" + tradeNo); !strings.Contains(page, code.CodeURL) || !strings.Contains(page, "/qr.png") {
+		t.Errorf("the dashboard's trade page shows no code_url QR")
 	}
 
 	// Close: exactly 204, signed over the empty body (P-V3-1, P-V3-7); again 204.
