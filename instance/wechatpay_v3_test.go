@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
 
@@ -176,6 +177,20 @@ func TestWechatpayV3Wire(t *testing.T) {
 		if rsp, body := e.wx(m, "POST", "/v3/pay/transactions/native", bad, now, nil); rsp.StatusCode != 400 || !strings.Contains(body, `"code":"PARAM_ERROR"`) {
 			t.Errorf("%s: %d %s", bad, rsp.StatusCode, body)
 		}
+	}
+
+	// An order expires at its time_expire on the virtual clock (§2.5).
+	expire := e.clock.Now().Add(10 * time.Minute).In(payment.CST).Format(time.RFC3339)
+	if rsp, body := e.wx(m, "POST", "/v3/pay/transactions/native", order("native", "WIRE-EXP", `,"time_expire":"`+expire+`"`), now, nil); rsp.StatusCode != 200 {
+		t.Fatalf("native with time_expire: %d %s", rsp.StatusCode, body)
+	}
+	e.clock.Advance(11 * time.Minute)
+	now = e.clock.Now().Unix()
+	if rsp, body := e.wx(m, "GET", "/v3/pay/transactions/out-trade-no/WIRE-EXP?mchid="+m.MchID, "", now, nil); !strings.Contains(body, `"trade_state":"CLOSED"`) {
+		t.Errorf("after time_expire: %d %s", rsp.StatusCode, body)
+	}
+	if code := e.api("POST", "/apps/"+m.MchID+"/orders/WIRE-EXP/pay", nil, nil); code < 400 {
+		t.Errorf("an expired order was paid: %d", code)
 	}
 
 	// H5: the h5_url opens the cashier for 5 minutes of virtual time.
