@@ -196,6 +196,10 @@ type FeedItem struct {
 	Attempt
 	NotificationStatus string `json:"notification_status"`
 	NextAttemptAt      string `json:"next_attempt_at,omitempty"`
+	// EventType and Payload: see Notification (WeChat Pay APIv3's event
+	// and decrypted resource).
+	EventType string `json:"event_type,omitempty"`
+	Payload   string `json:"payload,omitempty"`
 }
 
 // Feed is the answer of GET /attempts.
