@@ -345,3 +345,35 @@ func TestWechatpayCreateMerchant(t *testing.T) {
 		}
 	}
 }
+
+// TestWechatpayFinishIsQuiet: a year after payment the trade's refund
+// window ends without a notification — WeChat Pay notifies payments and
+// refunds only (§2.8) — and refunds are refused.
+func TestWechatpayFinishIsQuiet(t *testing.T) {
+	e := newEnv(t)
+	m := e.wxMerchant("certificate")
+	got := make(chan string, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+		w.WriteHeader(204)
+	}))
+	defer srv.Close()
+	body := `{"appid":"` + m.AppID + `","mchid":"` + m.MchID + `","description":"year","out_trade_no":"WIRE-YEAR","notify_url":"` + srv.URL + `/wx","amount":{"total":5}}`
+	if rsp, b := e.wx(m, "POST", "/v3/pay/transactions/native", body, e.clock.Now().Unix(), nil); rsp.StatusCode != 200 {
+		t.Fatalf("native: %d %s", rsp.StatusCode, b)
+	}
+	e.api("POST", "/apps/"+m.MchID+"/orders/WIRE-YEAR/pay", nil, nil)
+	<-got
+	e.clock.Advance(366 * 24 * time.Hour)
+	e.settle()
+	select {
+	case b := <-got:
+		t.Errorf("a notification after the refund window ended: %s", b)
+	case <-time.After(500 * time.Millisecond):
+	}
+	refund := `{"out_trade_no":"WIRE-YEAR","out_refund_no":"R-YEAR","amount":{"refund":1,"total":5,"currency":"CNY"}}`
+	if rsp, b := e.wx(m, "POST", "/v3/refund/domestic/refunds", refund, e.clock.Now().Unix(), nil); rsp.StatusCode != 400 || !strings.Contains(b, "INVALID_REQUEST") {
+		t.Errorf("refund after a year: %d %s", rsp.StatusCode, b)
+	}
+}
