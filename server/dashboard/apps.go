@@ -28,7 +28,7 @@ type otherApp struct {
 }
 
 // laidOut are the sections dashboard_apps.html lays out itself.
-var laidOut = map[string]bool{"apps": true, "partners": true}
+var laidOut = map[string]bool{"apps": true, "partners": true, "unionpay": true}
 
 // otherOf reads an app view's fields through its JSON (the apps API's
 // names); a view that is not a JSON object of strings shows nothing.
