@@ -16,6 +16,10 @@ func (h *Cashier) OrderPath(token string) string { return "/cashier/" + token }
 // ScanPath is where a precreate qr_code leads.
 func (h *Cashier) ScanPath(code string) string { return ScanPath(code) }
 
+// TradePath is the cashier of an open trade (channel.Pages): where WeChat
+// Pay's buyer pages and the UnionPay channel's app page send the buyer.
+func (h *Cashier) TradePath(tradeNo string) string { return tradeCashierPath(tradeNo) }
+
 // RefundBatchPath is where a seller confirms a batch refund.
 func (h *Cashier) RefundBatchPath(token string) string { return RefundBatchPath(token) }
 
@@ -23,8 +27,3 @@ func (h *Cashier) RefundBatchPath(token string) string { return RefundBatchPath(
 func (h *Cashier) WriteError(w http.ResponseWriter, v ErrorView) error {
 	return h.write(w, "error.html", v)
 }
-
-// TradePath is the cashier of an existing trade: the UnionPay channel's
-// app page sends the buyer of a tn there (it asks for it through an
-// optional interface, so Pages itself is unchanged).
-func (h *Cashier) TradePath(tradeNo string) string { return tradeCashierPath(tradeNo) }

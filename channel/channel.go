@@ -86,6 +86,14 @@ type Protocol struct {
 	// Faults, when set, lends fault scenarios what only the platform's
 	// wire can do: forged notifications and its "system busy" answer.
 	Faults *Faults
+	// ScanCode, when set, is the text of the QR code a buyer scans to pay
+	// t (WeChat Native's code_url), or false when t's order has none: the
+	// cashier and the dashboard draw it.
+	ScanCode func(t *payment.Trade) (string, bool)
+	// Reveal, when set, is what a notification of this protocol says
+	// that its wire body hides (WeChat Pay APIv3's encrypted resource): its
+	// event type and the plain payload, shown beside the wire body.
+	Reveal func(n *payment.Notification) (event, payload string, ok bool)
 	// Banner, when set, is the app's line in the start-up banner of
 	// mockpay serve: what a shop configures. Without it the banner shows
 	// the app id, sign type, merchant id and name.

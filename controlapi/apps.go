@@ -14,12 +14,19 @@ const (
 type AppEntry struct {
 	App     *App
 	Partner *Partner
+	// Other is an app of a protocol this package has no type for (a WeChat
+	// Pay or UnionPay merchant): its fields as the API wrote them, every
+	// value a string; App then holds those of its fields App has.
+	Other map[string]string
 }
 
 // MarshalJSON writes the entry as the app or partner it holds.
 func (e AppEntry) MarshalJSON() ([]byte, error) {
 	if e.Partner != nil {
 		return json.Marshal(e.Partner)
+	}
+	if e.Other != nil {
+		return json.Marshal(e.Other)
 	}
 	return json.Marshal(e.App)
 }
@@ -38,7 +45,17 @@ func (e *AppEntry) UnmarshalJSON(b []byte) error {
 		e.Partner = &Partner{}
 		return json.Unmarshal(b, e.Partner)
 	}
-	// OpenAPI, or a protocol newer than this client: its common fields.
+	// OpenAPI, or another platform's app: App's fields, and for another
+	// platform every field as it is.
 	e.App = &App{}
-	return json.Unmarshal(b, e.App)
+	if err := json.Unmarshal(b, e.App); err != nil {
+		return err
+	}
+	if head.Protocol != ProtocolOpenAPI && head.Protocol != "" {
+		e.Other = map[string]string{}
+		if json.Unmarshal(b, &e.Other) != nil {
+			e.Other = nil // not all strings: App's fields are what there is
+		}
+	}
+	return nil
 }

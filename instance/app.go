@@ -175,6 +175,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.FaultGateway = &faults.Gateway{Select: a.Faults, Apps: a.Apps, Protocols: channels, Log: cfg.Log}
 	a.faultBuyer = &faults.Buyer{Select: a.Faults, Trades: db, Clock: cfg.Clock, Log: cfg.Log}
 	a.Cashier.Faults = a.faultBuyer
+	web.WithStates(tmpl, func(word string) (string, bool) { st, ok := channels.ParseStatus(word); return string(st), ok })
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
@@ -200,8 +201,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	}
 	a.Levers = &levers.Levers{Store: db, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
-	if p, ok := channels.NewApp(); ok {
-		a.Levers.NewApp = p.NewApp
+	if _, ok := channels.NewApp(); ok {
+		a.Levers.NewApp = channels.NewAppOf
 	}
 	a.Journal = journal.New(cfg.JournalSize)
 	e := server.New(server.Deps{

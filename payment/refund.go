@@ -173,6 +173,26 @@ func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo
 	return trade, refund, err
 }
 
+// RefundOfMerchant finds a merchant's refund by its out_request_no alone,
+// with its trade; an unknown one is CodeRefundNotExist.
+func (s *Service) RefundOfMerchant(ctx context.Context, app *App, outRequestNo string) (*Trade, *Refund, error) {
+	var trade *Trade
+	var refund *Refund
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		r, err := tx.RefundOfMerchant(app.PID, outRequestNo)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(CodeRefundNotExist, "no refund %q", outRequestNo)
+		}
+		if err != nil {
+			return err
+		}
+		refund = r
+		trade, err = tx.TradeByTradeNo(r.TradeNo)
+		return err
+	})
+	return trade, refund, err
+}
+
 // queueNotification writes the notification of a change to t, when the
 // order named a notify URL; refund is set for refunds. It runs inside the
 // transaction that made the change.

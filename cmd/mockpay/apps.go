@@ -34,14 +34,17 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 	return fl.show(stdout, c.raw, func() error {
 		tw := table(stdout, "APP_ID", "SIGN_TYPE", "PID", "NAME")
 		for _, e := range list {
-			if a := e.App; a != nil {
+			if a := e.App; a != nil && !unsigned(e) {
 				row(tw, a.AppID, a.SignType, a.PID, a.Name)
 			}
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		return showPartners(stdout, list)
+		if err := showPartners(stdout, list); err != nil {
+			return err
+		}
+		return showOthers(stdout, list)
 	})
 }
 
@@ -64,12 +67,13 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 	signType := fl.String("sign-type", "RSA2", "RSA2 (SHA256withRSA) or RSA (SHA1withRSA)")
 	pubFile := fl.String("public-key", "", "PEM `file` of your own app public key")
 	refundDays := fl.Int("refund-window-days", 0, "`days` a paid trade stays refundable before it is TRADE_FINISHED (0: the platform's default, 365)")
+	protocol := fl.String("protocol", "", "the app's platform: openapi (Alipay, the default) or wechatpay (a WeChat Pay merchant)")
 	keyMode := fl.String("key-mode", "public_key", "public_key, or certificate: the app's certificates are issued by mockpay's local CA (download them with the apps API's /certs)")
 	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
-	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays, KeyMode: *keyMode}
+	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays, KeyMode: *keyMode, Protocol: *protocol}
 	if *pubFile != "" {
 		b, err := os.ReadFile(*pubFile)
 		if err != nil {
@@ -93,6 +97,10 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 func printApp(w io.Writer, e controlapi.AppEntry) {
 	if e.Partner != nil {
 		printPartner(w, *e.Partner)
+		return
+	}
+	if e.Other != nil {
+		printOther(w, e.Other)
 		return
 	}
 	printOpenAPIApp(w, *e.App)

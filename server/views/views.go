@@ -48,7 +48,8 @@ type Views struct {
 func (v Views) TradeJSON(t *payment.Trade) controlapi.Trade {
 	return controlapi.Trade{
 		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: v.Channels.StatusName(t.Protocol, t.Status),
-		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
+		ScanCode: v.scanCode(t),
+		Subject:  t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
 		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
 		CreatedAt: Stamp(t.CreatedAt), PaidAt: Stamp(t.PaidAt), ClosedAt: Stamp(t.ClosedAt), ExpiresAt: Stamp(t.ExpiresAt),
 		RefundedAmount: refunded(t.Refunded),
@@ -124,6 +125,11 @@ func (v Views) TradeDetail(ctx context.Context, t *payment.Trade) (controlapi.Tr
 	return j, nil
 }
 
+func (v Views) scanCode(t *payment.Trade) string {
+	text, _ := v.Channels.ScanCode(t)
+	return text
+}
+
 // NotificationJSON is a notification with the attempts given.
 func (v Views) NotificationJSON(n *payment.Notification, as []*payment.Attempt) controlapi.Notification {
 	j := controlapi.Notification{
@@ -133,6 +139,9 @@ func (v Views) NotificationJSON(n *payment.Notification, as []*payment.Attempt) 
 	}
 	if n.Status == payment.NotifyPending {
 		j.NextAttemptAt = Stamp(n.NextAttemptAt)
+	}
+	if event, payload, ok := v.Channels.Reveal(n); ok {
+		j.EventType, j.Payload = event, payload
 	}
 	for _, a := range as {
 		if a.Number > n.Attempts {
