@@ -52,4 +52,24 @@ function newOutTradeNo(tag) {
   return `${tag}${Date.now().toString(36)}${seq}${crypto.randomBytes(2).toString('hex')}`;
 }
 
-module.exports = { startWechat, merchant, control, pay, advanceClock, newOutTradeNo };
+/**
+ * Registers node:test hooks that start mockpay and the shop's notify
+ * endpoint once per file; `ctx.env` and `ctx.shop` are set before the first
+ * test runs.
+ */
+function useMockpay() {
+  const { before, after } = require('node:test');
+  const { Shop } = require('./shop');
+  const ctx = {};
+  before(async () => {
+    ctx.env = await startWechat();
+    ctx.shop = await new Shop().start();
+  });
+  after(async () => {
+    await ctx.shop?.stop();
+    await ctx.env?.stop();
+  });
+  return ctx;
+}
+
+module.exports = { useMockpay, startWechat, merchant, control, pay, advanceClock, newOutTradeNo };

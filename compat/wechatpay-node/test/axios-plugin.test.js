@@ -9,24 +9,12 @@
 // 204 included; notifications are checked with its Rsa.verify and opened
 // with its Aes.AesGcm.decrypt, as its README shows a shop doing.
 
-const { test, before, after, describe } = require('node:test');
+const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { Wechatpay, Rsa, Aes, Formatter } = require('wechatpay-axios-plugin');
-const { startWechat, merchant, pay, newOutTradeNo } = require('../lib/env');
-const { Shop } = require('../lib/shop');
+const { useMockpay, merchant, pay, newOutTradeNo } = require('../lib/env');
 
-let env;
-let shop;
-
-before(async () => {
-  env = await startWechat();
-  shop = await new Shop().start();
-});
-
-after(async () => {
-  await shop?.stop();
-  await env?.stop();
-});
+const ctx = useMockpay();
 
 /** The platform key the apps API gives this merchant, keyed as answers name it. */
 function platformCerts(a) {
@@ -79,7 +67,7 @@ const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 function orderBody(a, no, total) {
   return {
     appid: a.appid, mchid: a.mch_id, description: `axios ${no}`, out_trade_no: no,
-    notify_url: shop.notifyUrl(no), amount: { total, currency: 'CNY' },
+    notify_url: ctx.shop.notifyUrl(no), amount: { total, currency: 'CNY' },
   };
 }
 
@@ -111,14 +99,14 @@ for (const mode of ['certificate', 'public_key']) {
   describe(`wechatpay-axios-plugin, ${mode} merchant`, () => {
     for (const kind of ['JSAPI', 'APP', 'H5', 'NATIVE']) {
       test(`${kind}: prepay → pay → notification → query ×2 → refund → notification → refund query`, async () => {
-        const a = merchant(env, mode);
+        const a = merchant(ctx.env, mode);
         const wx = client(a);
         const no = newOutTradeNo(`AX${kind}`);
         const total = 301;
         const tradeType = await prepay(wx, a, kind, no, total);
-        await pay(env, a, no);
+        await pay(ctx.env, a, no);
 
-        const d = await shop.wait(env, no);
+        const d = await ctx.shop.wait(ctx.env, no);
         assert.equal(d.body.event_type, 'TRANSACTION.SUCCESS');
         assert.equal(d.body.resource.original_type, 'transaction');
         const txn = openNotification(a, d);
@@ -142,14 +130,14 @@ for (const mode of ['certificate', 'public_key']) {
 
         const refundNo = `R${no}`;
         const rf = await wx.v3.refund.domestic.refunds.post({
-          out_trade_no: no, out_refund_no: refundNo, reason: 'compat', notify_url: shop.notifyUrl(refundNo),
+          out_trade_no: no, out_refund_no: refundNo, reason: 'compat', notify_url: ctx.shop.notifyUrl(refundNo),
           amount: { refund: 100, total, currency: 'CNY' },
         });
         assert.equal(rf.data.out_refund_no, refundNo);
         assert.ok(['PROCESSING', 'SUCCESS'].includes(rf.data.status), JSON.stringify(rf.data));
         assert.equal(rf.data.amount.refund, 100);
 
-        const rd = await shop.wait(env, refundNo, { nudge: true });
+        const rd = await ctx.shop.wait(ctx.env, refundNo, { nudge: true });
         assert.equal(rd.body.event_type, 'REFUND.SUCCESS');
         assert.equal(rd.body.resource.original_type, 'refund');
         const refund = openNotification(a, rd);
@@ -166,7 +154,7 @@ for (const mode of ['certificate', 'public_key']) {
     }
 
     test('close an unpaid order: 204, signed (the plugin verifies it), then CLOSED', async () => {
-      const a = merchant(env, mode);
+      const a = merchant(ctx.env, mode);
       const wx = client(a);
       const no = newOutTradeNo('AXC');
       await prepay(wx, a, 'NATIVE', no, 1);
@@ -178,7 +166,7 @@ for (const mode of ['certificate', 'public_key']) {
 
     if (mode === 'certificate') {
       test('certificate download: GET /v3/certificates decrypts to the apps API certificate', async () => {
-        const a = merchant(env, mode);
+        const a = merchant(ctx.env, mode);
         const r = await client(a).v3.certificates.get();
         assert.ok(Array.isArray(r.data.data) && r.data.data.length > 0, JSON.stringify(r.data));
         const item = r.data.data.find(c => c.serial_no === a.platform_serial_no);
@@ -196,7 +184,7 @@ for (const mode of ['certificate', 'public_key']) {
       });
     } else {
       test('public-key merchant: answers name PUB_KEY_ID_…, /v3/certificates is refused', async () => {
-        const a = merchant(env, mode);
+        const a = merchant(ctx.env, mode);
         assert.match(a.platform_public_key_id, /^PUB_KEY_ID_\d+$/);
         const wx = client(a);
         const no = newOutTradeNo('AXPK');
@@ -211,9 +199,9 @@ for (const mode of ['certificate', 'public_key']) {
     }
 
     test('errors: bad signature, unknown order, over-refund, reused out_trade_no', async () => {
-      const a = merchant(env, mode);
+      const a = merchant(ctx.env, mode);
       const wx = client(a);
-      const other = env.wechat.find(m => m.mch_id !== a.mch_id);
+      const other = ctx.env.wechat.find(m => m.mch_id !== a.mch_id);
       const t = (w) => w.v3.pay.transactions.outTradeNo._out_trade_no_;
       await refused(t(client(a, other.merchant_private_key_pem)).get({ params: { mchid: a.mch_id }, out_trade_no: newOutTradeNo('AXS') }),
         401, 'SIGN_ERROR', 'query signed with another merchant key');
@@ -221,7 +209,7 @@ for (const mode of ['certificate', 'public_key']) {
 
       const no = newOutTradeNo('AXO');
       await prepay(wx, a, 'NATIVE', no, 100);
-      await pay(env, a, no);
+      await pay(ctx.env, a, no);
       await refused(wx.v3.refund.domestic.refunds.post({ out_trade_no: no, out_refund_no: `R${no}`, amount: { refund: 101, total: 100, currency: 'CNY' } }),
         400, 'INVALID_REQUEST', 'over-refund');
 

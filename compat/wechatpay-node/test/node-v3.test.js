@@ -7,25 +7,13 @@
 // with its verifySign — which downloads GET /v3/certificates itself when it
 // meets an unknown Wechatpay-Serial — and opened with its decipher_gcm.
 
-const { test, before, after, describe } = require('node:test');
+const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const WxPay = require('wechatpay-node-v3');
-const { startWechat, merchant, pay, newOutTradeNo } = require('../lib/env');
-const { Shop } = require('../lib/shop');
+const { useMockpay, merchant, pay, newOutTradeNo } = require('../lib/env');
 const { MockpayHttp } = require('../lib/createhttp');
 
-let env;
-let shop;
-
-before(async () => {
-  env = await startWechat();
-  shop = await new Shop().start();
-});
-
-after(async () => {
-  await shop?.stop();
-  await env?.stop();
-});
+const ctx = useMockpay();
 
 function client(a, privateKey = a.merchant_private_key_pem) {
   const p = new WxPay({
@@ -70,7 +58,7 @@ function ok(r, what) {
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 
 function orderParams(no, total) {
-  return { description: `node-v3 ${no}`, out_trade_no: no, notify_url: shop.notifyUrl(no), amount: { total, currency: 'CNY' } };
+  return { description: `node-v3 ${no}`, out_trade_no: no, notify_url: ctx.shop.notifyUrl(no), amount: { total, currency: 'CNY' } };
 }
 
 async function prepay(p, kind, no, total) {
@@ -99,14 +87,14 @@ async function prepay(p, kind, no, total) {
 describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
   for (const kind of ['JSAPI', 'APP', 'H5', 'NATIVE']) {
     test(`${kind}: prepay → pay → notification → query ×2 → refund → notification → refund query`, async () => {
-      const a = merchant(env, 'certificate');
+      const a = merchant(ctx.env, 'certificate');
       const { p, http } = client(a);
       const no = newOutTradeNo(`NV${kind}`);
       const total = 401;
       const tradeType = await prepay(p, kind, no, total);
-      await pay(env, a, no);
+      await pay(ctx.env, a, no);
 
-      const d = await shop.wait(env, no);
+      const d = await ctx.shop.wait(ctx.env, no);
       assert.equal(d.body.event_type, 'TRANSACTION.SUCCESS');
       const txn = await open(p, a, d);
       assert.equal(txn.out_trade_no, no);
@@ -127,12 +115,12 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
 
       const refundNo = `R${no}`;
       const rf = ok(await p.refunds({
-        out_trade_no: no, out_refund_no: refundNo, reason: 'compat', notify_url: shop.notifyUrl(refundNo),
+        out_trade_no: no, out_refund_no: refundNo, reason: 'compat', notify_url: ctx.shop.notifyUrl(refundNo),
         amount: { refund: 200, total, currency: 'CNY' },
       }), 'refunds');
       assert.ok(['PROCESSING', 'SUCCESS'].includes(rf.status), JSON.stringify(rf));
 
-      const rd = await shop.wait(env, refundNo, { nudge: true });
+      const rd = await ctx.shop.wait(ctx.env, refundNo, { nudge: true });
       assert.equal(rd.body.event_type, 'REFUND.SUCCESS');
       const refund = await open(p, a, rd);
       assert.equal(refund.out_refund_no, refundNo);
@@ -147,7 +135,7 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
   }
 
   test('close an unpaid order: 204 (signed), then CLOSED', async () => {
-    const a = merchant(env, 'certificate');
+    const a = merchant(ctx.env, 'certificate');
     const { p, http } = client(a);
     const no = newOutTradeNo('NVC');
     await prepay(p, 'NATIVE', no, 1);
@@ -159,7 +147,7 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
   });
 
   test('certificate download: get_certificates decrypts to the apps API certificate', async () => {
-    const a = merchant(env, 'certificate');
+    const a = merchant(ctx.env, 'certificate');
     const { p } = client(a);
     const certs = await p.get_certificates(a.apiv3_key);
     const item = certs.find(c => c.serial_no === a.platform_serial_no);
@@ -170,9 +158,9 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
   });
 
   test('errors: bad signature, unknown order, over-refund, reused out_trade_no', async () => {
-    const a = merchant(env, 'certificate');
+    const a = merchant(ctx.env, 'certificate');
     const { p } = client(a);
-    const other = env.wechat.find(m => m.mch_id !== a.mch_id);
+    const other = ctx.env.wechat.find(m => m.mch_id !== a.mch_id);
     const refused = (r, status, code, what) => {
       assert.equal(r.status, status, `${what}: HTTP ${r.status} ${r.error ?? JSON.stringify(r.data)}`);
       const body = JSON.parse(r.error);
@@ -184,7 +172,7 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
 
     const no = newOutTradeNo('NVO');
     await prepay(p, 'NATIVE', no, 100);
-    await pay(env, a, no);
+    await pay(ctx.env, a, no);
     refused(await p.refunds({ out_trade_no: no, out_refund_no: `R${no}`, amount: { refund: 101, total: 100, currency: 'CNY' } }), 400, 'INVALID_REQUEST', 'over-refund');
 
     const dup = newOutTradeNo('NVD');
