@@ -23,6 +23,9 @@ type shop struct {
 	mu      sync.Mutex
 	got     map[string][]delivery
 	changed chan struct{}
+	// refuse[key] deliveries to /wx/<key> are answered 500 before the
+	// first acknowledgement, as a shop whose handler failed.
+	refuse map[string]int
 }
 
 type delivery struct {
@@ -32,7 +35,7 @@ type delivery struct {
 }
 
 func newShop(t *testing.T) *shop {
-	s := &shop{got: map[string][]delivery{}, changed: make(chan struct{})}
+	s := &shop{got: map[string][]delivery{}, changed: make(chan struct{}), refuse: map[string]int{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -51,7 +54,12 @@ func (s *shop) serve(w http.ResponseWriter, r *http.Request) {
 	s.got[key] = append(s.got[key], delivery{req: nr, body: body, hdr: r.Header.Clone()})
 	close(s.changed)
 	s.changed = make(chan struct{})
+	refused := len(s.got[key]) <= s.refuse[key]
 	s.mu.Unlock()
+	if refused {
+		http.Error(w, `{"code":"FAIL","message":"shop busy"}`, http.StatusInternalServerError)
+		return
+	}
 	if strings.HasPrefix(nr.EventType, "REFUND.") {
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -66,17 +74,23 @@ func (s *shop) notifyURL(key string) string { return s.srv.URL + "/wx/" + key }
 // seconds the clock is moved on by a minute, once, as a shop's test would.
 func (s *shop) wait(t *testing.T, key string, nudge bool) delivery {
 	t.Helper()
+	return s.waitN(t, key, 1, nudge)
+}
+
+// waitN returns the n-th delivery to /wx/<key> (1-based).
+func (s *shop) waitN(t *testing.T, key string, n int, nudge bool) delivery {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	advanced := false
 	for {
 		s.mu.Lock()
 		ds, ch := s.got[key], s.changed
 		s.mu.Unlock()
-		if len(ds) > 0 {
-			return ds[0]
+		if len(ds) >= n {
+			return ds[n-1]
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no notification reached %s within 20s", s.notifyURL(key))
+			t.Fatalf("delivery %d did not reach %s within 20s (%d arrived)", n, s.notifyURL(key), len(ds))
 		}
 		select {
 		case <-ch:

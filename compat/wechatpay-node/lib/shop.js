@@ -13,6 +13,9 @@ class Shop {
   constructor() {
     this.deliveries = new Map(); // key -> [{ headers, raw, body }]
     this.waiters = [];
+    // refuse.get(key) deliveries are answered 500 before the first
+    // acknowledgement, as a shop whose handler failed.
+    this.refuse = new Map();
     this.server = http.createServer((req, res) => {
       const chunks = [];
       req.on('data', c => chunks.push(c));
@@ -23,10 +26,16 @@ class Shop {
         try { body = JSON.parse(raw); } catch { body = undefined; }
         const d = { headers: req.headers, raw, body };
         if (!this.deliveries.has(key)) this.deliveries.set(key, []);
-        this.deliveries.get(key).push(d);
-        res.writeHead(body && String(body.event_type).startsWith('REFUND.') ? 204 : 200);
-        res.end();
-        this.waiters = this.waiters.filter(w => (w.key === key ? (w.resolve(d), false) : true));
+        const all = this.deliveries.get(key);
+        all.push(d);
+        if (all.length <= (this.refuse.get(key) ?? 0)) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end('{"code":"FAIL","message":"shop busy"}');
+        } else {
+          res.writeHead(body && String(body.event_type).startsWith('REFUND.') ? 204 : 200);
+          res.end();
+        }
+        this.waiters = this.waiters.filter(w => (w.key === key && all.length >= w.n ? (w.resolve(all[w.n - 1]), false) : true));
       });
     });
   }
@@ -45,17 +54,17 @@ class Shop {
   notifyUrl(key) { return `${this.base}/wx/${encodeURIComponent(key)}`; }
 
   /**
-   * The first delivery to /wx/<key>. A refund may finish on the virtual
+   * The n-th (default first) delivery to /wx/<key>. A refund may finish on the virtual
    * clock (PROCESSING first), so with `nudge` the clock is moved on by a
    * minute, once, after two quiet seconds.
    */
-  async wait(env, key, { nudge = false, timeoutMs = 20_000 } = {}) {
+  async wait(env, key, { nudge = false, timeoutMs = 20_000, n = 1 } = {}) {
     const have = this.deliveries.get(key);
-    if (have && have.length) return have[0];
-    const arrived = new Promise(resolve => this.waiters.push({ key, resolve }));
+    if (have && have.length >= n) return have[n - 1];
+    const arrived = new Promise(resolve => this.waiters.push({ key, n, resolve }));
     let timer;
     const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no notification reached ${this.notifyUrl(key)} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`delivery ${n} did not reach ${this.notifyUrl(key)} within ${timeoutMs} ms`)), timeoutMs);
     });
     let nudger;
     if (nudge) nudger = setTimeout(() => advanceClock(env, '1m').catch(() => {}), 2000);

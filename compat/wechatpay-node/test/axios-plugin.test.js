@@ -12,7 +12,7 @@
 const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { Wechatpay, Rsa, Aes, Formatter } = require('wechatpay-axios-plugin');
-const { useMockpay, merchant, pay, newOutTradeNo } = require('../lib/env');
+const { useMockpay, merchant, pay, advanceClock, newOutTradeNo } = require('../lib/env');
 
 const ctx = useMockpay();
 
@@ -162,6 +162,25 @@ for (const mode of ['certificate', 'public_key']) {
       assert.equal(r.status, 204);
       const q = await wx.v3.pay.transactions.outTradeNo._out_trade_no_.get({ params: { mchid: a.mch_id }, out_trade_no: no });
       assert.equal(q.data.trade_state, 'CLOSED');
+    });
+
+    test('virtual clock 10 minutes ahead: a refused notification is retried, answers and retries carry the wall clock', async () => {
+      // The plugin refuses a Wechatpay-Timestamp more than 300 s from its own
+      // clock, so the virtual clock must never reach a signature (item 2).
+      const a = merchant(ctx.env, mode);
+      const wx = client(a);
+      const no = newOutTradeNo('AXRT');
+      ctx.shop.refuse.set(no, 1);
+      await prepay(wx, a, 'NATIVE', no, 1);
+      await pay(ctx.env, a, no);
+      const first = await ctx.shop.wait(ctx.env, no);
+      await advanceClock(ctx.env, '10m');
+      const second = await ctx.shop.wait(ctx.env, no, { n: 2, nudge: true });
+      assert.equal(second.body.id, first.body.id, 'a retry keeps the notification id');
+      assert.notEqual(second.headers['wechatpay-nonce'], first.headers['wechatpay-nonce'], 'a retry is signed afresh');
+      assert.equal(openNotification(a, second).out_trade_no, no);
+      const q = await wx.v3.pay.transactions.outTradeNo._out_trade_no_.get({ params: { mchid: a.mch_id }, out_trade_no: no });
+      assert.equal(q.data.trade_state, 'SUCCESS');
     });
 
     if (mode === 'certificate') {
