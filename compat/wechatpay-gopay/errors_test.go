@@ -3,6 +3,7 @@ package wechatpaygopay
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/go-pay/gopay"
@@ -73,6 +74,24 @@ func TestErrors(t *testing.T) {
 			prepay(t, c, a, s, "NATIVE", no, 100)
 			rsp, err := c.V3TransactionNative(ctx, order(a, s, no, 200))
 			wantErr(t, "same out_trade_no, other amount", rsp.Code, rsp.ErrResponse, rsp.Error, err, http.StatusBadRequest, "INVALID_REQUEST")
+		})
+
+		t.Run("field rules", func(t *testing.T) {
+			// §2.5: each breaks one rule of an otherwise valid Native order.
+			for name, mutate := range map[string]func(bm gopay.BodyMap){
+				"description of 128 chars": func(bm gopay.BodyMap) { bm.Set("description", strings.Repeat("x", 128)) },
+				"out_trade_no with #":      func(bm gopay.BodyMap) { bm.Set("out_trade_no", "GP#"+newOutTradeNo("F")) },
+				"out_trade_no of 5 chars":  func(bm gopay.BodyMap) { bm.Set("out_trade_no", "GP123") },
+				"amount 0": func(bm gopay.BodyMap) {
+					bm.SetBodyMap("amount", func(b gopay.BodyMap) { b.Set("total", 0).Set("currency", "CNY") })
+				},
+				"notify_url with a query": func(bm gopay.BodyMap) { bm.Set("notify_url", s.notifyURL("q")+"?a=b") },
+			} {
+				bm := order(a, s, newOutTradeNo("F"), 1)
+				mutate(bm)
+				rsp, err := c.V3TransactionNative(ctx, bm)
+				wantErr(t, name, rsp.Code, rsp.ErrResponse, rsp.Error, err, http.StatusBadRequest, "PARAM_ERROR")
+			}
 		})
 
 		t.Run("tampered notification", func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-pay/gopay"
 	wechat "github.com/go-pay/gopay/wechat/v3"
@@ -113,6 +114,12 @@ func TestLoop(t *testing.T) {
 					res.TradeType != tradeType || res.Amount == nil || res.Amount.Total != total || res.TransactionId == "" {
 					t.Fatalf("decrypted transaction: %+v", res)
 				}
+				if _, err := time.Parse(time.RFC3339, res.SuccessTime); err != nil {
+					t.Fatalf("success_time %q is not RFC 3339 (P-V3-9)", res.SuccessTime)
+				}
+				if kind == "JSAPI" && (res.Payer == nil || res.Payer.Openid != openid) {
+					t.Fatalf("JSAPI payer: %+v, want the order's openid %s", res.Payer, openid)
+				}
 
 				byNo, err := c.V3TransactionQueryOrder(ctx, wechat.OutTradeNo, no)
 				mustOK(t, "query by out_trade_no", byNo.Code, byNo.Error, err)
@@ -155,6 +162,13 @@ func TestLoop(t *testing.T) {
 				mustOK(t, "V3RefundQuery", rq.Code, rq.Error, err)
 				if rq.Response.Status != "SUCCESS" || rq.Response.RefundId != rf.Response.RefundId || rq.Response.OutTradeNo != no {
 					t.Fatalf("refund query: %+v", rq.Response)
+				}
+
+				// Refunded, even in part: trade_state REFUND (§1.6).
+				after, err := c.V3TransactionQueryOrder(ctx, wechat.OutTradeNo, no)
+				mustOK(t, "query after refund", after.Code, after.Error, err)
+				if after.Response.TradeState != "REFUND" {
+					t.Fatalf("trade_state after a refund: %q, want REFUND", after.Response.TradeState)
 				}
 			})
 		}
