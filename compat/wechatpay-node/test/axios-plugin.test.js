@@ -150,6 +150,8 @@ for (const mode of ['certificate', 'public_key']) {
         const rq = await wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: refundNo });
         assert.equal(rq.data.status, 'SUCCESS');
         assert.equal(rq.data.refund_id, rf.data.refund_id);
+        const afterRefund = await t.outTradeNo._out_trade_no_.get({ params: { mchid: a.mch_id }, out_trade_no: no });
+        assert.equal(afterRefund.data.trade_state, 'REFUND', 'refunded, even in part: REFUND (§1.6)');
       });
     }
 

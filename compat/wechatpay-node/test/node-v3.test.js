@@ -131,6 +131,7 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
       const rq = ok(await p.find_refunds(refundNo), 'find_refunds');
       assert.equal(rq.status, 'SUCCESS');
       assert.equal(rq.refund_id, rf.refund_id);
+      assert.equal(ok(await p.query({ out_trade_no: no }), 'query after refund').trade_state, 'REFUND');
     });
   }
 
