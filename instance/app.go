@@ -162,6 +162,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers, a.Service.IDs = channels, channels, channels, channels
+	web.WithStates(tmpl, func(word string) (string, bool) { st, ok := channels.ParseStatus(word); return string(st), ok })
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.

@@ -35,6 +35,7 @@ type Deps struct {
 // New registers WeChat Pay.
 func New(d Deps) *channel.Channel {
 	api := &v3.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages}
+	b := &buyer{service: d.Service, apps: d.Apps, clock: d.Clock, pages: d.Pages}
 	return &channel.Channel{
 		Name:     kit.Channel,
 		Statuses: kit.Statuses,
@@ -44,7 +45,7 @@ func New(d Deps) *channel.Channel {
 				Describe: v3.Describe, View: merchantView, Check: v3.CheckMerchant,
 				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow},
 		},
-		Routes: api.Routes(),
+		Routes: append(api.Routes(), b.routes()...),
 		Hosts:  Hosts,
 	}
 }
