@@ -38,6 +38,7 @@ func prepay(t *testing.T, c *wechat.ClientV3, a wxApp, s *shop, kind, outTradeNo
 		if rsp.Response.PrepayId == "" {
 			t.Fatalf("JSAPI: empty prepay_id")
 		}
+		checkBuyerJSAPI(t, c, a, rsp.Response.PrepayId)
 		return "JSAPI"
 	case "APP":
 		rsp, err := c.V3TransactionApp(ctx, bm)
@@ -59,6 +60,7 @@ func prepay(t *testing.T, c *wechat.ClientV3, a wxApp, s *shop, kind, outTradeNo
 		if !strings.HasPrefix(rsp.Response.H5Url, "http") {
 			t.Fatalf("H5: h5_url %q", rsp.Response.H5Url)
 		}
+		mustReachCashier(t, "h5_url", rsp.Response.H5Url)
 		return "MWEB"
 	case "NATIVE":
 		rsp, err := c.V3TransactionNative(ctx, bm)
@@ -66,6 +68,7 @@ func prepay(t *testing.T, c *wechat.ClientV3, a wxApp, s *shop, kind, outTradeNo
 		if !strings.HasPrefix(rsp.Response.CodeUrl, "weixin://wxpay/bizpayurl?pr=") {
 			t.Fatalf("Native: code_url %q", rsp.Response.CodeUrl)
 		}
+		checkBuyerNative(t, a, rsp.Response.CodeUrl)
 		return "NATIVE"
 	}
 	t.Fatalf("trade type %s", kind)
