@@ -13,6 +13,7 @@ const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { Wechatpay, Rsa, Aes, Formatter } = require('wechatpay-axios-plugin');
 const { useMockpay, merchant, pay, advanceClock, newOutTradeNo } = require('../lib/env');
+const buyer = require('../lib/buyer');
 
 const ctx = useMockpay();
 
@@ -78,6 +79,10 @@ async function prepay(wx, a, kind, no, total) {
   if (kind === 'JSAPI') {
     const r = await t.jsapi.post({ ...body, payer: { openid: OPENID } });
     assert.match(r.data.prepay_id, /\S/);
+    // The shop's page parameters, signed with the plugin's own helpers (§2.9).
+    const p = { appId: a.appid, timeStamp: `${Formatter.timestamp()}`, nonceStr: Formatter.nonce(), package: `prepay_id=${r.data.prepay_id}`, signType: 'RSA' };
+    p.paySign = Rsa.sign(Formatter.joinedByLineFeed(p.appId, p.timeStamp, p.nonceStr, p.package), Rsa.from(a.merchant_private_key_pem));
+    await buyer.checkJSAPI(a.api_base_url, p);
     return 'JSAPI';
   }
   if (kind === 'APP') {
@@ -88,10 +93,12 @@ async function prepay(wx, a, kind, no, total) {
   if (kind === 'H5') {
     const r = await t.h5.post({ ...body, scene_info: { payer_client_ip: '127.0.0.1', h5_info: { type: 'Wap' } } });
     assert.match(r.data.h5_url, /^https?:\/\//);
+    await buyer.reachCashier('h5_url', r.data.h5_url);
     return 'MWEB';
   }
   const r = await t.native.post(body);
   assert.match(r.data.code_url, /^weixin:\/\/wxpay\/bizpayurl\?pr=/);
+  await buyer.checkNative(a.api_base_url, r.data.code_url);
   return 'NATIVE';
 }
 

@@ -12,6 +12,7 @@ const assert = require('node:assert/strict');
 const WxPay = require('wechatpay-node-v3');
 const { useMockpay, merchant, pay, newOutTradeNo } = require('../lib/env');
 const { MockpayHttp } = require('../lib/createhttp');
+const buyer = require('../lib/buyer');
 
 const ctx = useMockpay();
 
@@ -61,12 +62,13 @@ function orderParams(no, total) {
   return { description: `node-v3 ${no}`, out_trade_no: no, notify_url: ctx.shop.notifyUrl(no), amount: { total, currency: 'CNY' } };
 }
 
-async function prepay(p, kind, no, total) {
+async function prepay(p, a, kind, no, total) {
   const params = orderParams(no, total);
   if (kind === 'JSAPI') {
     const d = ok(await p.transactions_jsapi({ ...params, payer: { openid: OPENID } }), 'transactions_jsapi');
     assert.match(d.package, /^prepay_id=\S+$/); // the SDK turned prepay_id into the page's parameters (§2.9)
     assert.equal(d.signType, 'RSA');
+    await buyer.checkJSAPI(a.api_base_url, d);
     return 'JSAPI';
   }
   if (kind === 'APP') {
@@ -77,10 +79,12 @@ async function prepay(p, kind, no, total) {
   if (kind === 'H5') {
     const d = ok(await p.transactions_h5({ ...params, scene_info: { payer_client_ip: '127.0.0.1', h5_info: { type: 'Wap' } } }), 'transactions_h5');
     assert.match(d.h5_url, /^https?:\/\//);
+    await buyer.reachCashier('h5_url', d.h5_url);
     return 'MWEB';
   }
   const d = ok(await p.transactions_native(params), 'transactions_native');
   assert.match(d.code_url, /^weixin:\/\/wxpay\/bizpayurl\?pr=/);
+  await buyer.checkNative(a.api_base_url, d.code_url);
   return 'NATIVE';
 }
 
@@ -91,7 +95,7 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
       const { p, http } = client(a);
       const no = newOutTradeNo(`NV${kind}`);
       const total = 401;
-      const tradeType = await prepay(p, kind, no, total);
+      const tradeType = await prepay(p, a, kind, no, total);
       await pay(ctx.env, a, no);
 
       const d = await ctx.shop.wait(ctx.env, no);
@@ -139,7 +143,7 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
     const a = merchant(ctx.env, 'certificate');
     const { p, http } = client(a);
     const no = newOutTradeNo('NVC');
-    await prepay(p, 'NATIVE', no, 1);
+    await prepay(p, a, 'NATIVE', no, 1);
     const r = await p.close(no);
     assert.equal(r.status, 204, `close: HTTP ${r.status} ${r.error ?? ''}`);
     assert.equal(http.last.text, '');
@@ -172,13 +176,13 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
     refused(await p.query({ out_trade_no: newOutTradeNo('NVU') }), 404, 'ORDER_NOT_EXIST', 'unknown order');
 
     const no = newOutTradeNo('NVO');
-    await prepay(p, 'NATIVE', no, 100);
+    await prepay(p, a, 'NATIVE', no, 100);
     await pay(ctx.env, a, no);
     refused(await p.refunds({ out_trade_no: no, out_refund_no: `R${no}`, amount: { refund: 101, total: 100, currency: 'CNY' } }), 400, 'INVALID_REQUEST', 'over-refund');
 
     const dup = newOutTradeNo('NVD');
-    await prepay(p, 'NATIVE', dup, 100);
-    await prepay(p, 'NATIVE', dup, 100);
+    await prepay(p, a, 'NATIVE', dup, 100);
+    await prepay(p, a, 'NATIVE', dup, 100);
     refused(await p.transactions_native(orderParams(dup, 200)), 400, 'INVALID_REQUEST', 'reused out_trade_no with other terms');
   });
 });
