@@ -31,6 +31,11 @@ func TestCertificates(t *testing.T) {
 			if !got.Equal(want) {
 				t.Fatalf("downloaded platform certificate's key differs from platform_certificate_pem's")
 			}
+			// The same with ?algorithm_type=RSA, which gopay signs as part of
+			// the request target (P-V3-5).
+			if rsaSerial, _, err := c.GetAndSelectNewestCertRSA(); err != nil || rsaSerial != a.PlatformSerialNo {
+				t.Fatalf("GetAndSelectNewestCertRSA: %q, %v", rsaSerial, err)
+			}
 		})
 		t.Run(r.name+"/public_key", func(t *testing.T) {
 			a := merchant(t, "public_key")
