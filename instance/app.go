@@ -182,8 +182,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	}
 	a.Levers = &levers.Levers{Store: db, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
-	if p, ok := channels.NewApp(); ok {
-		a.Levers.NewApp = p.NewApp
+	if _, ok := channels.NewApp(); ok {
+		a.Levers.NewApp = channels.NewAppOf
 	}
 	a.Journal = journal.New(cfg.JournalSize)
 	e := server.New(server.Deps{

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,8 +40,9 @@ func (e *env) wxMerchant(mode string) wxMerchant {
 	return wxMerchant{}
 }
 
-// wx sends one APIv3 request signed as §2.2 says, at ts (Unix seconds).
-func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map[string]string) (*http.Response, string) {
+// wxRequest is one APIv3 request signed as §2.2 says, at ts (Unix
+// seconds); header entries replace (or, when "", remove) its headers.
+func (e *env) wxRequest(m wxMerchant, method, target, body string, ts int64, header map[string]string) *http.Request {
 	e.t.Helper()
 	key, err := sign.ParsePrivateKey(m.PrivateKey)
 	if err != nil {
@@ -62,7 +64,13 @@ func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map
 			req.Header.Set(k, v)
 		}
 	}
-	rsp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	return req
+}
+
+// wx sends wxRequest's request and reads the answer.
+func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map[string]string) (*http.Response, string) {
+	e.t.Helper()
+	rsp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(e.wxRequest(m, method, target, body, ts, header))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -118,7 +126,9 @@ func TestWechatpayV3Wire(t *testing.T) {
 		t.Errorf("Wechatpay-Timestamp %s, the wall clock says %d", rsp.Header.Get("Wechatpay-Timestamp"), now)
 	}
 	// The code_url, scanned, opens the trade's cashier.
-	var code struct{ CodeURL string `json:"code_url"` }
+	var code struct {
+		CodeURL string `json:"code_url"`
+	}
 	json.Unmarshal([]byte(body), &code)
 	u, _ := url.Parse(code.CodeURL)
 	if r, _ := e.get(e.app.URL + "/wxpay/bizpayurl?pr=" + u.Query().Get("pr")); !strings.HasPrefix(r.Header.Get("Location"), "/cashier/trade/4200") {
@@ -149,7 +159,9 @@ func TestWechatpayV3Wire(t *testing.T) {
 
 	// H5: the h5_url opens the cashier for 5 minutes of virtual time.
 	rsp, body = e.wx(m, "POST", "/v3/pay/transactions/h5", order("h5", "WIRE-H5", `,"scene_info":{"payer_client_ip":"127.0.0.1","h5_info":{"type":"Wap"}}`), now, nil)
-	var h5 struct{ H5URL string `json:"h5_url"` }
+	var h5 struct {
+		H5URL string `json:"h5_url"`
+	}
 	if json.Unmarshal([]byte(body), &h5); rsp.StatusCode != 200 || !strings.HasPrefix(h5.H5URL, e.app.URL+"/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx") {
 		t.Fatalf("h5: %d %s", rsp.StatusCode, body)
 	}
@@ -164,7 +176,9 @@ func TestWechatpayV3Wire(t *testing.T) {
 	// JSAPI: the page playing the WeChat client checks paySign (§2.9).
 	now = e.clock.Now().Unix()
 	rsp, body = e.wx(m, "POST", "/v3/pay/transactions/jsapi", order("jsapi", "WIRE-JS", `,"payer":{"openid":"oUser"}`), now, nil)
-	var js struct{ PrepayID string `json:"prepay_id"` }
+	var js struct {
+		PrepayID string `json:"prepay_id"`
+	}
 	json.Unmarshal([]byte(body), &js)
 	key, _ := sign.ParsePrivateKey(m.PrivateKey)
 	ts, nonce, pkg := strconv.FormatInt(now, 10), "abc", "prepay_id="+js.PrepayID
@@ -238,6 +252,12 @@ func TestWechatpayV3Notification(t *testing.T) {
 	if err != nil || res.AssociatedData != "transaction" || res.OriginalType != "transaction" || !bytes.Contains(plain, []byte(`"trade_state":"SUCCESS"`)) {
 		t.Fatalf("resource: %v %+v %s", err, res, plain)
 	}
+	// The control API shows the decrypted resource beside the wire body.
+	var ns []map[string]any
+	e.api("GET", "/notifications?app_id="+m.MchID, nil, &ns)
+	if len(ns) == 0 || ns[0]["event_type"] != "TRANSACTION.SUCCESS" || !strings.Contains(fmt.Sprint(ns[0]["payload"]), `"out_trade_no":"WIRE-N1"`) {
+		t.Errorf("notifications in the control API: %v", ns)
+	}
 	e.clock.Advance(15 * time.Second)
 	e.settle()
 	var second got
@@ -247,9 +267,45 @@ func TestWechatpayV3Notification(t *testing.T) {
 		t.Fatal("no retry 15 s after a refused attempt")
 	}
 	verifyWx(t, m, second.h, second.body)
-	var env2 struct{ ID string `json:"id"` }
+	var env2 struct {
+		ID string `json:"id"`
+	}
 	json.Unmarshal([]byte(second.body), &env2)
 	if env2.ID != env.ID || second.h.Get("Wechatpay-Nonce") == first.h.Get("Wechatpay-Nonce") {
 		t.Errorf("retry: id %s vs %s, nonce %s vs %s", env2.ID, env.ID, second.h.Get("Wechatpay-Nonce"), first.h.Get("Wechatpay-Nonce"))
+	}
+}
+
+// TestWechatpayCreateMerchant: POST /_mockpay/api/apps with protocol
+// wechatpay makes a merchant of either mode, whose keys work at once and
+// whose serials have the shape of P-V3-3.
+func TestWechatpayCreateMerchant(t *testing.T) {
+	e := newEnv(t)
+	serial := regexp.MustCompile(`^[1-7][0-9A-F]{39}$`)
+	for _, mode := range []string{"certificate", "public_key"} {
+		var a map[string]string
+		if code := e.api("POST", "/apps", map[string]string{"protocol": "wechatpay", "key_mode": mode, "name": "created " + mode}, &a); code != 201 {
+			t.Fatalf("create %s: %d %v", mode, code, a)
+		}
+		if a["protocol"] != "wechatpay" || a["app_id"] != a["mch_id"] || a["platform_key_mode"] != mode || len(a["apiv3_key"]) != 32 ||
+			len(a["apiv2_key"]) != 32 || !regexp.MustCompile(`^wx[0-9a-f]{16}$`).MatchString(a["appid"]) || !serial.MatchString(a["merchant_serial_no"]) ||
+			!strings.Contains(a["merchant_private_key_pem"], "BEGIN PRIVATE KEY") || a["api_base_url"] != e.app.URL {
+			t.Errorf("created %s: %v", mode, a)
+		}
+		if mode == "certificate" && !serial.MatchString(a["platform_serial_no"]) || mode == "public_key" && !strings.HasPrefix(a["platform_public_key_id"], "PUB_KEY_ID_") {
+			t.Errorf("platform key of %s: %v", mode, a)
+		}
+		m := wxMerchant{a["mch_id"], a["appid"], a["apiv3_key"], a["merchant_serial_no"], a["merchant_private_key_pem"],
+			a["platform_serial_no"] + a["platform_public_key_id"], a["platform_certificate_pem"] + a["platform_public_key_pem"]}
+		rsp, body := e.wx(m, "GET", "/v3/certificates", "", e.clock.Now().Unix(), nil)
+		switch {
+		case mode == "certificate" && (rsp.StatusCode != 200 || !strings.Contains(body, `"serial_no":"`+m.PlatformSerial+`"`)):
+			t.Errorf("certificates of a certificate-mode merchant: %d %s", rsp.StatusCode, body)
+		case mode == "public_key" && (rsp.StatusCode != 404 || !strings.Contains(body, "RESOURCE_NOT_EXISTS")):
+			t.Errorf("certificates of a public-key merchant: %d %s", rsp.StatusCode, body)
+		}
+		if rsp.StatusCode == 200 {
+			verifyWx(t, m, rsp.Header, body)
+		}
 	}
 }
