@@ -45,6 +45,17 @@ async function advanceClock(env, by) {
   assert.ok(r.status >= 200 && r.status < 300, `clock advance: HTTP ${r.status} ${r.text}`);
 }
 
+/** A merchant made through POST /_mockpay/api/apps (item 1): the 201 body is all a client needs. */
+async function createMerchant(env, mode) {
+  const r = await control(env, 'POST', '/_mockpay/api/apps', { protocol: 'wechatpay', key_mode: mode, name: `compat node ${mode}` });
+  assert.equal(r.status, 201, `POST /_mockpay/api/apps: HTTP ${r.status} ${r.text}`);
+  const a = JSON.parse(r.text);
+  assert.equal(a.protocol, 'wechatpay');
+  assert.equal(a.platform_key_mode, mode);
+  assert.equal(a.app_id, a.mch_id);
+  return a;
+}
+
 let seq = 0;
 /** 6–32 chars of [0-9A-Za-z_-|*] (wechatpay-protocol.md §2.5). */
 function newOutTradeNo(tag) {
@@ -72,4 +83,4 @@ function useMockpay() {
   return ctx;
 }
 
-module.exports = { useMockpay, startWechat, merchant, control, pay, advanceClock, newOutTradeNo };
+module.exports = { useMockpay, startWechat, merchant, createMerchant, control, pay, advanceClock, newOutTradeNo };

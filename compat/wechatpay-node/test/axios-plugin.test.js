@@ -12,7 +12,7 @@
 const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { Wechatpay, Rsa, Aes, Formatter } = require('wechatpay-axios-plugin');
-const { useMockpay, merchant, pay, advanceClock, newOutTradeNo } = require('../lib/env');
+const { useMockpay, merchant, createMerchant, pay, advanceClock, newOutTradeNo } = require('../lib/env');
 const buyer = require('../lib/buyer');
 
 const ctx = useMockpay();
@@ -188,6 +188,19 @@ for (const mode of ['certificate', 'public_key']) {
       assert.equal(second.body.id, first.body.id, 'a retry keeps the notification id');
       assert.notEqual(second.headers['wechatpay-nonce'], first.headers['wechatpay-nonce'], 'a retry is signed afresh');
       assert.equal(openNotification(a, second).out_trade_no, no);
+      const q = await wx.v3.pay.transactions.outTradeNo._out_trade_no_.get({ params: { mchid: a.mch_id }, out_trade_no: no });
+      assert.equal(q.data.trade_state, 'SUCCESS');
+    });
+
+    test('a merchant created through POST /_mockpay/api/apps: prepay → pay → notification → query', async () => {
+      const a = await createMerchant(ctx.env, mode);
+      const wx = client(a);
+      const no = newOutTradeNo('AXNEW');
+      await prepay(wx, a, 'NATIVE', no, 7);
+      await pay(ctx.env, a, no);
+      const txn = openNotification(a, await ctx.shop.wait(ctx.env, no));
+      assert.equal(txn.out_trade_no, no);
+      assert.equal(txn.mchid, a.mch_id);
       const q = await wx.v3.pay.transactions.outTradeNo._out_trade_no_.get({ params: { mchid: a.mch_id }, out_trade_no: no });
       assert.equal(q.data.trade_state, 'SUCCESS');
     });

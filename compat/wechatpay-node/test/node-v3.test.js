@@ -10,7 +10,7 @@
 const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const WxPay = require('wechatpay-node-v3');
-const { useMockpay, merchant, pay, newOutTradeNo } = require('../lib/env');
+const { useMockpay, merchant, createMerchant, pay, newOutTradeNo } = require('../lib/env');
 const { MockpayHttp } = require('../lib/createhttp');
 const buyer = require('../lib/buyer');
 
@@ -149,6 +149,17 @@ describe('wechatpay-node-v3, certificate merchant, createHttp', () => {
     assert.equal(http.last.text, '');
     assert.equal(await verify(p, a, http.last.headers, ''), true, '204 answer signature (P-V3-1)');
     assert.equal(ok(await p.query({ out_trade_no: no }), 'query').trade_state, 'CLOSED');
+  });
+
+  test('a certificate-mode merchant created through POST /_mockpay/api/apps', async () => {
+    const a = await createMerchant(ctx.env, 'certificate');
+    const { p } = client(a);
+    const no = newOutTradeNo('NVNEW');
+    await prepay(p, a, 'NATIVE', no, 7);
+    await pay(ctx.env, a, no);
+    const txn = await open(p, a, await ctx.shop.wait(ctx.env, no)); // verifySign downloads its certificate
+    assert.equal(txn.out_trade_no, no);
+    assert.equal(ok(await p.query({ out_trade_no: no }), 'query').trade_state, 'SUCCESS');
   });
 
   test('certificate download: get_certificates decrypts to the apps API certificate', async () => {
