@@ -76,6 +76,15 @@ func TestErrors(t *testing.T) {
 			wantErr(t, "same out_trade_no, other amount", rsp.Code, rsp.ErrResponse, rsp.Error, err, http.StatusBadRequest, "INVALID_REQUEST")
 		})
 
+		t.Run("close a paid order", func(t *testing.T) {
+			// Not 204: a paid order is refunded, not closed (§1.7, §2.7).
+			no := newOutTradeNo("P")
+			prepay(t, c, a, s, "NATIVE", no, 1)
+			pay(t, a, no)
+			rsp, err := c.V3TransactionCloseOrder(ctx, no)
+			wantErr(t, "close of a paid order", rsp.Code, rsp.ErrResponse, rsp.Error, err, http.StatusBadRequest, "ORDER_PAID")
+		})
+
 		t.Run("field rules", func(t *testing.T) {
 			// §2.5: each breaks one rule of an otherwise valid Native order.
 			for name, mutate := range map[string]func(bm gopay.BodyMap){
