@@ -3,6 +3,7 @@ package instance
 import (
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/unionpay"
 	"github.com/mockpay/mockpay/channel/wechatpay"
 )
 
@@ -11,7 +12,7 @@ import (
 // errors of no known trade and makes the apps of a create request that
 // names no protocol.
 func registerChannels(d alipay.Deps) (*channel.Set, error) {
-	return channel.NewSet(alipay.New(d), wechatpay.New(wechatpay.Deps{
-		Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages, Certifier: d.Certifier,
-	}))
+	return channel.NewSet(alipay.New(d),
+		wechatpay.New(wechatpay.Deps{Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages, Certifier: d.Certifier}),
+		unionpay.New(unionpay.Deps{Service: d.Service, Apps: d.Apps, Tokens: d.Tokens, Clock: d.Clock, Pages: d.Pages}))
 }

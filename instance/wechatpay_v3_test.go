@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
@@ -375,5 +376,55 @@ func TestWechatpayFinishIsQuiet(t *testing.T) {
 	refund := `{"out_trade_no":"WIRE-YEAR","out_refund_no":"R-YEAR","amount":{"refund":1,"total":5,"currency":"CNY"}}`
 	if rsp, b := e.wx(m, "POST", "/v3/refund/domestic/refunds", refund, e.clock.Now().Unix(), nil); rsp.StatusCode != 400 || !strings.Contains(b, "INVALID_REQUEST") {
 		t.Errorf("refund after a year: %d %s", rsp.StatusCode, b)
+	}
+}
+
+// TestWechatpayJournal: a request whose signature does not verify is in the
+// request journal as SIGN_ERROR with the five lines mockpay verified, and
+// a bad paySign on the JSAPI page as refused; no key is journaled.
+func TestWechatpayJournal(t *testing.T) {
+	e := newEnv(t)
+	m, other := e.wxMerchant("certificate"), e.wxMerchant("public_key")
+	bad := m
+	bad.PrivateKey = other.PrivateKey
+	now := e.clock.Now().Unix()
+	e.wx(bad, "GET", "/v3/pay/transactions/out-trade-no/JOURNAL-1?mchid="+m.MchID, "", now, nil)
+	e.get(e.app.URL + "/wxpay/jsapi?package=prepay_id%3Dwx1&paySign=x&signType=RSA")
+	var got controlapi.Requests
+	e.api("GET", "/requests?app="+m.MchID, nil, &got)
+	// METHOD, TARGET, TIMESTAMP, NONCE and the empty body, each ending in \n.
+	head := "GET\n/v3/pay/transactions/out-trade-no/JOURNAL-1?mchid=" + m.MchID + "\n" + strconv.FormatInt(now, 10) + "\nn0nce"
+	if len(got.Requests) != 1 || got.Requests[0].Verdict != "rejected" || got.Requests[0].Code != "SIGN_ERROR" || got.Requests[0].Diagnosis == nil ||
+		!strings.HasPrefix(got.Requests[0].Diagnosis.Canonical, head) || !strings.HasSuffix(got.Requests[0].Diagnosis.Canonical, "\n\n") {
+		b, _ := json.Marshal(got)
+		t.Errorf("journal of a bad signature: %s", b)
+	}
+	var all controlapi.Requests
+	e.api("GET", "/requests?verdict=rejected", nil, &all)
+	found := false
+	for _, r := range all.Requests {
+		found = found || r.Code == "INVALID_REQUEST" && strings.Contains(r.Method, "/wxpay/jsapi")
+	}
+	if !found {
+		b, _ := json.Marshal(all)
+		t.Errorf("the JSAPI page's refusal is not journaled: %s", b)
+	}
+	_, raw := e.get(e.app.URL + "/_mockpay/api/requests")
+	if strings.Contains(raw, pemBody(m.PrivateKey)) || strings.Contains(raw, pemBody(other.PrivateKey)) || strings.Contains(raw, m.APIv3Key) {
+		t.Error("the journal holds a merchant key")
+	}
+}
+
+// TestWechatpayDashboardApps: the dashboard's apps page shows the WeChat
+// Pay merchants with their ids and keys, as the apps API names them.
+func TestWechatpayDashboardApps(t *testing.T) {
+	e := newEnv(t)
+	m := e.wxMerchant("public_key")
+	_, page := e.get(e.app.URL + "/_mockpay/")
+	for _, want := range []string{`id="app-1900000101"`, `id="app-1900000102"`, "<dt>platform_public_key_id</dt><dd><code>" + m.PlatformSerial + "</code>",
+		"<dt>apiv3_key</dt><dd><code>" + m.APIv3Key + "</code>", "merchant_private_key_pem", "platform_certificate_pem"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the apps page lacks %q", want)
+		}
 	}
 }
