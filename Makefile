@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-unionpay test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-unionpay test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -73,6 +73,17 @@ test-compat-node: build
 	cd compat/node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 	for d in sdk-v3 sdk-v2; do \
 		(cd compat/node/$$d && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test) || exit 1; done
+
+# WeChat Pay APIv3 through go-pay/gopay wechat/v3 v1.5.123, two ways: its
+# SetProxyHost option (api_base_url) and, with no option, HTTPS_PROXY +
+# SSL_CERT_FILE (gopay verifies TLS).
+test-compat-wechatpay-gopay: build
+	cd compat/wechatpay-gopay && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# WeChat Pay APIv3 through wechatpay-axios-plugin 0.9.6 (baseURL) and
+# wechatpay-node-v3 2.2.1 (its createHttp hook), one package.json and lockfile.
+test-compat-wechatpay-node: build
+	cd compat/wechatpay-node && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 
 # The dashboard, the cashier and hostile URLs (reflected XSS) in a real
 # headless Chromium (Debian's chromium package at /usr/bin/chromium;

@@ -1,0 +1,16 @@
+module github.com/mockpay/mockpay/compat/wechatpay-gopay
+
+go 1.26
+
+require (
+	github.com/go-pay/crypto v0.0.3
+	github.com/go-pay/gopay v1.5.123
+)
+
+require (
+	github.com/go-pay/errgroup v0.0.3 // indirect
+	github.com/go-pay/smap v0.0.2 // indirect
+	github.com/go-pay/util v0.0.4 // indirect
+	github.com/go-pay/xlog v0.0.3 // indirect
+	github.com/go-pay/xtime v0.0.2 // indirect
+)
