@@ -8,17 +8,6 @@ import (
 	"github.com/mockpay/mockpay/channel"
 )
 
-// Schedule is WeChat Pay's: 15 waits after failed attempts, 24h04m in all
-// (wechatpay-protocol.md §3), the same for APIv2 as for APIv3.
-var Schedule = channel.Schedule{
-	15 * time.Second, 15 * time.Second, 30 * time.Second, 3 * time.Minute, 10 * time.Minute,
-	20 * time.Minute, 30 * time.Minute, 30 * time.Minute, 30 * time.Minute, time.Hour,
-	3 * time.Hour, 3 * time.Hour, 3 * time.Hour, 6 * time.Hour, 6 * time.Hour,
-}
-
-// Timeout bounds one attempt; APIv2's is undocumented (§3), so APIv3's 5 s.
-const Timeout = 5 * time.Second
-
 // AckBody is the acknowledgement §1.9 documents, what a shop answers.
 const AckBody = `<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>`
 
@@ -86,7 +75,7 @@ type RefundResult struct {
 func RefundNotification(m Merchant, nonce string, r RefundResult) []byte {
 	inner := []Field{
 		{"out_refund_no", r.OutRefundNo}, {"out_trade_no", r.OutTradeNo},
-		{"refund_account", "REFUND_SOURCE_RECHARGE_FUNDS"}, {"refund_fee", itoa(r.RefundFee)},
+		{"refund_account", RefundAccount}, {"refund_fee", itoa(r.RefundFee)},
 		{"refund_id", r.RefundID}, {"refund_recv_accout", r.RecvAccount}, {"refund_request_source", "API"},
 		{"refund_status", r.Status}, {"settlement_refund_fee", itoa(r.RefundFee)},
 		{"settlement_total_fee", itoa(r.TotalFee)}, {"total_fee", itoa(r.TotalFee)},

@@ -152,6 +152,7 @@ func TestJudge(t *testing.T) {
 }
 
 func TestSchedule(t *testing.T) {
+	Schedule := Notifier{}.Schedule()
 	var total time.Duration
 	for _, d := range Schedule {
 		total += d
