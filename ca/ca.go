@@ -144,3 +144,23 @@ func PlatformSubject(appID string) pkix.Name {
 	return pkix.Name{Country: []string{"CN"}, Organization: []string{"mockpay"},
 		OrganizationalUnit: []string{"Alipay Open Platform sandbox"}, CommonName: "Alipay public key for " + appID}
 }
+
+// IssueSerial certifies pub under subject with the given serial number, for
+// platforms whose SDKs name a certificate by its serial rather than by an
+// SN of issuer and serial (a WeChat Pay merchant's API certificate and its
+// platform certificate: the caller picks a serial of the shape the SDKs
+// render alike).
+func (a *Authority) IssueSerial(pub *rsa.PublicKey, subject pkix.Name, serial *big.Int) (string, error) {
+	if err := checkName(subject); err != nil {
+		return "", err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:       serial,
+		Subject:            subject,
+		NotBefore:          NotBefore,
+		NotAfter:           NotAfter,
+		KeyUsage:           x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		UnknownExtKeyUsage: a.usage,
+	}
+	return create(tmpl, a.Cert, pub, a.key)
+}

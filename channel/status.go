@@ -17,10 +17,12 @@ func (n StatusNames) Name(s payment.Status) string {
 	return string(s)
 }
 
-// Parse reads a channel's name back into the domain's state.
+// Parse reads a channel's name back into the domain's state. Where a
+// channel gives two states one name (WeChat Pay's SUCCESS is paid and
+// finished), the earlier state in the domain's order wins.
 func (n StatusNames) Parse(name string) (payment.Status, bool) {
-	for s, v := range n {
-		if v == name {
+	for _, s := range payment.Statuses {
+		if v, ok := n[s]; ok && v == name {
 			return s, true
 		}
 	}

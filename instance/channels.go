@@ -3,10 +3,15 @@ package instance
 import (
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/alipay"
+	"github.com/mockpay/mockpay/channel/wechatpay"
 )
 
 // registerChannels builds the registered platforms. A new channel goes in
-// channel/<name>/ and is added here.
+// channel/<name>/ and is added here. Alipay comes first: it words the
+// errors of no known trade and makes the apps of a create request that
+// names no protocol.
 func registerChannels(d alipay.Deps) (*channel.Set, error) {
-	return channel.NewSet(alipay.New(d))
+	return channel.NewSet(alipay.New(d), wechatpay.New(wechatpay.Deps{
+		Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages, Certifier: d.Certifier,
+	}))
 }

@@ -17,23 +17,9 @@ import (
 	"github.com/mockpay/mockpay/proxy"
 )
 
-// pendingHosts are platform hosts of channels not registered yet: WeChat
-// Pay's main and disaster-recovery hosts (wechatpay-go and wechatpay-node-v3
-// compile them in). They move into the WeChat channel's Hosts when it lands
-// (issue 13); until then the gopay/wechat proxy tests rely on them here.
-var pendingHosts = []string{"api.mch.weixin.qq.com", "api2.mch.weixin.qq.com"}
-
 // platformHosts are the real platforms' host names that proxy mode and the
-// TLS leaf answer for: every registered channel's Hosts, and pendingHosts.
-func platformHosts(channels *channel.Set) []string {
-	hosts := channels.Hosts()
-	for _, h := range pendingHosts {
-		if !slices.Contains(hosts, h) {
-			hosts = append(hosts, h)
-		}
-	}
-	return hosts
-}
+// TLS leaf answer for: every registered channel's Hosts.
+func platformHosts(channels *channel.Set) []string { return channels.Hosts() }
 
 // localCA loads the CA given in cfg, or the one beside the database (made
 // on first start); an in-memory database gets an in-memory CA.

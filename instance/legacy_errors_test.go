@@ -282,6 +282,7 @@ func TestLegacyRouting(t *testing.T) {
 			}
 		case "legacy":
 			partners[a["pid"]] = a
+		case "wechatpay":
 		default:
 			t.Errorf("element without protocol: %v", a)
 		}

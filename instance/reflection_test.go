@@ -81,6 +81,10 @@ func probes() map[string]positions {
 		"POST /trade/notify_query.do":    {form: []string{"partner", "notify_id"}},
 		"GET /downloadBillFile.resource": {query: []string{"bizType", "fileId", "token", "timestamp", "downloadFileName"}},
 
+		// WeChat Pay APIv3 answers JSON, whose encoder escapes <, > and &.
+		"GET /v3/*":  {query: []string{"mchid"}},
+		"POST /v3/*": {query: []string{"mchid"}},
+
 		"GET /cashier/:token":             {},
 		"POST /cashier/:token":            cashierForm,
 		"GET /cashier/trade/:trade_no":    {},

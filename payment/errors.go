@@ -92,6 +92,7 @@ const (
 	CodeQRCodeExpired        Code = "qr_code_expired"
 	CodeAuthCodeInvalid      Code = "payment_auth_code_invalid"
 	CodeBillNotExist         Code = "bill_not_exist"
+	CodeRefundNotExist       Code = "refund_not_exist"
 	CodeInvalidBillArguments Code = "invalid_bill_arguments"
 
 	// Anything unexpected; the result of the operation is unknown.

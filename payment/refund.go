@@ -32,6 +32,10 @@ type RefundRequest struct {
 	OutRequestNo string
 	Amount       Amount
 	Reason       string
+	// NotifyURL, when set, is where this refund's notification goes
+	// instead of the trade's notify URL (a platform whose refund request
+	// names its own).
+	NotifyURL string
 }
 
 // RefundResult is what a refund call reports.
@@ -48,6 +52,11 @@ type RefundResult struct {
 // commit together.
 func (s *Service) Refund(ctx context.Context, app *App, req RefundRequest) (*RefundResult, error) {
 	now := s.Clock.Now()
+	if req.NotifyURL != "" {
+		if err := s.checkCallbacks([]Callback{{Name: "notify_url", URL: req.NotifyURL}}); err != nil {
+			return nil, err
+		}
+	}
 	var res *RefundResult
 	queued := false
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
@@ -127,7 +136,11 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 		return res, false, err
 	}
 	res.Refund, res.FundChange = r, true
-	queued, err := s.queueNotification(tx, t, r, now)
+	notified := *t
+	if req.NotifyURL != "" {
+		notified.NotifyURL = req.NotifyURL
+	}
+	queued, err := s.queueNotification(tx, &notified, r, now)
 	return res, queued, err
 }
 
@@ -150,6 +163,26 @@ func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo
 			return nil
 		}
 		refund = r
+		return err
+	})
+	return trade, refund, err
+}
+
+// RefundOfMerchant finds a merchant's refund by its out_request_no alone,
+// with its trade; an unknown one is CodeRefundNotExist.
+func (s *Service) RefundOfMerchant(ctx context.Context, app *App, outRequestNo string) (*Trade, *Refund, error) {
+	var trade *Trade
+	var refund *Refund
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		r, err := tx.RefundOfMerchant(app.PID, outRequestNo)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(CodeRefundNotExist, "no refund %q", outRequestNo)
+		}
+		if err != nil {
+			return err
+		}
+		refund = r
+		trade, err = tx.TradeByTradeNo(r.TradeNo)
 		return err
 	})
 	return trade, refund, err

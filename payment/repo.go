@@ -48,4 +48,8 @@ type Tx interface {
 type RefundTx interface {
 	InsertRefund(r *Refund) error
 	RefundByOutRequestNo(tradeNo, outRequestNo string) (*Refund, error)
+	// RefundOfMerchant is a merchant's latest refund with outRequestNo,
+	// whatever its trade: platforms whose refund query names only the
+	// merchant's refund number look refunds up by it.
+	RefundOfMerchant(pid, outRequestNo string) (*Refund, error)
 }

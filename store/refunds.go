@@ -43,6 +43,25 @@ func (t *txn) RefundByOutRequestNo(tradeNo, outRequestNo string) (*payment.Refun
 	return &r, nil
 }
 
+func (t *txn) RefundOfMerchant(pid, outRequestNo string) (*payment.Refund, error) {
+	var id int64
+	var data []byte
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id, data FROM refunds WHERE pid = ? AND out_request_no = ?
+		ORDER BY created_at DESC, id DESC LIMIT 1`, pid, outRequestNo).Scan(&id, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, payment.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var r payment.Refund
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	r.ID = id
+	return &r, nil
+}
+
 // RefundsOfTrade returns a trade's refunds, oldest first; a trade without
 // refunds (or no such trade) has none.
 func (db *DB) RefundsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Refund, error) {

@@ -21,6 +21,7 @@ var apiStatus = map[payment.Code]int{
 	payment.CodeNotificationNotFound: http.StatusNotFound,
 	payment.CodeInvalidAppID:         http.StatusNotFound,
 	payment.CodeBillNotExist:         http.StatusNotFound,
+	payment.CodeRefundNotExist:       http.StatusNotFound,
 	payment.CodeNotThisPartnersTrade: http.StatusNotFound,
 
 	// Conflict: the request is well formed but the trade's state refuses it.

@@ -110,6 +110,12 @@ func testTradesCheckoutsRefunds(t *testing.T, h Harness) {
 		if _, err := tx.RefundByOutRequestNo(tr.TradeNo, "other"); !errors.Is(err, payment.ErrNotFound) {
 			t.Errorf("unknown refund: %v", err)
 		}
+		if r, err := tx.RefundOfMerchant(pid, "rq-1"); err != nil || r.TradeNo != tr.TradeNo || r.Amount != 40 {
+			t.Errorf("refund of merchant: %v %+v", err, r)
+		}
+		if _, err := tx.RefundOfMerchant("other-pid", "rq-1"); !errors.Is(err, payment.ErrNotFound) {
+			t.Errorf("another merchant's refund: %v", err)
+		}
 		return nil
 	})
 	tx(t, s, func(tx payment.Tx) error {
