@@ -220,3 +220,40 @@ func (s *Service) wakeIf(queued bool) {
 		s.Wake()
 	}
 }
+
+// RefundsOfTrade finds a merchant's trade (trade_no wins over out_trade_no)
+// with its refunds, oldest first.
+func (s *Service) RefundsOfTrade(ctx context.Context, app *App, outTradeNo, tradeNo string) (*Trade, []*Refund, error) {
+	var trade *Trade
+	var refunds []*Refund
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := findTrade(tx, app.PID, outTradeNo, tradeNo)
+		if err != nil {
+			return err
+		}
+		trade = t
+		refunds, err = tx.RefundsOf(t.TradeNo)
+		return err
+	})
+	return trade, refunds, err
+}
+
+// RefundByID finds a merchant's refund by its row id, with its trade; an
+// unknown one, or another merchant's, is CodeRefundNotExist.
+func (s *Service) RefundByID(ctx context.Context, app *App, id int64) (*Trade, *Refund, error) {
+	var trade *Trade
+	var refund *Refund
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		r, err := tx.RefundByID(id)
+		if errors.Is(err, ErrNotFound) || err == nil && r.PID != app.PID {
+			return Errorf(CodeRefundNotExist, "no refund %d", id)
+		}
+		if err != nil {
+			return err
+		}
+		refund = r
+		trade, err = tx.TradeByTradeNo(r.TradeNo)
+		return err
+	})
+	return trade, refund, err
+}

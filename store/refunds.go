@@ -62,6 +62,28 @@ func (t *txn) RefundOfMerchant(pid, outRequestNo string) (*payment.Refund, error
 	return &r, nil
 }
 
+func (t *txn) RefundsOf(tradeNo string) ([]*payment.Refund, error) {
+	return rowsOf(t.ctx, t.tx, func(r *payment.Refund, id int64) { r.ID = id },
+		`SELECT id, data FROM refunds WHERE trade_no = ? ORDER BY created_at, id`, tradeNo)
+}
+
+func (t *txn) RefundByID(id int64) (*payment.Refund, error) {
+	var data []byte
+	err := t.tx.QueryRowContext(t.ctx, `SELECT data FROM refunds WHERE id = ?`, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, payment.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var r payment.Refund
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	r.ID = id
+	return &r, nil
+}
+
 // RefundsOfTrade returns a trade's refunds, oldest first; a trade without
 // refunds (or no such trade) has none.
 func (db *DB) RefundsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Refund, error) {

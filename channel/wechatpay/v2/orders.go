@@ -19,7 +19,7 @@ func (a *API) order(c *call, tradeType string) (payment.Order, error) {
 		Protocol: kit.ProtocolV2, AppID: c.app.AppID, PID: c.app.PID, OutTradeNo: v["out_trade_no"],
 		Subject: v["body"], Total: payment.Amount(total), Product: kit.Products[tradeType],
 		NotifyURL: v["notify_url"], PassbackParams: v["attach"], SignType: string(c.m.SignType),
-		ExpiresAfter: DefaultUnpaidTimeout,
+		ExpiresAfter: kit.DefaultUnpaidTimeout,
 	}
 	if tradeType == TradeMicropay {
 		o.Product = ProductMicropay

@@ -41,12 +41,12 @@ func TestVerifyRefuses(t *testing.T) {
 		return v
 	}
 	cases := map[string]func(Values) (Values, string){
-		"no sign":          func(v Values) (Values, string) { delete(v, "sign"); return v, key },
-		"lower-case sign":  func(v Values) (Values, string) { v["sign"] = toLower(v["sign"]); return v, key },
-		"field changed":    func(v Values) (Values, string) { v["body"] = "test2"; return v, key },
-		"field added":      func(v Values) (Values, string) { v["attach"] = "x"; return v, key },
-		"sign_type added":  func(v Values) (Values, string) { v["sign_type"] = "MD5"; return v, key },
-		"another key":      func(v Values) (Values, string) { return v, "292006250b4c09247ec02edce69f6a2d" },
+		"no sign":         func(v Values) (Values, string) { delete(v, "sign"); return v, key },
+		"lower-case sign": func(v Values) (Values, string) { v["sign"] = toLower(v["sign"]); return v, key },
+		"field changed":   func(v Values) (Values, string) { v["body"] = "test2"; return v, key },
+		"field added":     func(v Values) (Values, string) { v["attach"] = "x"; return v, key },
+		"sign_type added": func(v Values) (Values, string) { v["sign_type"] = "MD5"; return v, key },
+		"another key":     func(v Values) (Values, string) { return v, "292006250b4c09247ec02edce69f6a2d" },
 	}
 	for name, mutate := range cases {
 		v, k := mutate(base())

@@ -7,9 +7,6 @@ import (
 	"github.com/mockpay/mockpay/payment"
 )
 
-// DefaultUnpaidTimeout: an order unpaid after 7 days cannot be paid (§1.6).
-const DefaultUnpaidTimeout = 7 * 24 * time.Hour
-
 // minExpiry is the shortest time_expire the platform takes (§1.5).
 const minExpiry = time.Minute
 
@@ -18,9 +15,6 @@ const minExpiry = time.Minute
 // poll for about 30 s and then reverse; mockpay waits longer so a tester
 // can pay it by hand, unconfirmed).
 const micropayTimeout = 5 * time.Minute
-
-// RefundWindow: refunds within a year of payment (§1.8).
-const RefundWindow = 365 * 24 * time.Hour
 
 func termsOf(t *payment.Trade) kit.Terms { return kit.OrderTerms(t.Order) }
 
