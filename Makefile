@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -37,6 +37,12 @@ test-compat-go: build
 # description (standard library and golang.org/x/text only).
 test-compat-legacy: build
 	cd compat/legacy && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# WeChat Pay APIv3 with the official Go SDK, wechatpay-go v0.2.21: through
+# the proxy (HTTPS_PROXY + SSL_CERT_FILE, its certificate downloader too)
+# and with option.WithHTTPClient + RegisterDownloaderWithClient.
+test-compat-wechatpay-go: build
+	cd compat/wechatpay-go && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
 # mockpaytest driven by a shop's real SDK, in-process (no binary needed).
 test-compat-kit:
