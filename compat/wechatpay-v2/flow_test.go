@@ -169,7 +169,9 @@ func TestRetry(t *testing.T) {
 	first := shop.await(t, from, func(n note) bool { return n.Fields["out_trade_no"] == otn })
 	waitAttempts(t, act.Trade.TradeNo, "pending", 1)
 	advance(t, "15s")
-	second := shop.await(t, from, func(n note) bool { return n.Fields["out_trade_no"] == otn && n.Fields["nonce_str"] != first.Fields["nonce_str"] })
+	second := shop.await(t, from, func(n note) bool {
+		return n.Fields["out_trade_no"] == otn && n.Fields["nonce_str"] != first.Fields["nonce_str"]
+	})
 	waitAttempts(t, act.Trade.TradeNo, "pending", 2)
 	advance(t, "15s")
 	waitAttempts(t, act.Trade.TradeNo, "acked", 3)
