@@ -16,6 +16,9 @@ func (h *Cashier) OrderPath(token string) string { return "/cashier/" + token }
 // ScanPath is where a precreate qr_code leads.
 func (h *Cashier) ScanPath(code string) string { return ScanPath(code) }
 
+// TradePath is the cashier of an open trade.
+func (h *Cashier) TradePath(tradeNo string) string { return tradeCashierPath(tradeNo) }
+
 // RefundBatchPath is where a seller confirms a batch refund.
 func (h *Cashier) RefundBatchPath(token string) string { return RefundBatchPath(token) }
 

@@ -32,6 +32,9 @@ type Pages interface {
 	ScanPath(code string) string
 	// RefundBatchPath is where a seller confirms a batch refund.
 	RefundBatchPath(token string) string
+	// TradePath is the cashier page of an open trade by its trade number
+	// (a trade the merchant created server-to-server).
+	TradePath(tradeNo string) string
 	// WriteError answers with the platform's error page: HTTP 200, the
 	// code in the text.
 	WriteError(w http.ResponseWriter, v ErrorView) error

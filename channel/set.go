@@ -115,6 +115,25 @@ func (s *Set) NewApp() (*Protocol, bool) {
 	return nil, false
 }
 
+// NewAppOf creates an app of the channel or protocol spec.Protocol names
+// (a channel's Name or a protocol's), through the first of its protocols
+// that creates apps; an empty name is the first such protocol of all.
+func (s *Set) NewAppOf(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error) {
+	if spec.Protocol == "" {
+		if p, ok := s.NewApp(); ok {
+			return p.NewApp(spec, taken)
+		}
+	}
+	for _, c := range s.channels {
+		for _, p := range c.Protocols {
+			if p.NewApp != nil && (c.Name == spec.Protocol || p.Name == spec.Protocol) {
+				return p.NewApp(spec, taken)
+			}
+		}
+	}
+	return nil, payment.Errorf(payment.CodeInvalidParameter, "protocol %q: no registered channel or protocol of that name creates apps", spec.Protocol)
+}
+
 // CheckApp applies the rules of app's protocol to it; a protocol without
 // rules, or one no channel registered, accepts it.
 func (s *Set) CheckApp(app *payment.App) error {

@@ -89,6 +89,12 @@ type CreateAppRequest struct {
 	// KeyMode is "public_key" (the default) or "certificate": the app's
 	// certificates are issued by mockpay's local CA (GET /apps/{app_id}/certs).
 	KeyMode string `json:"key_mode,omitempty"`
+	// Protocol is the platform of the new app, as GET /apps names it:
+	// "openapi" (Alipay, the default) or "wechatpay" (a WeChat Pay
+	// merchant: mchid, appid, APIv3/APIv2 keys, a merchant certificate,
+	// and a platform public key, or with key_mode certificate a platform
+	// certificate).
+	Protocol string `json:"protocol,omitempty"`
 }
 
 // Trade is a trade in GET /trades; GET /trades/{trade_no} and the trade

@@ -162,6 +162,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers, a.Service.IDs = channels, channels, channels, channels
+	web.WithStates(tmpl, func(word string) (string, bool) { st, ok := channels.ParseStatus(word); return string(st), ok })
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
@@ -181,8 +182,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	}
 	a.Levers = &levers.Levers{Store: db, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
-	if p, ok := channels.NewApp(); ok {
-		a.Levers.NewApp = p.NewApp
+	if _, ok := channels.NewApp(); ok {
+		a.Levers.NewApp = channels.NewAppOf
 	}
 	a.Journal = journal.New(cfg.JournalSize)
 	e := server.New(server.Deps{

@@ -82,8 +82,11 @@ func probes() map[string]positions {
 		"GET /downloadBillFile.resource": {query: []string{"bizType", "fileId", "token", "timestamp", "downloadFileName"}},
 
 		// WeChat Pay APIv3 answers JSON, whose encoder escapes <, > and &.
-		"GET /v3/*":  {query: []string{"mchid"}},
-		"POST /v3/*": {query: []string{"mchid"}},
+		"GET /v3/*":                           {query: []string{"mchid"}},
+		"POST /v3/*":                          {query: []string{"mchid"}},
+		"GET /cgi-bin/mmpayweb-bin/checkmweb": {query: []string{"prepay_id", "package"}},
+		"GET /wxpay/bizpayurl":                {query: []string{"pr"}},
+		"GET /wxpay/jsapi":                    {query: []string{"appId", "timeStamp", "nonceStr", "package", "signType", "paySign"}},
 
 		"GET /cashier/:token":             {},
 		"POST /cashier/:token":            cashierForm,

@@ -23,4 +23,8 @@ type AppSpec struct {
 	// Certificates asks for an app in certificate mode, its certificates
 	// issued by mockpay's CA (where its protocol has such a mode).
 	Certificates bool
+	// Protocol names the registered channel or protocol that creates the
+	// app (its name, e.g. as the apps API's "protocol" shows it); empty
+	// for the first one that creates apps.
+	Protocol string
 }

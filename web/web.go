@@ -15,8 +15,23 @@ var files embed.FS
 // Templates parses every template once. html/template escapes everything the
 // pages show: subjects and bodies come from merchants.
 func Templates() *template.Template {
-	return template.Must(template.New("").Funcs(template.FuncMap{"vtime": vtime, "lag": Lag}).ParseFS(files, "templates/*.html"))
+	return template.Must(template.New("").Funcs(template.FuncMap{"vtime": vtime, "lag": Lag, "state": unknownState}).ParseFS(files, "templates/*.html"))
 }
+
+// WithStates has the templates style a status by the domain's state it
+// names (pending, paid, finished, closed), whichever channel's word it is
+// in: parse is the registered channels' reader (channel.Set.ParseStatus).
+// Call it before the templates first run.
+func WithStates(t *template.Template, parse func(word string) (string, bool)) {
+	t.Funcs(template.FuncMap{"state": func(word string) string {
+		if st, ok := parse(word); ok {
+			return st
+		}
+		return "unknown"
+	}})
+}
+
+func unknownState(string) string { return "unknown" }
 
 // vtime shows an RFC 3339 stamp of mockpay's API the way the platform writes
 // its times (yyyy-MM-dd HH:mm:ss), in the stamp's own zone, GMT+8.

@@ -113,4 +113,5 @@ type noPages struct{}
 func (noPages) OrderPath(string) string                                 { return "" }
 func (noPages) ScanPath(string) string                                  { return "" }
 func (noPages) RefundBatchPath(string) string                           { return "" }
+func (noPages) TradePath(string) string                                 { return "" }
 func (noPages) WriteError(http.ResponseWriter, channel.ErrorView) error { return nil }

@@ -40,6 +40,7 @@ type Deps struct {
 func New(d Deps) *channel.Channel {
 	api := &v3.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages}
 	api2 := &v2.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, RequireClientCert: d.V2ClientCert}
+	b := &buyer{service: d.Service, apps: d.Apps, clock: d.Clock, pages: d.Pages}
 	return &channel.Channel{
 		Name:     kit.Channel,
 		Statuses: kit.Statuses,
@@ -53,7 +54,7 @@ func New(d Deps) *channel.Channel {
 			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps},
 				Describe: v2.Describe, RefundWindow: kit.RefundWindow},
 		},
-		Routes: append(api.Routes(), api2.Routes()...),
+		Routes: append(append(api.Routes(), api2.Routes()...), b.routes()...),
 		Hosts:  Hosts,
 	}
 }

@@ -64,12 +64,13 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 	signType := fl.String("sign-type", "RSA2", "RSA2 (SHA256withRSA) or RSA (SHA1withRSA)")
 	pubFile := fl.String("public-key", "", "PEM `file` of your own app public key")
 	refundDays := fl.Int("refund-window-days", 0, "`days` a paid trade stays refundable before it is TRADE_FINISHED (0: the platform's default, 365)")
+	protocol := fl.String("protocol", "", "the app's platform: openapi (Alipay, the default) or wechatpay (a WeChat Pay merchant)")
 	keyMode := fl.String("key-mode", "public_key", "public_key, or certificate: the app's certificates are issued by mockpay's local CA (download them with the apps API's /certs)")
 	_, c, err := fl.start(args, 0, "")
 	if err != nil {
 		return err
 	}
-	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays, KeyMode: *keyMode}
+	req := controlapi.CreateAppRequest{Name: *name, SignType: *signType, RefundWindowDays: *refundDays, KeyMode: *keyMode, Protocol: *protocol}
 	if *pubFile != "" {
 		b, err := os.ReadFile(*pubFile)
 		if err != nil {

@@ -49,3 +49,12 @@ func domainNames(t *testing.T, owner string, words ...string) {
 		}
 	}
 }
+
+// TestDomainHasNoWechatpayNames: what only WeChat Pay knows of a merchant
+// or an order (the mchid, APIv3/APIv2 keys, PUB_KEY_ID_ public keys,
+// prepay ids, trade types, openids) is the WeChat Pay channel's
+// (channel/wechatpay/kit.Credentials and kit.Terms), not the domain's.
+func TestDomainHasNoWechatpayNames(t *testing.T) {
+	domainNames(t, "the WeChat Pay channel",
+		"MchID", "mchid", "APIv2Key", "APIv3Key", "PUB_KEY_ID", "PrepayID", "prepay_id", "TradeType", "trade_type", "OpenID", "openid", "wechatpay")
+}

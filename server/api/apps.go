@@ -58,7 +58,7 @@ func (s *API) CreateApp(c echo.Context) error {
 		return apiFail(c, views.BadInput("key_mode %q: use public_key or certificate", req.KeyMode))
 	}
 	app, err := s.Levers.CreateApp(c.Request().Context(), payment.AppSpec{Name: req.Name, SignType: sign.Type(req.SignType), AppPublicKeyPEM: req.AppPublicKeyPEM,
-		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour, ContentKey: req.AESKey, Certificates: certMode})
+		RefundWindow: time.Duration(req.RefundWindowDays) * 24 * time.Hour, ContentKey: req.AESKey, Certificates: certMode, Protocol: req.Protocol})
 	if err != nil {
 		return apiFail(c, err)
 	}
