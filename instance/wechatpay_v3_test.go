@@ -40,8 +40,9 @@ func (e *env) wxMerchant(mode string) wxMerchant {
 	return wxMerchant{}
 }
 
-// wx sends one APIv3 request signed as §2.2 says, at ts (Unix seconds).
-func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map[string]string) (*http.Response, string) {
+// wxRequest is one APIv3 request signed as §2.2 says, at ts (Unix
+// seconds); header entries replace (or, when "", remove) its headers.
+func (e *env) wxRequest(m wxMerchant, method, target, body string, ts int64, header map[string]string) *http.Request {
 	e.t.Helper()
 	key, err := sign.ParsePrivateKey(m.PrivateKey)
 	if err != nil {
@@ -63,7 +64,13 @@ func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map
 			req.Header.Set(k, v)
 		}
 	}
-	rsp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	return req
+}
+
+// wx sends wxRequest's request and reads the answer.
+func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map[string]string) (*http.Response, string) {
+	e.t.Helper()
+	rsp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(e.wxRequest(m, method, target, body, ts, header))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -119,7 +126,9 @@ func TestWechatpayV3Wire(t *testing.T) {
 		t.Errorf("Wechatpay-Timestamp %s, the wall clock says %d", rsp.Header.Get("Wechatpay-Timestamp"), now)
 	}
 	// The code_url, scanned, opens the trade's cashier.
-	var code struct{ CodeURL string `json:"code_url"` }
+	var code struct {
+		CodeURL string `json:"code_url"`
+	}
 	json.Unmarshal([]byte(body), &code)
 	u, _ := url.Parse(code.CodeURL)
 	if r, _ := e.get(e.app.URL + "/wxpay/bizpayurl?pr=" + u.Query().Get("pr")); !strings.HasPrefix(r.Header.Get("Location"), "/cashier/trade/4200") {
@@ -150,7 +159,9 @@ func TestWechatpayV3Wire(t *testing.T) {
 
 	// H5: the h5_url opens the cashier for 5 minutes of virtual time.
 	rsp, body = e.wx(m, "POST", "/v3/pay/transactions/h5", order("h5", "WIRE-H5", `,"scene_info":{"payer_client_ip":"127.0.0.1","h5_info":{"type":"Wap"}}`), now, nil)
-	var h5 struct{ H5URL string `json:"h5_url"` }
+	var h5 struct {
+		H5URL string `json:"h5_url"`
+	}
 	if json.Unmarshal([]byte(body), &h5); rsp.StatusCode != 200 || !strings.HasPrefix(h5.H5URL, e.app.URL+"/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx") {
 		t.Fatalf("h5: %d %s", rsp.StatusCode, body)
 	}
@@ -165,7 +176,9 @@ func TestWechatpayV3Wire(t *testing.T) {
 	// JSAPI: the page playing the WeChat client checks paySign (§2.9).
 	now = e.clock.Now().Unix()
 	rsp, body = e.wx(m, "POST", "/v3/pay/transactions/jsapi", order("jsapi", "WIRE-JS", `,"payer":{"openid":"oUser"}`), now, nil)
-	var js struct{ PrepayID string `json:"prepay_id"` }
+	var js struct {
+		PrepayID string `json:"prepay_id"`
+	}
 	json.Unmarshal([]byte(body), &js)
 	key, _ := sign.ParsePrivateKey(m.PrivateKey)
 	ts, nonce, pkg := strconv.FormatInt(now, 10), "abc", "prepay_id="+js.PrepayID
@@ -248,7 +261,9 @@ func TestWechatpayV3Notification(t *testing.T) {
 		t.Fatal("no retry 15 s after a refused attempt")
 	}
 	verifyWx(t, m, second.h, second.body)
-	var env2 struct{ ID string `json:"id"` }
+	var env2 struct {
+		ID string `json:"id"`
+	}
 	json.Unmarshal([]byte(second.body), &env2)
 	if env2.ID != env.ID || second.h.Get("Wechatpay-Nonce") == first.h.Get("Wechatpay-Nonce") {
 		t.Errorf("retry: id %s vs %s, nonce %s vs %s", env2.ID, env.ID, second.h.Get("Wechatpay-Nonce"), first.h.Get("Wechatpay-Nonce"))

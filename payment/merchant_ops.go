@@ -86,3 +86,21 @@ func findTrade(tx Tx, pid, outTradeNo, tradeNo string) (*Trade, error) {
 	}
 	return t, err
 }
+
+// SetReturnURL names where the buyer's browser goes after paying an open
+// trade, when the way into the cashier names it rather than the order (the
+// redirect_url a WeChat Pay H5 page appends to its h5_url). It is checked
+// like every callback, and only an unpaid, open trade takes one.
+func (s *Service) SetReturnURL(ctx context.Context, tradeNo, returnURL string) error {
+	if err := s.checkCallbacks([]Callback{{Name: "redirect_url", URL: returnURL}}); err != nil {
+		return err
+	}
+	return s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := s.payable(tx, tradeNo, s.Clock.Now())
+		if err != nil {
+			return err
+		}
+		t.ReturnURL = returnURL
+		return tx.UpdateTrade(t)
+	})
+}

@@ -69,7 +69,15 @@ func (b *buyer) h5(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, "INVALID_REQUEST", "链接已失效，请重新发起支付 (h5_url is valid 5 minutes)")
 		return
 	}
-	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusFound)
+	// The shop's page may append redirect_url: where the buyer goes back
+	// after paying (unsigned: the shop queries the order, §2.5).
+	if back := r.URL.Query().Get("redirect_url"); back != "" {
+		if err := b.service.SetReturnURL(r.Context(), t.TradeNo, back); err != nil {
+			b.fail(w, "INVALID_REQUEST", "redirect_url: "+payment.DetailOf(err))
+			return
+		}
+	}
+	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusSeeOther)
 }
 
 // native is a scanned code_url (weixin://wxpay/bizpayurl?pr=…), opened here.
@@ -83,7 +91,7 @@ func (b *buyer) native(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, "INVALID_REQUEST", "无效的二维码")
 		return
 	}
-	http.Redirect(w, r, b.pages.TradePath(tradeNo), http.StatusFound)
+	http.Redirect(w, r, b.pages.TradePath(tradeNo), http.StatusSeeOther)
 }
 
 // jsapi plays WeixinJSBridge's getBrandWCPayRequest: the shop's page hands
@@ -105,7 +113,7 @@ func (b *buyer) jsapi(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusFound)
+	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusSeeOther)
 }
 
 func verify(pub *rsa.PublicKey, msg, sig string) bool {

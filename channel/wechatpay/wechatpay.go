@@ -47,7 +47,7 @@ func New(d Deps) *channel.Channel {
 		Gateway:  "/v3/",
 		Protocols: []*channel.Protocol{
 			{ID: kit.ProtocolV3, Name: "v3", IDs: kit.IDs{}, Notifier: v3.Notifier{Apps: d.Apps, Wall: d.Wall},
-				Describe: v3.Describe, View: merchantView, Check: v3.CheckMerchant,
+				Describe: v3.Describe, View: merchantView, Return: v3.ReturnURL, Check: v3.CheckMerchant,
 				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow},
 			// APIv2 serves the same merchants (registered as APIv3's) with
 			// their apiv2_key: it has no apps of its own to view or create.

@@ -201,7 +201,6 @@ func getJSON(u string, v any) error {
 	return nil
 }
 
-
 func merchantIn(t *testing.T, mode string) merchant {
 	t.Helper()
 	for _, a := range apps {

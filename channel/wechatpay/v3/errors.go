@@ -85,3 +85,12 @@ func Describe(err error) channel.ErrorView {
 	e := asAPIError(err)
 	return channel.ErrorView{SubCode: e.Code, SubMsg: e.Message, Detail: payment.DetailOf(err)}
 }
+
+// ErrorCode is APIv3's wire code of a domain code (the contract suite's
+// table): SYSTEM_ERROR for one it has no entry for.
+func ErrorCode(c payment.Code) string {
+	if e, ok := codes[c]; ok {
+		return e.Code
+	}
+	return "SYSTEM_ERROR"
+}
