@@ -58,13 +58,8 @@ type v2Driver struct {
 	refunded map[string]map[string]int64
 }
 
-func fen(t testing.TB, yuan string) string {
-	f, err := strconv.ParseFloat(yuan, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strconv.FormatInt(int64(f*100+0.5), 10)
-}
+// fenOf is an amount in yuan as APIv2's fee fields write it.
+func fenOf(t testing.TB, yuan string) string { return strconv.FormatInt(fen(t, yuan), 10) }
 
 func (d *v2Driver) call(t testing.TB, path string, f map[string]string) merchant.V2Answer {
 	a, err := d.c.Call(path, d.signType, f)
@@ -78,7 +73,7 @@ func (d *v2Driver) Order(t testing.TB, o channeltest.Order) *http.Request {
 	d.mu.Lock()
 	d.notifyURL = o.NotifyURL
 	d.mu.Unlock()
-	f := map[string]string{"body": "Contract order", "out_trade_no": o.OutTradeNo, "total_fee": fen(t, o.Amount),
+	f := map[string]string{"body": "Contract order", "out_trade_no": o.OutTradeNo, "total_fee": fenOf(t, o.Amount),
 		"spbill_create_ip": "127.0.0.1", "notify_url": o.NotifyURL, "trade_type": "MWEB",
 		"scene_info": `{"h5_info":{"type":"Wap","wap_url":"https://shop.example","wap_name":"shop"}}`}
 	if o.BreakSignature {
@@ -196,8 +191,8 @@ func (d *v2Driver) Refund(t testing.TB, outTradeNo, _, amount string) string {
 	d.mu.Lock()
 	notify := d.notifyURL
 	d.mu.Unlock()
-	return d.call(t, "/secapi/pay/refund", map[string]string{"out_trade_no": outTradeNo, "out_refund_no": outTradeNo + "-" + fen(t, amount),
-		"total_fee": q.Fields["total_fee"], "refund_fee": fen(t, amount), "notify_url": notify}).Code()
+	return d.call(t, "/secapi/pay/refund", map[string]string{"out_trade_no": outTradeNo, "out_refund_no": outTradeNo + "-" + fenOf(t, amount),
+		"total_fee": q.Fields["total_fee"], "refund_fee": fenOf(t, amount), "notify_url": notify}).Code()
 }
 
 // ErrorCode is the wire code of a domain error as the shop reads it:

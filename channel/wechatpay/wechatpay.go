@@ -52,7 +52,7 @@ func New(d Deps) *channel.Channel {
 			// APIv2 serves the same merchants (registered as APIv3's) with
 			// their apiv2_key: it has no apps of its own to view or create.
 			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps},
-				Describe: v2.Describe, RefundWindow: kit.RefundWindow},
+				Describe: v2.Describe, Return: v2.ReturnURL, RefundWindow: kit.RefundWindow},
 		},
 		Routes: append(append(api.Routes(), api2.Routes()...), b.routes()...),
 		Hosts:  Hosts,
