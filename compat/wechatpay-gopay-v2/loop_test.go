@@ -3,7 +3,9 @@ package gopayv2
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -94,11 +96,9 @@ func loop(t *testing.T, m merchant, st, tt string) {
 		checkMWeb(t, rsp.MwebUrl)
 	}
 	if tt == "JSAPI" {
-		// What the shop hands the page (wx.chooseWXPay); the wallet is not
-		// emulated, but the fields must be what gopay signs.
-		if s := wechat.GetJsapiPaySign(m.AppID, nonce(), "prepay_id="+rsp.PrepayId, st, "1700000000", m.APIv2Key); s == "" {
-			t.Error("GetJsapiPaySign")
-		}
+		// What the shop hands the page (WeixinJSBridge), signed by gopay;
+		// mockpay's wallet page checks it and opens the cashier.
+		checkJSAPI(t, m, rsp.PrepayId, st)
 	}
 	// The same order again answers the same trade (§1.5).
 	again, err := c.UnifiedOrder(ctx, order(m, otn, st, tt, 1001))
@@ -255,5 +255,37 @@ func TestClose(t *testing.T) {
 		if r, err := c.UnifiedOrder(ctx, order(m, otn, st, "NATIVE", 1)); err != nil || r.ErrCode != "ORDERCLOSED" {
 			t.Errorf("order of a closed out_trade_no: %+v %v", r, err)
 		}
+	}
+}
+
+// checkJSAPI opens mockpay's JSAPI wallet page with the parameters gopay's
+// GetJsapiPaySign signs (§1.12): accepted into the cashier; a tampered
+// paySign is refused.
+func checkJSAPI(t *testing.T, m merchant, prepayID, st string) {
+	t.Helper()
+	ts, n := fmt.Sprint(time.Now().Unix()), nonce()
+	pkg := "prepay_id=" + prepayID
+	paySign := wechat.GetJsapiPaySign(m.AppID, n, pkg, st, ts, m.APIv2Key)
+	noRedirect := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: nil},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	open := func(sig string) (*http.Response, string) {
+		q := url.Values{"appId": {m.AppID}, "timeStamp": {ts}, "nonceStr": {n}, "package": {pkg}, "signType": {st}, "paySign": {sig}}
+		rsp, err := noRedirect.Get(m.APIBaseURL + "/wxpay/jsapi?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rsp.Body.Close()
+		b, _ := io.ReadAll(rsp.Body)
+		return rsp, string(b)
+	}
+	if rsp, body := open(paySign); rsp.StatusCode/100 != 3 || !strings.Contains(rsp.Header.Get("Location"), "/cashier/") {
+		t.Errorf("JSAPI page with gopay's paySign: %d %s %s", rsp.StatusCode, rsp.Header.Get("Location"), body)
+	}
+	tampered := "0" + paySign[1:]
+	if tampered == paySign {
+		tampered = "1" + paySign[1:]
+	}
+	if rsp, body := open(tampered); rsp.StatusCode/100 == 3 || !strings.Contains(body, "SIGN_ERROR") {
+		t.Errorf("JSAPI page with a tampered paySign: %d %s", rsp.StatusCode, rsp.Header.Get("Location"))
 	}
 }
