@@ -54,6 +54,11 @@ type Config struct {
 	// NotifyHostRewrites connect notifications for a callback host to
 	// another (--notify-host-rewrite localhost=host.docker.internal).
 	NotifyHostRewrites notify.HostRewrites
+	// WechatV2ClientCert makes WeChat Pay APIv2's /secapi/ paths (refund,
+	// reverse) demand the merchant's API certificate as a TLS client
+	// certificate on the HTTPS port, as the platform does (P-V2-7); off by
+	// default, since shops under test talk plain HTTP.
+	WechatV2ClientCert bool
 }
 
 // Instance is a running mockpay.
@@ -156,7 +161,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
 	certifier := appCertifier(a.CA, cfg.Fixtures, cfg.Log)
 	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier,
-		Certifier: certifier})
+		Certifier: certifier}, cfg.WechatV2ClientCert)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -221,7 +226,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.proxy = newProxy(e, hosts, leaf, cfg.Log)
 	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
 	if cfg.TLSAddr != "" {
-		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.Log); err != nil {
+		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.WechatV2ClientCert, cfg.Log); err != nil {
 			a.proxy.Shutdown(ctx)
 			ln.Close()
 			db.Close()

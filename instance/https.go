@@ -68,8 +68,11 @@ func leafNames(platform, extra []string) []string {
 }
 
 // serveHTTPS opens the --tls-addr listener: everything the HTTP port
-// serves (proxy mode included), over HTTPS with HTTP/2 and HTTP/1.1.
-func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certificate, log *slog.Logger) error {
+// serves (proxy mode included), over HTTPS with HTTP/2 and HTTP/1.1. With
+// clientCerts it asks every client for a certificate (without requiring
+// one or checking its chain): WeChat Pay APIv2's /secapi/ paths then judge
+// the one presented against the merchant's key.
+func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certificate, clientCerts bool, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("--tls-addr: %w", err)
@@ -78,7 +81,7 @@ func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certi
 	a.Guard.Add(ln.Addr())
 	a.TLSURL = "https://" + displayHost(ln.Addr())
 	a.https = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{*leaf}},
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{*leaf}, ClientAuth: clientAuth(clientCerts)},
 		ErrorLog:  slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	a.wg.Add(1)
 	go func() {
@@ -94,4 +97,11 @@ func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certi
 // platform hosts.
 func newProxy(next http.Handler, hosts []string, leaf *tls.Certificate, log *slog.Logger) *proxy.Handler {
 	return proxy.New(next, hosts, leaf, log)
+}
+
+func clientAuth(request bool) tls.ClientAuthType {
+	if request {
+		return tls.RequestClientCert
+	}
+	return tls.NoClientCert
 }

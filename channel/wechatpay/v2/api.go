@@ -2,6 +2,7 @@ package v2
 
 import (
 	"context"
+	"crypto/rsa"
 	"io"
 	"net/http"
 	"strings"
@@ -136,9 +137,11 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, o op, sandbox bool) 
 		fail(app.AppID, FailSign, diagnose(v, st, sandbox))
 		return
 	}
-	if o.cert && a.RequireClientCert && (r.TLS == nil || len(r.TLS.PeerCertificates) == 0) {
-		fail(app.AppID, ReturnFail("证书不存在"), nil) // P-V2-7
-		return
+	if o.cert && a.RequireClientCert {
+		if f := clientCert(r, app); f != nil {
+			fail(app.AppID, f, nil)
+			return
+		}
 	}
 	c := &call{ctx: ctx, app: app, creds: creds, v: v, base: channel.BaseURL(ctx), sandbox: sandbox,
 		m: Merchant{AppID: v["appid"], MchID: app.AppID, Key: key, SignType: st}}
@@ -204,4 +207,20 @@ func diagnose(v Values, st SignType, sandbox bool) *channel.Diagnosis {
 		d.Details = append(d.Details, "under "+SandboxLegacy+" and "+SandboxCurrent+" the key is the sandbox_signkey getsignkey hands out, not the APIv2 key")
 	}
 	return d
+}
+
+// clientCert is P-V2-7's check, when it is on: a /secapi/ call must come
+// over TLS with the merchant's API certificate (apiclient_cert.pem, the
+// merchant key pair) as its client certificate. The platform refuses
+// others in the handshake; mockpay answers in XML so the shop sees why
+// (wording unconfirmed).
+func clientCert(r *http.Request, app *payment.App) *Failure {
+	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+		return ReturnFail("证书不存在: this call needs the merchant's API certificate as a TLS client certificate (mockpay serve --wechatpay-v2-client-cert)")
+	}
+	pub, ok := r.TLS.PeerCertificates[0].PublicKey.(*rsa.PublicKey)
+	if key := app.AppPublicKey(); !ok || key == nil || !key.Equal(pub) {
+		return ReturnFail("证书错误: the client certificate is not this merchant's API certificate")
+	}
+	return nil
 }
