@@ -83,6 +83,10 @@ type Protocol struct {
 	// downloads from mockpay (GET /_mockpay/api/apps/{app_id}/certs), or
 	// false when the app has none.
 	Certs func(app *payment.App) (Certs, bool)
+	// Reveal, when set, is what a notification of this protocol says
+	// that its wire body hides (WeChat Pay APIv3's encrypted resource): its
+	// event type and the plain payload, shown beside the wire body.
+	Reveal func(n *payment.Notification) (event, payload string, ok bool)
 	// Banner, when set, is the app's line in the start-up banner of
 	// mockpay serve: what a shop configures. Without it the banner shows
 	// the app id, sign type, merchant id and name.

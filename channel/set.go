@@ -159,6 +159,14 @@ func (s *Set) Banner(app *payment.App) string {
 	return fmt.Sprintf("%s  %-4s  merchant %s  %s", app.AppID, app.SignType, app.PID, app.Name)
 }
 
+// Reveal is what n's protocol reveals of it beyond its wire body.
+func (s *Set) Reveal(n *payment.Notification) (event, payload string, ok bool) {
+	if p, _, found := s.Protocol(n.Protocol); found && p.Reveal != nil {
+		return p.Reveal(n)
+	}
+	return "", "", false
+}
+
 // Notifier is the notifier of protocol id: the dispatcher sends each
 // notification through the protocol it was ordered in.
 func (s *Set) Notifier(id payment.Protocol) (Notifier, bool) {

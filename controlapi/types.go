@@ -144,20 +144,25 @@ type History struct {
 
 // Notification is an asynchronous notification with every attempt so far.
 type Notification struct {
-	ID            int64     `json:"id"`
-	NotifyID      string    `json:"notify_id"`
-	AppID         string    `json:"app_id"`
-	TradeNo       string    `json:"trade_no"`
-	OutTradeNo    string    `json:"out_trade_no"`
-	TradeStatus   string    `json:"trade_status"`
-	URL           string    `json:"url"`
-	Status        string    `json:"status"` // pending, acked, gave_up
-	AttemptCount  int       `json:"attempt_count"`
-	Redeliveries  int       `json:"redeliveries"`
-	NextAttemptAt string    `json:"next_attempt_at,omitempty"`
-	CreatedAt     string    `json:"created_at"`
-	AckedAt       string    `json:"acked_at,omitempty"`
-	Attempts      []Attempt `json:"attempts"`
+	ID            int64  `json:"id"`
+	NotifyID      string `json:"notify_id"`
+	AppID         string `json:"app_id"`
+	TradeNo       string `json:"trade_no"`
+	OutTradeNo    string `json:"out_trade_no"`
+	TradeStatus   string `json:"trade_status"`
+	URL           string `json:"url"`
+	Status        string `json:"status"` // pending, acked, gave_up
+	AttemptCount  int    `json:"attempt_count"`
+	Redeliveries  int    `json:"redeliveries"`
+	NextAttemptAt string `json:"next_attempt_at,omitempty"`
+	CreatedAt     string `json:"created_at"`
+	AckedAt       string `json:"acked_at,omitempty"`
+	// EventType and Payload are what a protocol whose wire body hides its
+	// content shows of it (WeChat Pay APIv3: event_type and the decrypted
+	// resource, JSON); absent for the others.
+	EventType string    `json:"event_type,omitempty"`
+	Payload   string    `json:"payload,omitempty"`
+	Attempts  []Attempt `json:"attempts"`
 }
 
 // Attempt is one delivery of a notification and the shop's answer.

@@ -252,6 +252,12 @@ func TestWechatpayV3Notification(t *testing.T) {
 	if err != nil || res.AssociatedData != "transaction" || res.OriginalType != "transaction" || !bytes.Contains(plain, []byte(`"trade_state":"SUCCESS"`)) {
 		t.Fatalf("resource: %v %+v %s", err, res, plain)
 	}
+	// The control API shows the decrypted resource beside the wire body.
+	var ns []map[string]any
+	e.api("GET", "/notifications?app_id="+m.MchID, nil, &ns)
+	if len(ns) == 0 || ns[0]["event_type"] != "TRANSACTION.SUCCESS" || !strings.Contains(fmt.Sprint(ns[0]["payload"]), `"out_trade_no":"WIRE-N1"`) {
+		t.Errorf("notifications in the control API: %v", ns)
+	}
 	e.clock.Advance(15 * time.Second)
 	e.settle()
 	var second got

@@ -34,8 +34,17 @@ func (b *buyer) routes() []channel.Route {
 	}
 }
 
-func (b *buyer) fail(w http.ResponseWriter, code, msg string) {
+// fail shows the platform's error page and reports the refusal to the
+// request journal.
+func (b *buyer) fail(w http.ResponseWriter, r *http.Request, code, msg string) {
+	channel.Report(r.Context(), channel.Verdict{Method: r.URL.Path, Code: code, Message: msg})
 	_ = b.pages.WriteError(w, channel.ErrorView{SubCode: code, SubMsg: msg})
+}
+
+// enter sends the buyer on to the trade's cashier and reports it accepted.
+func (b *buyer) enter(w http.ResponseWriter, r *http.Request, t *payment.Trade) {
+	channel.Report(r.Context(), channel.Verdict{App: t.AppID, Method: r.URL.Path})
+	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusSeeOther)
 }
 
 // trade reads a prepay_id back into its open trade and merchant.
@@ -63,36 +72,37 @@ func (b *buyer) h5(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("prepay_id")
 	t, app, ok := b.trade(r.Context(), id)
 	if !ok {
-		b.fail(w, "INVALID_REQUEST", "无效的prepay_id")
+		b.fail(w, r, "INVALID_REQUEST", "无效的prepay_id")
 		return
 	}
 	if _, issued, _ := kit.ParsePrepayID(app, id); b.clock.Now().After(issued.Add(kit.H5Validity)) {
-		b.fail(w, "INVALID_REQUEST", "链接已失效，请重新发起支付 (h5_url is valid 5 minutes)")
+		b.fail(w, r, "INVALID_REQUEST", "链接已失效，请重新发起支付 (h5_url is valid 5 minutes)")
 		return
 	}
 	// The shop's page may append redirect_url: where the buyer goes back
 	// after paying (unsigned: the shop queries the order, §2.5).
 	if back := r.URL.Query().Get("redirect_url"); back != "" {
 		if err := b.service.SetReturnURL(r.Context(), t.TradeNo, back); err != nil {
-			b.fail(w, "INVALID_REQUEST", "redirect_url: "+payment.DetailOf(err))
+			b.fail(w, r, "INVALID_REQUEST", "redirect_url: "+payment.DetailOf(err))
 			return
 		}
 	}
-	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusSeeOther)
+	b.enter(w, r, t)
 }
 
 // native is a scanned code_url (weixin://wxpay/bizpayurl?pr=…), opened here.
 func (b *buyer) native(w http.ResponseWriter, r *http.Request) {
 	tradeNo, ok := kit.TradeOfCode(r.URL.Query().Get("pr"))
 	if !ok {
-		b.fail(w, "INVALID_REQUEST", "无效的二维码")
+		b.fail(w, r, "INVALID_REQUEST", "无效的二维码")
 		return
 	}
-	if _, err := b.service.Trade(r.Context(), tradeNo); err != nil {
-		b.fail(w, "INVALID_REQUEST", "无效的二维码")
+	t, err := b.service.Trade(r.Context(), tradeNo)
+	if err != nil {
+		b.fail(w, r, "INVALID_REQUEST", "无效的二维码")
 		return
 	}
-	http.Redirect(w, r, b.pages.TradePath(tradeNo), http.StatusSeeOther)
+	b.enter(w, r, t)
 }
 
 // jsapi plays WeixinJSBridge's getBrandWCPayRequest: the shop's page hands
@@ -104,7 +114,7 @@ func (b *buyer) jsapi(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(q.Get("package"), "prepay_id=")
 	t, app, ok := b.trade(r.Context(), id)
 	if !ok {
-		b.fail(w, "INVALID_REQUEST", "package须为prepay_id=<有效的prepay_id>")
+		b.fail(w, r, "INVALID_REQUEST", "package须为prepay_id=<有效的prepay_id>")
 		return
 	}
 	if st := q.Get("signType"); t.Protocol == kit.ProtocolV2 && (st == "MD5" || st == "HMAC-SHA256") {
@@ -121,11 +131,11 @@ func (b *buyer) jsapi(w http.ResponseWriter, r *http.Request) {
 	} else if q.Get("paySign") != "" || q.Get("signType") != "" {
 		msg := q.Get("appId") + "\n" + q.Get("timeStamp") + "\n" + q.Get("nonceStr") + "\n" + q.Get("package") + "\n"
 		if q.Get("appId") != kit.Creds(app).AppID || q.Get("signType") != "RSA" || !verify(app.AppPublicKey(), msg, q.Get("paySign")) {
-			b.fail(w, "SIGN_ERROR", "支付验证签名失败 (paySign over appId, timeStamp, nonceStr, package)")
+			b.fail(w, r, "SIGN_ERROR", "支付验证签名失败 (paySign over appId, timeStamp, nonceStr, package)")
 			return
 		}
 	}
-	http.Redirect(w, r, b.pages.TradePath(t.TradeNo), http.StatusSeeOther)
+	b.enter(w, r, t)
 }
 
 func verify(pub *rsa.PublicKey, msg, sig string) bool {

@@ -122,6 +122,9 @@ func printNotification(w io.Writer, n controlapi.Notification) {
 		fmt.Fprintf(w, "  (%d redelivered)", n.Redeliveries)
 	}
 	fmt.Fprintln(w)
+	if n.Payload != "" {
+		fmt.Fprintf(w, "    %s, decrypted: %s\n", n.EventType, n.Payload)
+	}
 	for i, a := range n.Attempts {
 		next := ""
 		if i+1 < len(n.Attempts) {

@@ -73,7 +73,7 @@ func (s *Dashboard) ShowTrade(c echo.Context) error {
 	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.StatusPending}
 	for _, n := range j.Notifications {
 		dn := dashNotification{Notification: n}
-		if len(n.Attempts) > 0 {
+		if len(n.Attempts) > 0 && n.Payload == "" {
 			dn.Payload = formFields(n.Attempts[len(n.Attempts)-1].Request)
 		}
 		v.Notifications = append(v.Notifications, dn)

@@ -133,6 +133,9 @@ func (v Views) NotificationJSON(n *payment.Notification, as []*payment.Attempt) 
 	if n.Status == payment.NotifyPending {
 		j.NextAttemptAt = Stamp(n.NextAttemptAt)
 	}
+	if event, payload, ok := v.Channels.Reveal(n); ok {
+		j.EventType, j.Payload = event, payload
+	}
 	for _, a := range as {
 		if a.Number > n.Attempts {
 			break // recorded after the notification row was read: keep the view consistent

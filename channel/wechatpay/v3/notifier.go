@@ -71,6 +71,20 @@ func (nf Notifier) Plain(app *payment.App, n *payment.Notification) (event, summ
 	return "TRANSACTION.SUCCESS", "支付成功", "transaction", resource, err
 }
 
+// Reveal is n's event type and decrypted resource, for the dashboard, the
+// control API and the CLI beside the encrypted wire body.
+func (nf Notifier) Reveal(n *payment.Notification) (string, string, bool) {
+	app, ok := nf.Apps.App(n.AppID)
+	if !ok {
+		return "", "", false
+	}
+	event, _, _, plain, err := nf.Plain(app, n)
+	if err != nil {
+		return "", "", false
+	}
+	return event, string(plain), true
+}
+
 // Encode renders one attempt: the envelope (its id the same on every
 // retry, §2.8) with the resource freshly encrypted, signed now.
 func (nf Notifier) Encode(n *payment.Notification, at time.Time) (channel.Request, error) {

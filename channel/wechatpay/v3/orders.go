@@ -160,8 +160,3 @@ func decodeBody(body []byte, v any) error {
 	}
 	return nil
 }
-
-// ReturnURL is where the buyer goes after paying: the redirect_url the
-// shop's H5 page named, as it was, since WeChat Pay signs no return (the
-// shop queries the order, §2.5); "" when none was named.
-func ReturnURL(_ *payment.App, t *payment.Trade, _ time.Time) (string, error) { return t.ReturnURL, nil }
