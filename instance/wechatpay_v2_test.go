@@ -93,6 +93,22 @@ func TestWechatpayV2Dashboard(t *testing.T) {
 	if code := e.api("GET", "/notifications/wait?trade_no="+tradeNo+"&status=acked&timeout=10s", nil, &n); code != http.StatusOK {
 		t.Fatalf("the XML SUCCESS answer does not acknowledge: %d %v", code, n)
 	}
+	// A refund notification's req_info is shown decrypted beside its body.
+	if a, err := c.Call("/secapi/pay/refund", "MD5", map[string]string{"out_trade_no": "V2D0000001", "out_refund_no": "V2D0000001-R",
+		"total_fee": "300", "refund_fee": "100", "notify_url": e.shop.URL + "/notify"}); err != nil || a.Code() != "" {
+		t.Fatalf("refund: %v %s", err, a.Raw)
+	}
+	e.shop.next(t)
+	var list []map[string]any
+	e.api("GET", "/trades/"+tradeNo+"/notifications", nil, &list)
+	revealed := false
+	for _, n := range list {
+		p, _ := n["payload"].(string)
+		revealed = revealed || strings.Contains(p, "<out_refund_no><![CDATA[V2D0000001-R]]></out_refund_no>")
+	}
+	if len(list) != 2 || !revealed {
+		t.Errorf("notifications of the trade: %v", list)
+	}
 	_, page := e.get(e.app.URL + "/_mockpay/trades/" + tradeNo)
 	if !strings.Contains(page, "V2D0000001") || !strings.Contains(page, "SUCCESS") {
 		t.Errorf("the dashboard's trade page does not show the v2 trade")

@@ -125,7 +125,7 @@ func (b *buyer) jsapi(w http.ResponseWriter, r *http.Request) {
 			key = v2.SandboxKey(key)
 		}
 		if q.Get("appId") != kit.Creds(app).AppID || !v2.VerifyPaySign(q.Get, key, t.SignType) {
-			b.fail(w, "SIGN_ERROR", "支付验证签名失败 (paySign over appId, nonceStr, package, signType, timeStamp)")
+			b.fail(w, r, "SIGN_ERROR", "支付验证签名失败 (paySign over appId, nonceStr, package, signType, timeStamp)")
 			return
 		}
 	} else if q.Get("paySign") != "" || q.Get("signType") != "" {

@@ -51,8 +51,8 @@ func New(d Deps) *channel.Channel {
 				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow},
 			// APIv2 serves the same merchants (registered as APIv3's) with
 			// their apiv2_key: it has no apps of its own to view or create.
-			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps},
-				Describe: v2.Describe, Return: v2.ReturnURL, RefundWindow: kit.RefundWindow},
+			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps}, Reveal: v2.Notifier{Apps: d.Apps}.Reveal,
+				Describe: v2.Describe, Return: kit.ReturnURL, RefundWindow: kit.RefundWindow},
 		},
 		Routes: append(append(api.Routes(), api2.Routes()...), b.routes()...),
 		Hosts:  Hosts,

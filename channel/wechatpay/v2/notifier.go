@@ -35,6 +35,15 @@ func (nf Notifier) Encode(n *payment.Notification, _ time.Time) (channel.Request
 	return channel.Request{}, fmt.Errorf("APIv2 notifies payments and refunds only, not %s", n.Kind)
 }
 
+// Reveal is what a refund notification's body hides: the req_info it
+// encrypts, as plain XML (§1.9). A pay notification hides nothing.
+func (nf Notifier) Reveal(n *payment.Notification) (event, payload string, ok bool) {
+	if n.Kind != payment.KindRefund || n.Refund == nil {
+		return "", "", false
+	}
+	return "refund " + RefundSuccess, string(encodeRoot(refundFields(RefundResultOf(&n.Trade, n.Refund)))), true
+}
+
 // notifyMerchant is who a trade's notifications are signed for: the
 // order's appid and sign type (P-V2-2), with the sandbox key for an order
 // placed under a sandbox prefix.

@@ -73,6 +73,13 @@ type RefundResult struct {
 // req_info, the result encrypted under the APIv2 key, and no sign (§1.9,
 // P-V2-5). Only the key holder can read it, which is its authentication.
 func RefundNotification(m Merchant, nonce string, r RefundResult) []byte {
+	plain := encodeRoot(refundFields(r))
+	return Encode([]Field{{"return_code", "SUCCESS"}, {"appid", m.AppID}, {"mch_id", m.MchID},
+		{"nonce_str", nonce}, {"req_info", EncryptReqInfo(plain, m.Key)}})
+}
+
+// refundFields are req_info's fields (§1.9).
+func refundFields(r RefundResult) []Field {
 	inner := []Field{
 		{"out_refund_no", r.OutRefundNo}, {"out_trade_no", r.OutTradeNo},
 		{"refund_account", RefundAccount}, {"refund_fee", itoa(r.RefundFee)},
@@ -84,9 +91,7 @@ func RefundNotification(m Merchant, nonce string, r RefundResult) []byte {
 	if r.Status == "SUCCESS" {
 		inner = append(inner, Field{"success_time", r.SuccessTime.In(cst).Format("2006-01-02 15:04:05")})
 	}
-	plain := encodeRoot(inner)
-	return Encode([]Field{{"return_code", "SUCCESS"}, {"appid", m.AppID}, {"mch_id", m.MchID},
-		{"nonce_str", nonce}, {"req_info", EncryptReqInfo(plain, m.Key)}})
+	return inner
 }
 
 // encodeRoot is req_info's plaintext: the same fields under <root>.

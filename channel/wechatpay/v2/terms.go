@@ -36,10 +36,3 @@ func tradeStateDesc(state string) string {
 	}
 	return kit.TradeStateDesc(state)
 }
-
-// ReturnURL is where the buyer goes after paying an H5 (MWEB) order: the
-// redirect_url the shop appended to mweb_url, as it is; the platform adds
-// nothing and signs nothing, so the shop queries the order (§1.5).
-func ReturnURL(_ *payment.App, t *payment.Trade, _ time.Time) (string, error) {
-	return t.ReturnURL, nil
-}
