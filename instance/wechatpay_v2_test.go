@@ -167,3 +167,24 @@ func TestWechatpayV2ClientCert(t *testing.T) {
 		t.Errorf("orderquery: %v %s", err, a.Raw)
 	}
 }
+
+// TestWechatpayV2RefundNotifyURL: APIv2 notifies a refund only when the
+// refund request named notify_url (§1.8), never at the order's.
+func TestWechatpayV2RefundNotifyURL(t *testing.T) {
+	e := newEnv(t)
+	c := e.wxV2(kit.ModeCertificate)
+	e.paidV2(c, "V2N0000001")
+	e.shop.next(t) // the pay notification
+	if a, err := c.Call("/secapi/pay/refund", "HMAC-SHA256", map[string]string{"out_trade_no": "V2N0000001", "out_refund_no": "V2N0000001-R",
+		"total_fee": "300", "refund_fee": "100"}); err != nil || a.Code() != "" {
+		t.Fatalf("refund: %v %s", err, a.Raw)
+	}
+	e.shop.none(t, e)
+	var list []map[string]any
+	e.api("GET", "/notifications?out_trade_no=V2N0000001", nil, &list)
+	for _, n := range list {
+		if n["kind"] == "refund" {
+			t.Errorf("a refund without notify_url was notified: %v", n)
+		}
+	}
+}

@@ -36,6 +36,10 @@ type RefundRequest struct {
 	// instead of the trade's notify URL (a platform whose refund request
 	// names its own).
 	NotifyURL string
+	// OnlyNamedURL says the platform notifies a refund only at the URL
+	// its request names: without NotifyURL no notification is sent
+	// (WeChat Pay APIv2, wechatpay-protocol.md §1.8).
+	OnlyNamedURL bool
 }
 
 // RefundResult is what a refund call reports.
@@ -137,7 +141,7 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 	}
 	res.Refund, res.FundChange = r, true
 	notified := *t
-	if req.NotifyURL != "" {
+	if req.NotifyURL != "" || req.OnlyNamedURL {
 		notified.NotifyURL = req.NotifyURL
 	}
 	queued, err := s.queueNotification(tx, &notified, r, now)

@@ -30,7 +30,7 @@ func (a *API) refund(c *call) ([]Field, error) {
 	}
 	res, err := a.Service.Refund(c.ctx, c.app, payment.RefundRequest{
 		TradeNo: t.TradeNo, OutRequestNo: v["out_refund_no"], Amount: payment.Amount(amount),
-		Reason: v["refund_desc"], NotifyURL: v["notify_url"],
+		Reason: v["refund_desc"], NotifyURL: v["notify_url"], OnlyNamedURL: true,
 	})
 	if err != nil {
 		return nil, err
