@@ -72,7 +72,7 @@ func probes() map[string]positions {
 	legacyOnlyPost := positions{form: gatewayKeys, bases: openAPI[4:]}
 	cashierForm := positions{form: []string{"action"}}
 	wait := []url.Values{{"timeout": {"1ms"}}}
-	return map[string]positions{
+	m := map[string]positions{
 		"GET /gateway.do":                gateway,
 		"POST /gateway.do":               gatewayPost,
 		"GET /cooperate/gateway.do":      legacyOnly,
@@ -134,6 +134,8 @@ func probes() map[string]positions {
 		"POST /_mockpay/api/app-pay":                                   {json: []string{"order_str", "action"}, form: []string{"order_str", "action"}},
 		"POST /_mockpay/api/reset":                                     {json: []string{"x"}},
 	}
+	wechatpayV2Probes(m)
+	return m
 }
 
 // TestNoRequestValueIsReflectedUnescaped puts every hostile value into

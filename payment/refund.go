@@ -38,7 +38,7 @@ type RefundRequest struct {
 	NotifyURL string
 	// OnlyNamedURL says the platform notifies a refund only at the URL
 	// its request names: without NotifyURL no notification is sent
-	// (WeChat Pay APIv2, wechatpay-protocol.md §1.8).
+	// (a platform whose refund request enables its notification).
 	OnlyNamedURL bool
 }
 

@@ -70,7 +70,8 @@ const (
 // without secapi, as gopay calls them), and the two getsignkey endpoints.
 // Each handler bounds its own body, to answer an oversize one in XML.
 func (a *API) Routes() []channel.Route {
-	methods := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}
+	// GET too, to answer it in XML (REQUIRE_POST_METHOD) as the platform does.
+	methods := []string{http.MethodGet, http.MethodPost}
 	var routes []channel.Route
 	add := func(path string, h http.Handler) {
 		routes = append(routes, channel.Route{Methods: methods, Path: path, Handler: h, OwnLimit: true})

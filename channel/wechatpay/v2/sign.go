@@ -82,11 +82,15 @@ func Verify(v Values, key string, t SignType) bool {
 	return subtle.ConstantTimeCompare([]byte(Sign(v, key, t)), []byte(got)) == 1
 }
 
-// SignFields adds sign to fields, computed over them with t.
+// SignFields adds sign to fields, computed with t over them as Encode
+// writes them (Clean).
 func SignFields(fields []Field, key string, t SignType) []Field {
 	v := Values{}
+	out := make([]Field, 0, len(fields)+1)
 	for _, f := range fields {
+		f.Value = Clean(f.Value)
 		v[f.Name] = f.Value
+		out = append(out, f)
 	}
-	return append(fields, Field{"sign", Sign(v, key, t)})
+	return append(out, Field{"sign", Sign(v, key, t)})
 }

@@ -104,10 +104,12 @@ func Decode(body []byte) (Values, error) {
 
 // Encode writes fields as <xml><name><![CDATA[value]]></name>…</xml> in the
 // order given, skipping empty values (an absent field is never sent as an
-// empty one). A value that holds "html" in any case is written as escaped
-// text with its h as a character reference instead: gopay treats any answer
-// whose bytes contain <HTML/<html (in sandbox mode any html) as an error
-// page (P-V2-4), while every XML parser still reads the same value.
+// empty one). A value holding markup characters (< > & " ') or "html" in any
+// case is written as escaped text instead, every h of "html" as a
+// character reference: gopay treats any answer whose bytes contain
+// <HTML/<html (in sandbox mode any html) as an error page (P-V2-4), and no
+// answer carries markup a browser could run, while every XML parser reads
+// the same value back. Characters XML cannot carry become U+FFFD (Clean).
 func Encode(fields []Field) []byte {
 	var b bytes.Buffer
 	b.WriteString("<xml>")
@@ -116,7 +118,7 @@ func Encode(fields []Field) []byte {
 			continue
 		}
 		b.WriteString("<" + f.Name + ">")
-		writeValue(&b, f.Value)
+		writeValue(&b, Clean(f.Value))
 		b.WriteString("</" + f.Name + ">")
 	}
 	b.WriteString("</xml>")
@@ -124,11 +126,8 @@ func Encode(fields []Field) []byte {
 }
 
 func writeValue(b *bytes.Buffer, s string) {
-	if !strings.Contains(strings.ToLower(s), "html") {
-		b.WriteString("<![CDATA[")
-		// "]]>" cannot appear inside one CDATA section: close and reopen.
-		b.WriteString(strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>"))
-		b.WriteString("]]>")
+	if !strings.ContainsAny(s, "<>&\"'") && !strings.Contains(strings.ToLower(s), "html") {
+		b.WriteString("<![CDATA[" + s + "]]>")
 		return
 	}
 	var esc bytes.Buffer
@@ -149,4 +148,40 @@ func writeValue(b *bytes.Buffer, s string) {
 		out, lower = out[i+1:], lower[i+1:]
 	}
 	b.WriteString(out)
+}
+
+// Clean is s as XML can carry it: invalid UTF-8 and characters XML 1.0
+// forbids (controls but tab, newline and carriage return; U+FFFE, U+FFFF)
+// become U+FFFD. What mockpay signs is what it writes: values are cleaned
+// before they are signed (SignFields). A value decoded from a request is
+// clean already; one stored through APIv3's JSON may not be.
+func Clean(s string) string {
+	ok := utf8.ValidString(s)
+	for _, r := range s {
+		if !xmlChar(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !xmlChar(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func xmlChar(r rune) bool {
+	switch {
+	case r == 0x09 || r == 0x0A || r == 0x0D:
+		return true
+	case r < 0x20, r == 0xFFFE, r == 0xFFFF:
+		return false
+	}
+	return true
 }

@@ -113,3 +113,24 @@ func xmlName(s string) bool {
 	}
 	return s != ""
 }
+
+// What XML cannot carry is replaced, and the signature covers the value
+// as written: a value stored through APIv3's JSON may hold controls.
+func TestCleanAndSign(t *testing.T) {
+	for in, want := range map[string]string{"a\x01b": "a\ufffdb", "ok\ttab\n": "ok\ttab\n", "\xff": "\ufffd", "\ufffe": "\ufffd", "中文": "中文"} {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	b := Encode(SignFields([]Field{{"attach", "a\x01<b>\xff"}, {"mch_id", "1"}}, testKey, MD5))
+	v, err := Decode(b)
+	if err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	if v["attach"] != "a\ufffd<b>\ufffd" || !Verify(v, testKey, MD5) {
+		t.Errorf("decoded %q, verifies %v", v["attach"], Verify(v, testKey, MD5))
+	}
+	if strings.Contains(string(b), "<b>") {
+		t.Errorf("markup in the bytes: %s", b)
+	}
+}
