@@ -83,6 +83,10 @@ type Protocol struct {
 	// downloads from mockpay (GET /_mockpay/api/apps/{app_id}/certs), or
 	// false when the app has none.
 	Certs func(app *payment.App) (Certs, bool)
+	// ScanCode, when set, is the text of the QR code a buyer scans to pay
+	// t (WeChat Native's code_url), or false when t's order has none: the
+	// cashier and the dashboard draw it.
+	ScanCode func(t *payment.Trade) (string, bool)
 	// Reveal, when set, is what a notification of this protocol says
 	// that its wire body hides (WeChat Pay APIv3's encrypted resource): its
 	// event type and the plain payload, shown beside the wire body.

@@ -159,6 +159,14 @@ func (s *Set) Banner(app *payment.App) string {
 	return fmt.Sprintf("%s  %-4s  merchant %s  %s", app.AppID, app.SignType, app.PID, app.Name)
 }
 
+// ScanCode is the QR code text of t, when its protocol gives it one.
+func (s *Set) ScanCode(t *payment.Trade) (string, bool) {
+	if p, _, ok := s.Protocol(t.Protocol); ok && p.ScanCode != nil {
+		return p.ScanCode(t)
+	}
+	return "", false
+}
+
 // Reveal is what n's protocol reveals of it beyond its wire body.
 func (s *Set) Reveal(n *payment.Notification) (event, payload string, ok bool) {
 	if p, _, found := s.Protocol(n.Protocol); found && p.Reveal != nil {

@@ -14,12 +14,19 @@ const (
 type AppEntry struct {
 	App     *App
 	Partner *Partner
+	// Other is an app of a protocol this package has no type for (a WeChat
+	// Pay merchant, "protocol": "wechatpay"): its fields as the API wrote
+	// them, every value a string.
+	Other map[string]string
 }
 
 // MarshalJSON writes the entry as the app or partner it holds.
 func (e AppEntry) MarshalJSON() ([]byte, error) {
 	if e.Partner != nil {
 		return json.Marshal(e.Partner)
+	}
+	if e.Other != nil {
+		return json.Marshal(e.Other)
 	}
 	return json.Marshal(e.App)
 }
@@ -37,8 +44,11 @@ func (e *AppEntry) UnmarshalJSON(b []byte) error {
 	case ProtocolLegacy:
 		e.Partner = &Partner{}
 		return json.Unmarshal(b, e.Partner)
+	case ProtocolOpenAPI, "":
+		e.App = &App{}
+		return json.Unmarshal(b, e.App)
 	}
-	// OpenAPI, or a protocol newer than this client: its common fields.
-	e.App = &App{}
-	return json.Unmarshal(b, e.App)
+	// Another platform's app: its fields as they are.
+	e.Other = map[string]string{}
+	return json.Unmarshal(b, &e.Other)
 }

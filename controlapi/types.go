@@ -100,11 +100,14 @@ type CreateAppRequest struct {
 // Trade is a trade in GET /trades; GET /trades/{trade_no} and the trade
 // wait add its History and Notifications.
 type Trade struct {
-	TradeNo       string         `json:"trade_no"`
-	OutTradeNo    string         `json:"out_trade_no"`
-	AppID         string         `json:"app_id"`
-	PID           string         `json:"pid"`
-	Status        string         `json:"status"` // in the words of the channel it was ordered through
+	TradeNo    string `json:"trade_no"`
+	OutTradeNo string `json:"out_trade_no"`
+	AppID      string `json:"app_id"`
+	PID        string `json:"pid"`
+	Status     string `json:"status"` // in the words of the channel it was ordered through
+	// ScanCode is the text of the QR code the buyer scans to pay it, for
+	// a protocol that gives one (WeChat Native's code_url); absent else.
+	ScanCode      string         `json:"scan_code,omitempty"`
 	Subject       string         `json:"subject"`
 	Body          string         `json:"body,omitempty"`
 	TotalAmount   string         `json:"total_amount"`
@@ -193,6 +196,10 @@ type FeedItem struct {
 	Attempt
 	NotificationStatus string `json:"notification_status"`
 	NextAttemptAt      string `json:"next_attempt_at,omitempty"`
+	// EventType and Payload: see Notification (WeChat Pay APIv3's event
+	// and decrypted resource).
+	EventType string `json:"event_type,omitempty"`
+	Payload   string `json:"payload,omitempty"`
 }
 
 // Feed is the answer of GET /attempts.

@@ -187,8 +187,8 @@ func TestDashboardTradePage(t *testing.T) {
 		`data-testid="status">TRADE_SUCCESS<`,
 		`<code>PAGE-1</code>`,
 		"¥ 7.50",
-		`<td class="time">2026-05-01 10:00:00</td><td><span class="st st-WAIT_BUYER_PAY">WAIT_BUYER_PAY</span>`,
-		`<span class="st st-TRADE_SUCCESS">TRADE_SUCCESS</span></td></tr>`,
+		`<td class="time">2026-05-01 10:00:00</td><td><span class="st st-pending">WAIT_BUYER_PAY</span>`,
+		`<span class="st st-paid">TRADE_SUCCESS</span></td></tr>`,
 		`data-testid="notification-status">pending<`,
 		`data-testid="next-retry">2026-05-01 10:04:00<`, // Alipay's first retry, 4 minutes on
 		`<th>notify_id</th><td><code>` + first.Get("notify_id") + `</code>`,

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
 )
 
@@ -79,6 +81,15 @@ func (e *env) wx(m wxMerchant, method, target, body string, ts int64, header map
 	return rsp, string(b)
 }
 
+func (e *env) mustLocation(u string) string {
+	e.t.Helper()
+	r, _ := e.get(u)
+	if r.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("%s: %d, want 303", u, r.StatusCode)
+	}
+	return r.Header.Get("Location")
+}
+
 // verifyWx checks the Wechatpay-* signature of an answer or notification
 // with the platform's key (§2.3).
 func verifyWx(t *testing.T, m wxMerchant, h http.Header, body string) {
@@ -135,6 +146,18 @@ func TestWechatpayV3Wire(t *testing.T) {
 		t.Errorf("scanned code_url landed on %s", r.Header.Get("Location"))
 	}
 
+	// The cashier and the dashboard draw the code_url's QR.
+	tradeNo := strings.TrimPrefix(e.mustLocation(e.app.URL+"/wxpay/bizpayurl?pr="+u.Query().Get("pr")), "/cashier/trade/")
+	if _, page := e.get(e.app.URL + "/cashier/trade/" + tradeNo); !strings.Contains(page, `src="/cashier/trade/`+tradeNo+`/qr.png"`) {
+		t.Errorf("the cashier of a Native trade shows no QR image")
+	}
+	if r, png := e.get(e.app.URL + "/cashier/trade/" + tradeNo + "/qr.png"); r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(png, "\x89PNG") {
+		t.Errorf("QR image: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if _, page := e.get(e.app.URL + "/_mockpay/trades/" + tradeNo); !strings.Contains(page, code.CodeURL) || !strings.Contains(page, "/qr.png") {
+		t.Errorf("the dashboard's trade page shows no code_url QR")
+	}
+
 	// Close: exactly 204, signed over the empty body (P-V3-1, P-V3-7); again 204.
 	for range 2 {
 		rsp, body = e.wx(m, "POST", "/v3/pay/transactions/out-trade-no/WIRE-1/close", `{"mchid":"`+m.MchID+`"}`, now, nil)
@@ -155,6 +178,20 @@ func TestWechatpayV3Wire(t *testing.T) {
 		if rsp, body := e.wx(m, "POST", "/v3/pay/transactions/native", bad, now, nil); rsp.StatusCode != 400 || !strings.Contains(body, `"code":"PARAM_ERROR"`) {
 			t.Errorf("%s: %d %s", bad, rsp.StatusCode, body)
 		}
+	}
+
+	// An order expires at its time_expire on the virtual clock (§2.5).
+	expire := e.clock.Now().Add(10 * time.Minute).In(payment.CST).Format(time.RFC3339)
+	if rsp, body := e.wx(m, "POST", "/v3/pay/transactions/native", order("native", "WIRE-EXP", `,"time_expire":"`+expire+`"`), now, nil); rsp.StatusCode != 200 {
+		t.Fatalf("native with time_expire: %d %s", rsp.StatusCode, body)
+	}
+	e.clock.Advance(11 * time.Minute)
+	now = e.clock.Now().Unix()
+	if rsp, body := e.wx(m, "GET", "/v3/pay/transactions/out-trade-no/WIRE-EXP?mchid="+m.MchID, "", now, nil); !strings.Contains(body, `"trade_state":"CLOSED"`) {
+		t.Errorf("after time_expire: %d %s", rsp.StatusCode, body)
+	}
+	if code := e.api("POST", "/apps/"+m.MchID+"/orders/WIRE-EXP/pay", nil, nil); code < 400 {
+		t.Errorf("an expired order was paid: %d", code)
 	}
 
 	// H5: the h5_url opens the cashier for 5 minutes of virtual time.
@@ -307,5 +344,73 @@ func TestWechatpayCreateMerchant(t *testing.T) {
 		if rsp.StatusCode == 200 {
 			verifyWx(t, m, rsp.Header, body)
 		}
+	}
+}
+
+// TestWechatpayFinishIsQuiet: a year after payment the trade's refund
+// window ends without a notification — WeChat Pay notifies payments and
+// refunds only (§2.8) — and refunds are refused.
+func TestWechatpayFinishIsQuiet(t *testing.T) {
+	e := newEnv(t)
+	m := e.wxMerchant("certificate")
+	got := make(chan string, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+		w.WriteHeader(204)
+	}))
+	defer srv.Close()
+	body := `{"appid":"` + m.AppID + `","mchid":"` + m.MchID + `","description":"year","out_trade_no":"WIRE-YEAR","notify_url":"` + srv.URL + `/wx","amount":{"total":5}}`
+	if rsp, b := e.wx(m, "POST", "/v3/pay/transactions/native", body, e.clock.Now().Unix(), nil); rsp.StatusCode != 200 {
+		t.Fatalf("native: %d %s", rsp.StatusCode, b)
+	}
+	e.api("POST", "/apps/"+m.MchID+"/orders/WIRE-YEAR/pay", nil, nil)
+	<-got
+	e.clock.Advance(366 * 24 * time.Hour)
+	e.settle()
+	select {
+	case b := <-got:
+		t.Errorf("a notification after the refund window ended: %s", b)
+	case <-time.After(500 * time.Millisecond):
+	}
+	refund := `{"out_trade_no":"WIRE-YEAR","out_refund_no":"R-YEAR","amount":{"refund":1,"total":5,"currency":"CNY"}}`
+	if rsp, b := e.wx(m, "POST", "/v3/refund/domestic/refunds", refund, e.clock.Now().Unix(), nil); rsp.StatusCode != 400 || !strings.Contains(b, "INVALID_REQUEST") {
+		t.Errorf("refund after a year: %d %s", rsp.StatusCode, b)
+	}
+}
+
+// TestWechatpayJournal: a request whose signature does not verify is in the
+// request journal as SIGN_ERROR with the five lines mockpay verified, and
+// a bad paySign on the JSAPI page as refused; no key is journaled.
+func TestWechatpayJournal(t *testing.T) {
+	e := newEnv(t)
+	m, other := e.wxMerchant("certificate"), e.wxMerchant("public_key")
+	bad := m
+	bad.PrivateKey = other.PrivateKey
+	now := e.clock.Now().Unix()
+	e.wx(bad, "GET", "/v3/pay/transactions/out-trade-no/JOURNAL-1?mchid="+m.MchID, "", now, nil)
+	e.get(e.app.URL + "/wxpay/jsapi?package=prepay_id%3Dwx1&paySign=x&signType=RSA")
+	var got controlapi.Requests
+	e.api("GET", "/requests?app="+m.MchID, nil, &got)
+	// METHOD, TARGET, TIMESTAMP, NONCE and the empty body, each ending in \n.
+	head := "GET\n/v3/pay/transactions/out-trade-no/JOURNAL-1?mchid=" + m.MchID + "\n" + strconv.FormatInt(now, 10) + "\nn0nce"
+	if len(got.Requests) != 1 || got.Requests[0].Verdict != "rejected" || got.Requests[0].Code != "SIGN_ERROR" || got.Requests[0].Diagnosis == nil ||
+		!strings.HasPrefix(got.Requests[0].Diagnosis.Canonical, head) || !strings.HasSuffix(got.Requests[0].Diagnosis.Canonical, "\n\n") {
+		b, _ := json.Marshal(got)
+		t.Errorf("journal of a bad signature: %s", b)
+	}
+	var all controlapi.Requests
+	e.api("GET", "/requests?verdict=rejected", nil, &all)
+	found := false
+	for _, r := range all.Requests {
+		found = found || r.Code == "INVALID_REQUEST" && strings.Contains(r.Method, "/wxpay/jsapi")
+	}
+	if !found {
+		b, _ := json.Marshal(all)
+		t.Errorf("the JSAPI page's refusal is not journaled: %s", b)
+	}
+	_, raw := e.get(e.app.URL + "/_mockpay/api/requests")
+	if strings.Contains(raw, pemBody(m.PrivateKey)) || strings.Contains(raw, pemBody(other.PrivateKey)) || strings.Contains(raw, m.APIv3Key) {
+		t.Error("the journal holds a merchant key")
 	}
 }

@@ -73,5 +73,8 @@ func (s *Service) finishIfDue(tx Tx, t *Trade, now time.Time) (bool, error) {
 	if err := tx.UpdateTrade(t); err != nil {
 		return false, err
 	}
+	if fn, ok := s.terms(t.Protocol).(FinishNotice); ok && !fn.NotifiesFinish() {
+		return false, nil
+	}
 	return s.queueNotification(tx, t, nil, now)
 }

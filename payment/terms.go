@@ -18,6 +18,14 @@ type Terms interface {
 	Callbacks(o Order) []Callback
 }
 
+// FinishNotice is what a protocol's Terms may add: whether the end of a
+// paid trade's refund window is notified. Alipay notifies it
+// (TRADE_FINISHED); a protocol whose Terms implements this and answers
+// false notifies payments and refunds only (WeChat Pay, §2.8).
+type FinishNotice interface {
+	NotifiesFinish() bool
+}
+
 // TermsRules finds a protocol's Terms; the wiring injects the registered
 // channels (channel.Set).
 type TermsRules interface {

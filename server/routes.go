@@ -27,6 +27,7 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/cashier/:token", s.Cashier.Submit, cj)
 	limited.GET("/cashier/trade/:trade_no", s.Cashier.ShowTradeCashier, cj)
 	limited.POST("/cashier/trade/:trade_no", s.Cashier.SubmitTradeCashier, cj)
+	limited.GET("/cashier/trade/:trade_no/qr.png", s.Cashier.TradeQRImage, cj)
 	limited.GET("/cashier/qr/:code", s.Cashier.Scan, cj)
 	limited.GET("/cashier/qr/:code/image.png", s.Cashier.QRImage, cj)
 	limited.GET("/cashier/app", s.Cashier.AppPayForm, cj)

@@ -46,7 +46,7 @@ func New(d Deps) *channel.Channel {
 		Statuses: kit.Statuses,
 		Gateway:  "/v3/",
 		Protocols: []*channel.Protocol{
-			{ID: kit.ProtocolV3, Name: "v3", IDs: kit.IDs{}, Notifier: v3.Notifier{Apps: d.Apps, Wall: d.Wall}, Reveal: v3.Notifier{Apps: d.Apps}.Reveal,
+			{ID: kit.ProtocolV3, Name: "v3", IDs: kit.IDs{}, Terms: kit.TermRules{}, Notifier: v3.Notifier{Apps: d.Apps, Wall: d.Wall}, Reveal: v3.Notifier{Apps: d.Apps}.Reveal, ScanCode: kit.ScanCode,
 				Describe: v3.Describe, View: merchantView, Return: kit.ReturnURL, Check: v3.CheckMerchant,
 				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow},
 			// APIv2 serves the same merchants (registered as APIv3's) with

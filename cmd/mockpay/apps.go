@@ -41,7 +41,10 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		return showPartners(stdout, list)
+		if err := showPartners(stdout, list); err != nil {
+			return err
+		}
+		return showOthers(stdout, list)
 	})
 }
 
@@ -94,6 +97,10 @@ func appsCreate(ctx context.Context, args []string, getenv func(string) string, 
 func printApp(w io.Writer, e controlapi.AppEntry) {
 	if e.Partner != nil {
 		printPartner(w, *e.Partner)
+		return
+	}
+	if e.Other != nil {
+		printOther(w, e.Other)
 		return
 	}
 	printOpenAPIApp(w, *e.App)

@@ -93,6 +93,9 @@ func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool
 				}
 			}
 			fmt.Fprintln(stdout, attemptLine(it.NotificationID, it.Attempt, outcome(it.Attempt, next, it.NotificationStatus, it.NextAttemptAt)))
+			if it.Payload != "" {
+				fmt.Fprintf(stdout, "    %s, decrypted: %s\n", it.EventType, it.Payload)
+			}
 		}
 		after = feed.Next
 	}

@@ -155,6 +155,9 @@ func (s *API) AttemptsFeed(c echo.Context) error {
 		if n.Status == payment.NotifyPending {
 			item.NextAttemptAt = views.Stamp(n.NextAttemptAt)
 		}
+		if event, payload, ok := s.Channels.Reveal(n); ok {
+			item.EventType, item.Payload = event, payload
+		}
 		out.Attempts = append(out.Attempts, item)
 		out.Next = f.FeedID
 	}

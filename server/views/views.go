@@ -47,7 +47,8 @@ type Views struct {
 func (v Views) TradeJSON(t *payment.Trade) controlapi.Trade {
 	return controlapi.Trade{
 		TradeNo: t.TradeNo, OutTradeNo: t.OutTradeNo, AppID: t.AppID, PID: t.PID, Status: v.Channels.StatusName(t.Protocol, t.Status),
-		Subject: t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
+		ScanCode: v.scanCode(t),
+		Subject:  t.Subject, Body: t.Body, TotalAmount: t.Total.Yuan(), ProductCode: t.ProductCode,
 		NotifyURL: t.NotifyURL, ReturnURL: t.ReturnURL, BuyerID: t.BuyerID,
 		CreatedAt: Stamp(t.CreatedAt), PaidAt: Stamp(t.PaidAt), ClosedAt: Stamp(t.ClosedAt), ExpiresAt: Stamp(t.ExpiresAt),
 		RefundedAmount: refunded(t.Refunded),
@@ -121,6 +122,11 @@ func (v Views) TradeDetail(ctx context.Context, t *payment.Trade) (controlapi.Tr
 		j.Notifications = append(j.Notifications, v.NotificationJSON(n, as))
 	}
 	return j, nil
+}
+
+func (v Views) scanCode(t *payment.Trade) string {
+	text, _ := v.Channels.ScanCode(t)
+	return text
 }
 
 // NotificationJSON is a notification with the attempts given.

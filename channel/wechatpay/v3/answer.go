@@ -71,7 +71,7 @@ func (o *writer) write(app *payment.App, status int, body []byte) {
 // HTTP status (§2.7, P-V3-6), and reports the verdict to the journal.
 func (o *writer) fail(ctx context.Context, app *payment.App, method string, err error) {
 	e := asAPIError(err)
-	v := channel.Verdict{Method: method, Code: e.Code, Message: e.Message}
+	v := channel.Verdict{Method: method, Code: e.Code, Message: e.Message, Diagnosis: e.diagnosis}
 	if app != nil {
 		v.App = app.AppID
 	}

@@ -1,12 +1,14 @@
 package v3
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/wechatpay/kit"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
@@ -51,10 +53,28 @@ func (a *API) authenticate(r *http.Request, body []byte) (*payment.App, error) {
 		return app, errSign("请求的时间戳与当前时间相差超过5分钟: " + params["timestamp"])
 	}
 	msg := r.Method + "\n" + r.RequestURI + "\n" + params["timestamp"] + "\n" + params["nonce_str"] + "\n" + string(body) + "\n"
-	if sign.VerifyRSA(app.AppPublicKey(), sign.RSA2, []byte(msg), params["signature"]) != nil {
-		return app, errSign("签名错误，请检查后再试")
+	if err := sign.VerifyRSA(app.AppPublicKey(), sign.RSA2, []byte(msg), params["signature"]); err != nil {
+		e := errSign("签名错误，请检查后再试")
+		e.diagnosis = diagnose(msg, err)
+		return app, e
 	}
 	return app, nil
+}
+
+// diagnose explains a failed Authorization signature with the string
+// mockpay verified (§2.2) and the likely mistakes; it holds no key.
+func diagnose(msg string, err error) *channel.Diagnosis {
+	d := &channel.Diagnosis{Cause: "signature", Canonical: msg,
+		Summary: "the signature does not verify with the merchant's API certificate over the five lines mockpay verified",
+		Details: []string{
+			"the message is METHOD\\nTARGET\\nTIMESTAMP\\nNONCE\\nBODY\\n, every line ending in \\n, the last too",
+			"TARGET is the path and query exactly as sent (no scheme or host); BODY the exact bytes sent, empty for GET",
+			"sign with the private key of the certificate serial_no names (merchant_private_key_pem)",
+		}}
+	if errors.Is(err, sign.ErrSignatureEncoding) {
+		d.Cause, d.Summary = "signature_encoding", "the signature is not standard Base64 of a 256-byte RSA-2048 signature"
+	}
+	return d
 }
 
 // parseAuthorization reads `SCHEME k="v",k="v",…` in any parameter order.

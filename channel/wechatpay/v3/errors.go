@@ -15,6 +15,9 @@ type APIError struct {
 	Code    string       `json:"code"`
 	Message string       `json:"message"`
 	Detail  *ErrorDetail `json:"detail,omitempty"`
+	// diagnosis explains a signature that did not verify, for the
+	// request journal only (never on the wire).
+	diagnosis *channel.Diagnosis
 }
 
 // ErrorDetail names the field at fault: a JSON Pointer into the body, or

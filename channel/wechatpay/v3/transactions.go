@@ -126,7 +126,9 @@ func (a *API) close(c *call) (int, any, error) {
 	case t.Status == payment.StatusClosed && t.PaidAt.IsZero():
 		return http.StatusNoContent, nil, nil
 	case t.Status != payment.StatusPending:
-		return 0, nil, apiError(http.StatusBadRequest, "ORDERPAID", "订单已支付，不能关闭")
+		// The code for closing a paid order is unconfirmed; one official
+		// guide says ORDER_PAID (wechatpay-protocol.md §2.7).
+		return 0, nil, apiError(http.StatusBadRequest, "ORDER_PAID", "订单已支付，不能关闭")
 	}
 	if _, err := a.Service.Close(c.ctx, c.app, c.path[3], ""); err != nil {
 		return 0, nil, err
