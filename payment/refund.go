@@ -175,13 +175,21 @@ func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo
 // RefundOfMerchant finds a merchant's refund by its out_request_no alone,
 // with its trade; an unknown one is CodeRefundNotExist.
 func (s *Service) RefundOfMerchant(ctx context.Context, app *App, outRequestNo string) (*Trade, *Refund, error) {
+	return s.refundWithTrade(ctx, func(tx Tx) (*Refund, error) {
+		r, err := tx.RefundOfMerchant(app.PID, outRequestNo)
+		if errors.Is(err, ErrNotFound) {
+			return nil, Errorf(CodeRefundNotExist, "no refund %q", outRequestNo)
+		}
+		return r, err
+	})
+}
+
+// refundWithTrade is the refund find names, with its trade.
+func (s *Service) refundWithTrade(ctx context.Context, find func(Tx) (*Refund, error)) (*Trade, *Refund, error) {
 	var trade *Trade
 	var refund *Refund
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
-		r, err := tx.RefundOfMerchant(app.PID, outRequestNo)
-		if errors.Is(err, ErrNotFound) {
-			return Errorf(CodeRefundNotExist, "no refund %q", outRequestNo)
-		}
+		r, err := find(tx)
 		if err != nil {
 			return err
 		}
@@ -245,19 +253,11 @@ func (s *Service) RefundsOfTrade(ctx context.Context, app *App, outTradeNo, trad
 // RefundByID finds a merchant's refund by its row id, with its trade; an
 // unknown one, or another merchant's, is CodeRefundNotExist.
 func (s *Service) RefundByID(ctx context.Context, app *App, id int64) (*Trade, *Refund, error) {
-	var trade *Trade
-	var refund *Refund
-	err := s.Repo.Tx(ctx, func(tx Tx) error {
+	return s.refundWithTrade(ctx, func(tx Tx) (*Refund, error) {
 		r, err := tx.RefundByID(id)
 		if errors.Is(err, ErrNotFound) || err == nil && r.PID != app.PID {
-			return Errorf(CodeRefundNotExist, "no refund %d", id)
+			return nil, Errorf(CodeRefundNotExist, "no refund %d", id)
 		}
-		if err != nil {
-			return err
-		}
-		refund = r
-		trade, err = tx.TradeByTradeNo(r.TradeNo)
-		return err
+		return r, err
 	})
-	return trade, refund, err
 }

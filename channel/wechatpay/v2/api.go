@@ -102,32 +102,9 @@ func (a *API) handler(o op, sandbox bool) http.Handler {
 func (a *API) serve(w http.ResponseWriter, r *http.Request, o op, sandbox bool) {
 	ctx := r.Context()
 	method := strings.TrimPrefix(r.URL.Path, "/")
-	fail := func(mchID string, f *Failure, d *channel.Diagnosis) {
-		channel.Report(ctx, channel.Verdict{App: mchID, Method: method, Code: "FAIL", Message: f.Msg, Diagnosis: d})
-		write(w, FailAnswer(f.Msg))
-	}
-	if r.Method != http.MethodPost {
-		fail("", FailPost, nil)
-		return
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, channel.MaxBodyBytes+1))
-	if err != nil || len(body) > channel.MaxBodyBytes {
-		fail("", FailXML, nil)
-		return
-	}
-	v, err := Decode(body)
-	if err != nil {
-		fail("", DecodeFailure(err), nil)
-		return
-	}
-	st, f := Common(v)
-	if f != nil {
-		fail(v["mch_id"], f, nil)
-		return
-	}
-	app, creds, ok := a.merchant(v["mch_id"])
+	fail := failer(w, r, method)
+	v, st, app, creds, ok := a.read(r, fail)
 	if !ok {
-		fail(v["mch_id"], FailNoMerchant, nil)
 		return
 	}
 	key := creds.APIv2Key
@@ -161,6 +138,46 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, o op, sandbox bool) 
 	}
 	channel.Report(ctx, channel.Verdict{App: app.AppID, Method: method})
 	write(w, SuccessAnswer(o.kind, c.m, NewNonce(), fields))
+}
+
+// failer answers a communication-layer refusal of method, unsigned, and
+// journals it.
+func failer(w http.ResponseWriter, r *http.Request, method string) func(mchID string, f *Failure, d *channel.Diagnosis) {
+	return func(mchID string, f *Failure, d *channel.Diagnosis) {
+		channel.Report(r.Context(), channel.Verdict{App: mchID, Method: method, Code: "FAIL", Message: f.Msg, Diagnosis: d})
+		write(w, FailAnswer(f.Msg))
+	}
+}
+
+// read is what every call goes through before its signature (§1.3): POST,
+// a bounded XML body, mch_id, nonce_str and sign, a known sign_type, a
+// WeChat Pay merchant; fail answers what is wrong.
+func (a *API) read(r *http.Request, fail func(mchID string, f *Failure, d *channel.Diagnosis)) (Values, SignType, *payment.App, *kit.Credentials, bool) {
+	if r.Method != http.MethodPost {
+		fail("", FailPost, nil)
+		return nil, "", nil, nil, false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, channel.MaxBodyBytes+1))
+	if err != nil || len(body) > channel.MaxBodyBytes {
+		fail("", FailXML, nil)
+		return nil, "", nil, nil, false
+	}
+	v, err := Decode(body)
+	if err != nil {
+		fail("", DecodeFailure(err), nil)
+		return nil, "", nil, nil, false
+	}
+	st, f := Common(v)
+	if f != nil {
+		fail(v["mch_id"], f, nil)
+		return nil, "", nil, nil, false
+	}
+	app, creds, ok := a.merchant(v["mch_id"])
+	if !ok {
+		fail(v["mch_id"], FailNoMerchant, nil)
+		return nil, "", nil, nil, false
+	}
+	return v, st, app, creds, true
 }
 
 // refuse answers a refusal: a return_code FAIL unsigned, a business one

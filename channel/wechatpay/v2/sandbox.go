@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"net/http"
 
 	"github.com/mockpay/mockpay/channel"
@@ -26,39 +25,15 @@ func SandboxKey(apiKey string) string {
 // MD5 sign with the production key; the answer names the sandbox key and
 // is not signed.
 func (a *API) getSignKey(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	fail := func(mchID string, f *Failure, d *channel.Diagnosis) {
-		channel.Report(ctx, channel.Verdict{App: mchID, Method: "getsignkey", Code: "FAIL", Message: f.Msg, Diagnosis: d})
-		write(w, FailAnswer(f.Msg))
-	}
-	if r.Method != http.MethodPost {
-		fail("", FailPost, nil)
-		return
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, channel.MaxBodyBytes+1))
-	if err != nil || len(body) > channel.MaxBodyBytes {
-		fail("", FailXML, nil)
-		return
-	}
-	v, err := Decode(body)
-	if err != nil {
-		fail("", DecodeFailure(err), nil)
-		return
-	}
-	st, f := Common(v)
-	if f != nil {
-		fail(v["mch_id"], f, nil)
-		return
-	}
-	app, creds, ok := a.merchant(v["mch_id"])
+	fail := failer(w, r, "getsignkey")
+	v, st, app, creds, ok := a.read(r, fail)
 	if !ok {
-		fail(v["mch_id"], FailNoMerchant, nil)
 		return
 	}
 	if !Verify(v, creds.APIv2Key, st) {
 		fail(app.AppID, FailSign, diagnose(v, st, false))
 		return
 	}
-	channel.Report(ctx, channel.Verdict{App: app.AppID, Method: "getsignkey"})
+	channel.Report(r.Context(), channel.Verdict{App: app.AppID, Method: "getsignkey"})
 	write(w, SignKeyAnswer(app.AppID, SandboxKey(creds.APIv2Key)))
 }

@@ -86,20 +86,8 @@ func CheckUnifiedOrder(v Values) *Failure {
 		// The platform's best-known answer (§1.5: openid is required for JSAPI).
 		return ReturnFail("JSAPI支付必须传openid")
 	}
-	if len(v["body"]) > 128 || !utf8.ValidString(v["body"]) {
-		return ReturnFail("body参数长度有误")
-	}
-	if len(v["attach"]) > 127 {
-		return ReturnFail("attach参数长度有误")
-	}
-	if !outTradeNoPattern.MatchString(v["out_trade_no"]) {
-		return formatFail("out_trade_no")
-	}
-	if _, f := Fee(v, "total_fee"); f != nil {
+	if f := checkOrderFields(v); f != nil {
 		return f
-	}
-	if net.ParseIP(v["spbill_create_ip"]) == nil {
-		return ReturnFail("invalid spbill_create_ip")
 	}
 	if !notifyURL(v["notify_url"]) {
 		return formatFail("notify_url")
@@ -116,6 +104,27 @@ func CheckUnifiedOrder(v Values) *Failure {
 	}
 	if lp := v["limit_pay"]; lp != "" && lp != "no_credit" {
 		return formatFail("limit_pay")
+	}
+	return nil
+}
+
+// checkOrderFields are the rules unifiedorder and micropay share (§1.5):
+// body and attach lengths, out_trade_no's shape, total_fee, the IP.
+func checkOrderFields(v Values) *Failure {
+	if len(v["body"]) > 128 || !utf8.ValidString(v["body"]) {
+		return ReturnFail("body参数长度有误")
+	}
+	if len(v["attach"]) > 127 {
+		return ReturnFail("attach参数长度有误")
+	}
+	if !outTradeNoPattern.MatchString(v["out_trade_no"]) {
+		return formatFail("out_trade_no")
+	}
+	if _, f := Fee(v, "total_fee"); f != nil {
+		return f
+	}
+	if net.ParseIP(v["spbill_create_ip"]) == nil {
+		return ReturnFail("invalid spbill_create_ip")
 	}
 	return nil
 }
@@ -198,17 +207,8 @@ func CheckMicropay(v Values) *Failure {
 	if f := require(v, "appid", "body", "out_trade_no", "total_fee", "spbill_create_ip", "auth_code"); f != nil {
 		return f
 	}
-	if len(v["body"]) > 128 {
-		return ReturnFail("body参数长度有误")
-	}
-	if !outTradeNoPattern.MatchString(v["out_trade_no"]) {
-		return formatFail("out_trade_no")
-	}
-	if _, f := Fee(v, "total_fee"); f != nil {
+	if f := checkOrderFields(v); f != nil {
 		return f
-	}
-	if net.ParseIP(v["spbill_create_ip"]) == nil {
-		return ReturnFail("invalid spbill_create_ip")
 	}
 	if !authCodePattern.MatchString(v["auth_code"]) {
 		return Refuse(ErrAuthCodeError, "")
