@@ -350,3 +350,46 @@ func TestSandbox(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiry: an order closes at its time_expire, and after 7 days without
+// one, on the virtual clock (§1.5, §1.6).
+func TestExpiry(t *testing.T) {
+	m := shopMerchantFor(t, 1)
+	var clock struct {
+		Now string `json:"now"`
+	}
+	if err := getJSON(baseURL+"/_mockpay/api/clock", &clock); err != nil {
+		t.Fatal(err)
+	}
+	now, err := time.Parse(time.RFC3339, clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	soon, later := outTradeNo("V2EX"), outTradeNo("V2EX")
+	f := unified(soon, "NATIVE", 1)
+	f["time_expire"] = now.Add(10 * time.Minute).In(cst).Format("20060102150405")
+	if o := m.call(t, m.APIBaseURL, "/pay/unifiedorder", "MD5", f); !o.ok() {
+		t.Fatalf("unifiedorder with time_expire: %s", o.raw)
+	}
+	if o := m.call(t, m.APIBaseURL, "/pay/unifiedorder", "MD5", unified(later, "NATIVE", 1)); !o.ok() {
+		t.Fatalf("unifiedorder: %s", o.raw)
+	}
+	state := func(otn string) string {
+		return m.call(t, m.APIBaseURL, "/pay/orderquery", "MD5", map[string]string{"out_trade_no": otn}).f["trade_state"]
+	}
+	advance(t, "11m")
+	if s1, s2 := state(soon), state(later); s1 != "CLOSED" || s2 != "NOTPAY" {
+		t.Errorf("after 11 minutes: %s %s, want CLOSED NOTPAY", s1, s2)
+	}
+	advance(t, "7d")
+	if s := state(later); s != "CLOSED" {
+		t.Errorf("after 7 days: %s, want CLOSED", s)
+	}
+	// A time_expire less than a minute ahead is refused.
+	f = unified(outTradeNo("V2EX"), "NATIVE", 1)
+	f["time_expire"] = now.Add(7*24*time.Hour + 11*time.Minute + 30*time.Second).In(cst).Format("20060102150405")
+	if r := m.call(t, m.APIBaseURL, "/pay/unifiedorder", "MD5", f); r.f["return_code"] != "FAIL" {
+		t.Errorf("time_expire 30 s ahead: %s", r.raw)
+	}
+}
