@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -59,6 +59,13 @@ test-compat-wechatpay-gopay-v2: build
 # pointed at mockpay (own package.json and lockfile).
 test-compat-wechatpay-tenpay-v2: build
 	cd compat/wechatpay-tenpay-v2 && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
+
+# The UnionPay gateway, driven by a merchant written from the protocol
+# description with the official SDK's algorithms (standard library only:
+# no UnionPay client can be installed here), first checked against real
+# captured messages.
+test-compat-unionpay: build
+	cd compat/unionpay && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
 # mockpaytest driven by a shop's real SDK, in-process (no binary needed).
 test-compat-kit:

@@ -16,7 +16,8 @@ func (h *Cashier) OrderPath(token string) string { return "/cashier/" + token }
 // ScanPath is where a precreate qr_code leads.
 func (h *Cashier) ScanPath(code string) string { return ScanPath(code) }
 
-// TradePath is the cashier of an open trade.
+// TradePath is the cashier of an open trade (channel.Pages): where WeChat
+// Pay's buyer pages and the UnionPay channel's app page send the buyer.
 func (h *Cashier) TradePath(tradeNo string) string { return tradeCashierPath(tradeNo) }
 
 // RefundBatchPath is where a seller confirms a batch refund.

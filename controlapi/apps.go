@@ -15,8 +15,8 @@ type AppEntry struct {
 	App     *App
 	Partner *Partner
 	// Other is an app of a protocol this package has no type for (a WeChat
-	// Pay merchant, "protocol": "wechatpay"): its fields as the API wrote
-	// them, every value a string.
+	// Pay or UnionPay merchant): its fields as the API wrote them, every
+	// value a string; App then holds those of its fields App has.
 	Other map[string]string
 }
 
@@ -44,11 +44,18 @@ func (e *AppEntry) UnmarshalJSON(b []byte) error {
 	case ProtocolLegacy:
 		e.Partner = &Partner{}
 		return json.Unmarshal(b, e.Partner)
-	case ProtocolOpenAPI, "":
-		e.App = &App{}
-		return json.Unmarshal(b, e.App)
 	}
-	// Another platform's app: its fields as they are.
-	e.Other = map[string]string{}
-	return json.Unmarshal(b, &e.Other)
+	// OpenAPI, or another platform's app: App's fields, and for another
+	// platform every field as it is.
+	e.App = &App{}
+	if err := json.Unmarshal(b, e.App); err != nil {
+		return err
+	}
+	if head.Protocol != ProtocolOpenAPI && head.Protocol != "" {
+		e.Other = map[string]string{}
+		if json.Unmarshal(b, &e.Other) != nil {
+			e.Other = nil // not all strings: App's fields are what there is
+		}
+	}
+	return nil
 }

@@ -36,7 +36,7 @@ func TestAppEntry(t *testing.T) {
 	// Another platform's app keeps every field, and marshals back to them.
 	var other AppEntry
 	in := `{"app_id":"1900000109","mch_id":"1900000109","protocol":"wechatpay"}`
-	if err := json.Unmarshal([]byte(in), &other); err != nil || other.App != nil || other.Other["mch_id"] != "1900000109" {
+	if err := json.Unmarshal([]byte(in), &other); err != nil || other.App == nil || other.App.AppID != "1900000109" || other.Other["mch_id"] != "1900000109" {
 		t.Errorf("another platform's app: %+v %v", other, err)
 	}
 	if out, _ := json.Marshal(other); string(out) != in {

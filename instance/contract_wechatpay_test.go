@@ -45,7 +45,7 @@ type wxDriver struct {
 
 func (d *wxDriver) now() int64 { return d.e.clock.Now().Unix() }
 
-func fen(t testing.TB, yuan string) int64 {
+func wxFen(t testing.TB, yuan string) int64 {
 	a, err := payment.ParseYuan(yuan)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func fen(t testing.TB, yuan string) int64 {
 }
 
 func (d *wxDriver) Order(t testing.TB, o channeltest.Order) *http.Request {
-	total := fen(t, o.Amount)
+	total := wxFen(t, o.Amount)
 	body := fmt.Sprintf(`{"appid":"%s","mchid":"%s","description":"contract %s","out_trade_no":"%s","notify_url":"%s","amount":{"total":%d},"scene_info":{"payer_client_ip":"127.0.0.1","h5_info":{"type":"Wap"}}}`,
 		d.m.AppID, d.m.MchID, o.OutTradeNo, o.OutTradeNo, o.NotifyURL, total)
 	if o.BreakSignature {
@@ -185,7 +185,7 @@ func (d *wxDriver) Refund(t testing.TB, no, tradeNo, amount string) string {
 	outRefundNo := fmt.Sprintf("RF-%s-%d", no, d.seq)
 	total := d.totals[no]
 	d.mu.Unlock()
-	refund := fen(t, amount)
+	refund := wxFen(t, amount)
 	body := fmt.Sprintf(`{"transaction_id":"%s","out_refund_no":"%s","amount":{"refund":%d,"total":%d,"currency":"CNY"}}`, tradeNo, outRefundNo, refund, total)
 	d.mu.Lock() // the notification may come before the answer
 	d.after[outRefundNo] = d.refunded[no] + refund

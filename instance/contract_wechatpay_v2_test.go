@@ -58,8 +58,14 @@ type v2Driver struct {
 	refunded map[string]map[string]int64
 }
 
-// fenOf is an amount in yuan as APIv2's fee fields write it.
-func fenOf(t testing.TB, yuan string) string { return strconv.FormatInt(fen(t, yuan), 10) }
+// fenOf is an amount in yuan as APIv2's fee fields write it: fen.
+func fenOf(t testing.TB, yuan string) string {
+	a, err := payment.ParseYuan(yuan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(int64(a), 10)
+}
 
 func (d *v2Driver) call(t testing.TB, path string, f map[string]string) merchant.V2Answer {
 	a, err := d.c.Call(path, d.signType, f)

@@ -2,6 +2,7 @@ package payment
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -21,6 +22,15 @@ type Refund struct {
 	// refund was applied: what refund_fee reports (§2.7, §3.2).
 	RefundedTotal Amount    `json:"RefundedTotal"`
 	CreatedAt     time.Time `json:"CreatedAt"` // gmt_refund_pay / gmt_refund
+	// NotifyURL, when set, is where this refund's notification goes instead
+	// of the trade's notify URL: platforms whose refund request names its
+	// own (UnionPay's backUrl, unionpay-protocol.md §5.6; WeChat Pay's
+	// refund notify_url).
+	NotifyURL string `json:"NotifyURL,omitempty"`
+	// Terms are what the refund request said beyond these fields, in its
+	// channel's words, by channel name (like Order.Terms): the domain stores
+	// them, the channel reads them back for answers and notifications.
+	Terms map[string]json.RawMessage `json:"Terms,omitempty"`
 }
 
 // RefundRequest is a merchant asking to refund part or all of a trade.
@@ -32,10 +42,9 @@ type RefundRequest struct {
 	OutRequestNo string
 	Amount       Amount
 	Reason       string
-	// NotifyURL, when set, is where this refund's notification goes
-	// instead of the trade's notify URL (a platform whose refund request
-	// names its own).
+	// NotifyURL and Terms are copied to the Refund (see there).
 	NotifyURL string
+	Terms     map[string]json.RawMessage
 	// OnlyNamedURL says the platform notifies a refund only at the URL
 	// its request names: without NotifyURL no notification is sent
 	// (a platform whose refund request enables its notification).
@@ -57,7 +66,7 @@ type RefundResult struct {
 func (s *Service) Refund(ctx context.Context, app *App, req RefundRequest) (*RefundResult, error) {
 	now := s.Clock.Now()
 	if req.NotifyURL != "" {
-		if err := s.checkCallbacks([]Callback{{Name: "notify_url", URL: req.NotifyURL}}); err != nil {
+		if err := s.checkCallbacks([]Callback{{"notify_url", req.NotifyURL}}); err != nil {
 			return nil, err
 		}
 	}
@@ -131,7 +140,7 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 	r := &Refund{
 		TradeNo: t.TradeNo, AppID: t.AppID, PID: t.PID, OutTradeNo: t.OutTradeNo,
 		OutRequestNo: req.OutRequestNo, Amount: req.Amount, Reason: req.Reason,
-		RefundedTotal: t.Refunded, CreatedAt: now,
+		RefundedTotal: t.Refunded, CreatedAt: now, NotifyURL: req.NotifyURL, Terms: req.Terms,
 	}
 	if err := tx.InsertRefund(r); err != nil {
 		return res, false, err
@@ -140,11 +149,10 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 		return res, false, err
 	}
 	res.Refund, res.FundChange = r, true
-	notified := *t
-	if req.NotifyURL != "" || req.OnlyNamedURL {
-		notified.NotifyURL = req.NotifyURL
+	if req.OnlyNamedURL && req.NotifyURL == "" {
+		return res, false, nil
 	}
-	queued, err := s.queueNotification(tx, &notified, r, now)
+	queued, err := s.queueNotification(tx, t, r, now)
 	return res, queued, err
 }
 
@@ -204,7 +212,11 @@ func (s *Service) refundWithTrade(ctx context.Context, find func(Tx) (*Refund, e
 // order named a notify URL; refund is set for refunds. It runs inside the
 // transaction that made the change.
 func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Time) (bool, error) {
-	if t.NotifyURL == "" {
+	url := t.NotifyURL
+	if refund != nil && refund.NotifyURL != "" {
+		url = refund.NotifyURL
+	}
+	if url == "" {
 		return false, nil
 	}
 	kind := KindTrade
@@ -216,7 +228,7 @@ func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Ti
 		AppID:         t.AppID,
 		Protocol:      t.Protocol,
 		Kind:          kind,
-		URL:           t.NotifyURL,
+		URL:           url,
 		Trade:         *t,
 		Refund:        refund,
 		Status:        NotifyPending,

@@ -14,7 +14,7 @@ func (t *txn) InsertRefund(r *payment.Refund) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO refunds (trade_no, app_id, pid, out_request_no, created_at, data)
+	res, err := t.exec(`INSERT INTO refunds (trade_no, app_id, pid, out_request_no, created_at, data)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		r.TradeNo, r.AppID, r.PID, r.OutRequestNo, r.CreatedAt.UnixNano(), data)
 	if err != nil {
@@ -34,7 +34,7 @@ func (t *txn) RefundOfMerchant(pid, outRequestNo string) (*payment.Refund, error
 }
 
 func (t *txn) RefundsOf(tradeNo string) ([]*payment.Refund, error) {
-	return rowsOf(t.ctx, t.tx, func(r *payment.Refund, id int64) { r.ID = id },
+	return rowsOf(t.ctx, t, func(r *payment.Refund, id int64) { r.ID = id },
 		`SELECT id, data FROM refunds WHERE trade_no = ? ORDER BY created_at, id`, tradeNo)
 }
 
@@ -46,7 +46,7 @@ func (t *txn) RefundByID(id int64) (*payment.Refund, error) {
 func (t *txn) refundRow(query string, args ...any) (*payment.Refund, error) {
 	var id int64
 	var data []byte
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&id, &data)
+	err := t.queryRow(query, args...).Scan(&id, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}

@@ -34,7 +34,7 @@ func apps(ctx context.Context, args []string, getenv func(string) string, stdout
 	return fl.show(stdout, c.raw, func() error {
 		tw := table(stdout, "APP_ID", "SIGN_TYPE", "PID", "NAME")
 		for _, e := range list {
-			if a := e.App; a != nil {
+			if a := e.App; a != nil && !unsigned(e) {
 				row(tw, a.AppID, a.SignType, a.PID, a.Name)
 			}
 		}

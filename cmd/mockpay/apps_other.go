@@ -9,12 +9,18 @@ import (
 	"github.com/mockpay/mockpay/controlapi"
 )
 
-// showOthers lists the apps of other platforms (WeChat Pay merchants)
-// after the partners, by app_id and protocol.
+// unsigned: an app of another platform that names no sign_type or pid
+// (a WeChat Pay merchant signs with its certificate's key), listed apart
+// from the apps table.
+func unsigned(e controlapi.AppEntry) bool {
+	return e.Other != nil && e.Other["sign_type"] == ""
+}
+
+// showOthers lists those apps after the partners, by app_id and protocol.
 func showOthers(w io.Writer, list []controlapi.AppEntry) error {
 	var others []map[string]string
 	for _, e := range list {
-		if e.Other != nil {
+		if unsigned(e) {
 			others = append(others, e.Other)
 		}
 	}

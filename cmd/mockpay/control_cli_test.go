@@ -20,17 +20,19 @@ func TestAppsCommands(t *testing.T) {
 	s := newSandbox(t)
 	out := s.mustCLI("apps")
 	rows := strings.Split(strings.TrimSpace(out), "\n")
-	if len(rows) != 13 || strings.Join(strings.Fields(rows[0]), " ") != "APP_ID SIGN_TYPE PID NAME" ||
+	if len(rows) != 16 || strings.Join(strings.Fields(rows[0]), " ") != "APP_ID SIGN_TYPE PID NAME" ||
 		strings.Join(strings.Fields(rows[1]), " ") != "2021000122600001 RSA2 2088102100000001 mockpay demo shop" ||
 		strings.Join(strings.Fields(rows[2]), " ") != "2021000122600002 RSA 2088102100000002 mockpay RSA (SHA1) shop" ||
 		strings.Join(strings.Fields(rows[3]), " ") != "2021000122600003 RSA2 2088102100000003 mockpay cert-mode shop" ||
-		rows[4] != "" || strings.Join(strings.Fields(rows[5]), " ") != "LEGACY_PARTNER SIGN_TYPE MD5_KEY NAME" ||
-		!strings.HasPrefix(strings.Join(strings.Fields(rows[6]), " "), "2088102100000011 MD5 ") ||
-		strings.Join(strings.Fields(rows[10]), " ") != "APP_ID PROTOCOL" || strings.Join(strings.Fields(rows[11]), " ") != "1900000101 wechatpay" {
+		strings.Join(strings.Fields(rows[4]), " ") != "777290058110048 5.1.0/01 777290058110048 mockpay UnionPay 5.1.0 shop" ||
+		rows[7] != "" || strings.Join(strings.Fields(rows[8]), " ") != "LEGACY_PARTNER SIGN_TYPE MD5_KEY NAME" ||
+		!strings.HasPrefix(strings.Join(strings.Fields(rows[9]), " "), "2088102100000011 MD5 ") ||
+		rows[12] != "" || strings.Join(strings.Fields(rows[13]), " ") != "APP_ID PROTOCOL" || strings.Join(strings.Fields(rows[14]), " ") != "1900000101 wechatpay" {
 		t.Errorf("apps table:\n%s", out)
 	}
 	var raw []map[string]any
-	if err := json.Unmarshal([]byte(s.mustCLI("apps", "--json")), &raw); err != nil || len(raw) != 8 || raw[0]["protocol"] != "openapi" || raw[5]["protocol"] != "legacy" || raw[7]["protocol"] != "wechatpay" {
+	if err := json.Unmarshal([]byte(s.mustCLI("apps", "--json")), &raw); err != nil || len(raw) != 11 || raw[0]["protocol"] != "openapi" || raw[5]["protocol"] != "legacy" ||
+		raw[7]["protocol"] != "wechatpay" || raw[10]["protocol"] != "unionpay" {
 		t.Errorf("apps --json: %v %v", err, raw)
 	}
 	if wx := s.mustCLI("apps", "show", "1900000102"); !strings.Contains(wx, "platform_public_key_id: PUB_KEY_ID_") || !strings.Contains(wx, "\nmerchant_private_key_pem:\n-----BEGIN PRIVATE KEY-----") {
@@ -300,7 +302,7 @@ func TestClockAndReset(t *testing.T) {
 	if s.api("/trades", &ts); len(ts) != 0 {
 		t.Errorf("trades after reset: %d", len(ts))
 	}
-	if s.api("/apps", &apps); len(apps) != 8 { // the three apps, three legacy partners and two WeChat Pay merchants
+	if s.api("/apps", &apps); len(apps) != 11 { // three apps, three legacy partners, two WeChat Pay and three UnionPay merchants
 		t.Errorf("apps after reset: %d", len(apps))
 	}
 }
