@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-unionpay test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -43,6 +43,22 @@ test-compat-legacy: build
 # and with option.WithHTTPClient + RegisterDownloaderWithClient.
 test-compat-wechatpay-go: build
 	cd compat/wechatpay-go && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# WeChat Pay APIv2 (XML, MD5 and HMAC-SHA256), driven by a merchant written
+# from the protocol description (standard library only): both sign types,
+# the notifications, the sandbox prefixes and the error cases.
+test-compat-wechatpay-v2: build
+	cd compat/wechatpay-v2 && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# WeChat Pay APIv2 with go-pay/gopay v1.5.123's wechat package, pointed at
+# mockpay by its BaseURL field.
+test-compat-wechatpay-gopay-v2: build
+	cd compat/wechatpay-gopay-v2 && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# WeChat Pay APIv2 with the npm tenpay client 2.1.18, its URL table
+# pointed at mockpay (own package.json and lockfile).
+test-compat-wechatpay-tenpay-v2: build
+	cd compat/wechatpay-tenpay-v2 && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
 
 # The UnionPay gateway, driven by a merchant written from the protocol
 # description with the official SDK's algorithms (standard library only:

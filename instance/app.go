@@ -55,6 +55,11 @@ type Config struct {
 	// NotifyHostRewrites connect notifications for a callback host to
 	// another (--notify-host-rewrite localhost=host.docker.internal).
 	NotifyHostRewrites notify.HostRewrites
+	// WechatV2ClientCert makes WeChat Pay APIv2's /secapi/ paths (refund,
+	// reverse) demand the merchant's API certificate as a TLS client
+	// certificate on the HTTPS port, as the platform does (P-V2-7); off by
+	// default, since shops under test talk plain HTTP.
+	WechatV2ClientCert bool
 }
 
 // Instance is a running mockpay.
@@ -164,7 +169,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.ca = &lazyCA{load: func() (*ca.Local, error) { return localCA(cfg) }}
 	certifier := appCertifier(a.ca, cfg.Fixtures, cfg.Log)
 	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier,
-		Certifier: certifier})
+		Certifier: certifier}, cfg.WechatV2ClientCert)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -244,7 +249,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.proxy = proxy.NewWith(e, hosts, a.ca.certificate, cfg.Log)
 	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
 	if cfg.TLSAddr != "" {
-		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, a.ca.certificate, cfg.Log); err != nil {
+		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, a.ca.certificate, cfg.WechatV2ClientCert, cfg.Log); err != nil {
 			a.proxy.Shutdown(ctx)
 			ln.Close()
 			db.Close()

@@ -90,8 +90,11 @@ func leafNames(platform, extra []string) []string {
 }
 
 // serveHTTPS opens the --tls-addr listener: everything the HTTP port
-// serves (proxy mode included), over HTTPS with HTTP/2 and HTTP/1.1.
-func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf func(*tls.ClientHelloInfo) (*tls.Certificate, error), log *slog.Logger) error {
+// serves (proxy mode included), over HTTPS with HTTP/2 and HTTP/1.1. With
+// clientCerts it asks every client for a certificate (without requiring
+// one or checking its chain): WeChat Pay APIv2's /secapi/ paths then judge
+// the one presented against the merchant's key.
+func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf func(*tls.ClientHelloInfo) (*tls.Certificate, error), clientCerts bool, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("--tls-addr: %w", err)
@@ -100,7 +103,7 @@ func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf func(*tls.
 	a.Guard.Add(ln.Addr())
 	a.TLSURL = "https://" + displayHost(ln.Addr())
 	a.https = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig: &tls.Config{GetCertificate: leaf},
+		TLSConfig: &tls.Config{GetCertificate: leaf, ClientAuth: clientAuth(clientCerts)},
 		ErrorLog:  slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	a.wg.Add(1)
 	go func() {
@@ -110,4 +113,11 @@ func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf func(*tls.
 		}
 	}()
 	return nil
+}
+
+func clientAuth(request bool) tls.ClientAuthType {
+	if request {
+		return tls.RequestClientCert
+	}
+	return tls.NoClientCert
 }

@@ -77,7 +77,7 @@ func probes() map[string]positions {
 	upBases := []url.Values{{}, {"version": {"5.1.0"}, "encoding": {"UTF-8"}, "signMethod": {"01"}, "certId": {"1"}, "signature": {"x"},
 		"txnType": {"01"}, "merId": {"777290058110048"}}}
 	unionPay := positions{form: upKeys, bases: upBases}
-	return map[string]positions{
+	m := map[string]positions{
 		"GET /gateway/api/frontTransReq.do":  {query: upKeys, bases: upBases},
 		"POST /gateway/api/frontTransReq.do": unionPay,
 		"POST /gateway/api/backTransReq.do":  unionPay,
@@ -156,6 +156,8 @@ func probes() map[string]positions {
 		"GET /_mockpay/api/verdicts":                                   {query: []string{"app_id"}},
 		"POST /_mockpay/api/check":                                     {json: []string{"notify_url", "app_id", "trade_no", "out_trade_no"}},
 	}
+	wechatpayV2Probes(m)
+	return m
 }
 
 // TestNoRequestValueIsReflectedUnescaped puts every hostile value into

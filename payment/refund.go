@@ -45,6 +45,10 @@ type RefundRequest struct {
 	// NotifyURL and Terms are copied to the Refund (see there).
 	NotifyURL string
 	Terms     map[string]json.RawMessage
+	// OnlyNamedURL says the platform notifies a refund only at the URL
+	// its request names: without NotifyURL no notification is sent
+	// (a platform whose refund request enables its notification).
+	OnlyNamedURL bool
 }
 
 // RefundResult is what a refund call reports.
@@ -145,6 +149,9 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 		return res, false, err
 	}
 	res.Refund, res.FundChange = r, true
+	if req.OnlyNamedURL && req.NotifyURL == "" {
+		return res, false, nil
+	}
 	queued, err := s.queueNotification(tx, t, r, now)
 	return res, queued, err
 }
@@ -176,13 +183,21 @@ func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo
 // RefundOfMerchant finds a merchant's refund by its out_request_no alone,
 // with its trade; an unknown one is CodeRefundNotExist.
 func (s *Service) RefundOfMerchant(ctx context.Context, app *App, outRequestNo string) (*Trade, *Refund, error) {
+	return s.refundWithTrade(ctx, func(tx Tx) (*Refund, error) {
+		r, err := tx.RefundOfMerchant(app.PID, outRequestNo)
+		if errors.Is(err, ErrNotFound) {
+			return nil, Errorf(CodeRefundNotExist, "no refund %q", outRequestNo)
+		}
+		return r, err
+	})
+}
+
+// refundWithTrade is the refund find names, with its trade.
+func (s *Service) refundWithTrade(ctx context.Context, find func(Tx) (*Refund, error)) (*Trade, *Refund, error) {
 	var trade *Trade
 	var refund *Refund
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
-		r, err := tx.RefundOfMerchant(app.PID, outRequestNo)
-		if errors.Is(err, ErrNotFound) {
-			return Errorf(CodeRefundNotExist, "no refund %q", outRequestNo)
-		}
+		r, err := find(tx)
 		if err != nil {
 			return err
 		}
@@ -228,4 +243,33 @@ func (s *Service) wakeIf(queued bool) {
 	if queued && s.Wake != nil {
 		s.Wake()
 	}
+}
+
+// RefundsOfTrade finds a merchant's trade (trade_no wins over out_trade_no)
+// with its refunds, oldest first.
+func (s *Service) RefundsOfTrade(ctx context.Context, app *App, outTradeNo, tradeNo string) (*Trade, []*Refund, error) {
+	var trade *Trade
+	var refunds []*Refund
+	err := s.Repo.Tx(ctx, func(tx Tx) error {
+		t, err := findTrade(tx, app.PID, outTradeNo, tradeNo)
+		if err != nil {
+			return err
+		}
+		trade = t
+		refunds, err = tx.RefundsOf(t.TradeNo)
+		return err
+	})
+	return trade, refunds, err
+}
+
+// RefundByID finds a merchant's refund by its row id, with its trade; an
+// unknown one, or another merchant's, is CodeRefundNotExist.
+func (s *Service) RefundByID(ctx context.Context, app *App, id int64) (*Trade, *Refund, error) {
+	return s.refundWithTrade(ctx, func(tx Tx) (*Refund, error) {
+		r, err := tx.RefundByID(id)
+		if errors.Is(err, ErrNotFound) || err == nil && r.PID != app.PID {
+			return nil, Errorf(CodeRefundNotExist, "no refund %d", id)
+		}
+		return r, err
+	})
 }

@@ -249,3 +249,35 @@ func TestRefundWithoutNotifyURL(t *testing.T) {
 		t.Errorf("%d notifications, woken %d", n, d.woken)
 	}
 }
+
+// TestRefundOnlyNamedURL: a refund of a protocol that notifies only the
+// URL its request names is not notified at the order's notify URL, and is
+// notified at the named one.
+func TestRefundOnlyNamedURL(t *testing.T) {
+	d := newDomain(t)
+	ctx := context.Background()
+	co, err := d.svc.BeginCheckout(ctx, payment.Order{AppID: d.app.AppID, PID: d.app.PID, OutTradeNo: "NAMED", Subject: "s", Total: 100,
+		NotifyURL: "http://shop.test/notify"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, _ := d.svc.OpenCheckout(ctx, co.Token)
+	if _, err := d.svc.Pay(ctx, tr.TradeNo); err != nil {
+		t.Fatal(err)
+	}
+	before := len(d.pending())
+	if _, err := d.refund(payment.RefundRequest{OutTradeNo: "NAMED", OutRequestNo: "r1", Amount: 10, OnlyNamedURL: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.pending()); n != before {
+		t.Errorf("a refund naming no URL was notified: %d → %d notifications", before, n)
+	}
+	if _, err := d.refund(payment.RefundRequest{OutTradeNo: "NAMED", OutRequestNo: "r2", Amount: 10, OnlyNamedURL: true,
+		NotifyURL: "http://shop.test/refunds"}); err != nil {
+		t.Fatal(err)
+	}
+	ns := d.pending()
+	if len(ns) != before+1 || ns[len(ns)-1].URL != "http://shop.test/refunds" || ns[len(ns)-1].Kind != payment.KindRefund {
+		t.Errorf("notifications %+v", ns)
+	}
+}

@@ -52,4 +52,10 @@ type RefundTx interface {
 	// whatever its trade: platforms whose refund query names only the
 	// merchant's refund number look refunds up by it.
 	RefundOfMerchant(pid, outRequestNo string) (*Refund, error)
+	// RefundsOf are a trade's refunds, oldest first (none for a trade
+	// without refunds): a refund query may name only the trade.
+	RefundsOf(tradeNo string) ([]*Refund, error)
+	// RefundByID is the refund stored as row id: platforms whose refund
+	// id is derived from the row look refunds up by it.
+	RefundByID(id int64) (*Refund, error)
 }

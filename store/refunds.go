@@ -25,29 +25,28 @@ func (t *txn) InsertRefund(r *payment.Refund) error {
 }
 
 func (t *txn) RefundByOutRequestNo(tradeNo, outRequestNo string) (*payment.Refund, error) {
-	var id int64
-	var data []byte
-	err := t.queryRow(`SELECT id, data FROM refunds WHERE trade_no = ? AND out_request_no = ?`,
-		tradeNo, outRequestNo).Scan(&id, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, payment.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	var r payment.Refund
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, err
-	}
-	r.ID = id
-	return &r, nil
+	return t.refundRow(`SELECT id, data FROM refunds WHERE trade_no = ? AND out_request_no = ?`, tradeNo, outRequestNo)
 }
 
 func (t *txn) RefundOfMerchant(pid, outRequestNo string) (*payment.Refund, error) {
+	return t.refundRow(`SELECT id, data FROM refunds WHERE pid = ? AND out_request_no = ?
+		ORDER BY created_at DESC, id DESC LIMIT 1`, pid, outRequestNo)
+}
+
+func (t *txn) RefundsOf(tradeNo string) ([]*payment.Refund, error) {
+	return rowsOf(t.ctx, t, func(r *payment.Refund, id int64) { r.ID = id },
+		`SELECT id, data FROM refunds WHERE trade_no = ? ORDER BY created_at, id`, tradeNo)
+}
+
+func (t *txn) RefundByID(id int64) (*payment.Refund, error) {
+	return t.refundRow(`SELECT id, data FROM refunds WHERE id = ?`, id)
+}
+
+// refundRow is the one refund query selects (id, data), or ErrNotFound.
+func (t *txn) refundRow(query string, args ...any) (*payment.Refund, error) {
 	var id int64
 	var data []byte
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id, data FROM refunds WHERE pid = ? AND out_request_no = ?
-		ORDER BY created_at DESC, id DESC LIMIT 1`, pid, outRequestNo).Scan(&id, &data)
+	err := t.queryRow(query, args...).Scan(&id, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}

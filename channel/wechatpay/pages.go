@@ -8,6 +8,7 @@ import (
 
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/wechatpay/kit"
+	v2 "github.com/mockpay/mockpay/channel/wechatpay/v2"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/sign"
@@ -116,7 +117,18 @@ func (b *buyer) jsapi(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, r, "INVALID_REQUEST", "package须为prepay_id=<有效的prepay_id>")
 		return
 	}
-	if q.Get("paySign") != "" || q.Get("signType") != "" {
+	if st := q.Get("signType"); t.Protocol == kit.ProtocolV2 && (st == "MD5" || st == "HMAC-SHA256") {
+		// An APIv2 order's page signs the five camelCase fields with the
+		// order's sign type and the APIv2 key (wechatpay-protocol.md §1.12).
+		key := kit.Creds(app).APIv2Key
+		if kit.OrderTerms(t.Order).Sandbox {
+			key = v2.SandboxKey(key)
+		}
+		if q.Get("appId") != kit.Creds(app).AppID || !v2.VerifyPaySign(q.Get, key, t.SignType) {
+			b.fail(w, r, "SIGN_ERROR", "支付验证签名失败 (paySign over appId, nonceStr, package, signType, timeStamp)")
+			return
+		}
+	} else if q.Get("paySign") != "" || q.Get("signType") != "" {
 		msg := q.Get("appId") + "\n" + q.Get("timeStamp") + "\n" + q.Get("nonceStr") + "\n" + q.Get("package") + "\n"
 		if q.Get("appId") != kit.Creds(app).AppID || q.Get("signType") != "RSA" || !verify(app.AppPublicKey(), msg, q.Get("paySign")) {
 			b.fail(w, r, "SIGN_ERROR", "支付验证签名失败 (paySign over appId, timeStamp, nonceStr, package)")

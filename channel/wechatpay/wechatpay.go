@@ -11,6 +11,7 @@ import (
 	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/channel/wechatpay/kit"
+	v2 "github.com/mockpay/mockpay/channel/wechatpay/v2"
 	v3 "github.com/mockpay/mockpay/channel/wechatpay/v3"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/payment"
@@ -30,11 +31,15 @@ type Deps struct {
 	// Certifier is the CA of merchants created through the control API
 	// (mockpay's local CA), or why it cannot be one.
 	Certifier func() (*ca.Authority, error)
+	// V2ClientCert makes APIv2's /secapi/ paths demand a TLS client
+	// certificate (wechatpay-protocol.md P-V2-7); off by default.
+	V2ClientCert bool
 }
 
 // New registers WeChat Pay.
 func New(d Deps) *channel.Channel {
 	api := &v3.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages}
+	api2 := &v2.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, RequireClientCert: d.V2ClientCert}
 	b := &buyer{service: d.Service, apps: d.Apps, clock: d.Clock, pages: d.Pages}
 	return &channel.Channel{
 		Name:     kit.Channel,
@@ -44,8 +49,12 @@ func New(d Deps) *channel.Channel {
 			{ID: kit.ProtocolV3, Name: "v3", IDs: kit.IDs{}, Terms: kit.TermRules{}, Notifier: v3.Notifier{Apps: d.Apps, Wall: d.Wall}, Reveal: v3.Notifier{Apps: d.Apps}.Reveal, ScanCode: kit.ScanCode,
 				Describe: v3.Describe, View: merchantView, Return: kit.ReturnURL, Check: v3.CheckMerchant,
 				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow},
+			// APIv2 serves the same merchants (registered as APIv3's) with
+			// their apiv2_key: it has no apps of its own to view or create.
+			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps}, Reveal: v2.Notifier{Apps: d.Apps}.Reveal,
+				Describe: v2.Describe, Return: kit.ReturnURL, RefundWindow: kit.RefundWindow},
 		},
-		Routes: append(api.Routes(), b.routes()...),
+		Routes: append(append(api.Routes(), api2.Routes()...), b.routes()...),
 		Hosts:  Hosts,
 	}
 }

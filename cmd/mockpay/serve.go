@@ -62,6 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	caCert, caKey := caFiles(fl, getenv)
 	var rewrites notifyRewrites
 	fl.Var(&rewrites, "notify-host-rewrite", "connect notifications for callback host FROM to host TO instead, as FROM=TO (repeat, or comma-separate; env MOCKPAY_NOTIFY_HOST_REWRITE, replaced by any flag): localhost=host.docker.internal when mockpay runs in a container and the shop registers localhost URLs. The URL, Host header and signed body stay the shop's; the attempt's verdict says it was rewritten")
+	v2ClientCert := fl.Bool("wechatpay-v2-client-cert", false, "WeChat Pay APIv2: /secapi/ paths (refund, reverse) demand the merchant's API certificate as a TLS client certificate on the --tls-addr port, as the platform does; plain HTTP calls to them are refused")
 	if err := fl.Parse(args); err != nil {
 		return flagError(err)
 	}
@@ -93,7 +94,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cfg := instance.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
 		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey,
-		NotifyHostRewrites: hostRewrites}
+		NotifyHostRewrites: hostRewrites, WechatV2ClientCert: *v2ClientCert}
 	if (*caCert == "") != (*caKey == "") {
 		return usageError{"give both --ca-cert and --ca-key, or neither"}
 	}

@@ -122,6 +122,23 @@ func testTradesCheckoutsRefunds(t *testing.T, h Harness) {
 		return tx.InsertRefund(&payment.Refund{TradeNo: tr.TradeNo, AppID: "app", PID: pid, OutTradeNo: "T-1",
 			OutRequestNo: "rq-2", Amount: 25, RefundedTotal: 65, CreatedAt: paidAt.Add(time.Minute)})
 	})
+	tx(t, s, func(tx payment.Tx) error {
+		rs, err := tx.RefundsOf(tr.TradeNo)
+		if err != nil || len(rs) != 2 || rs[0].OutRequestNo != "rq-1" || rs[0].ID == 0 || rs[1].OutRequestNo != "rq-2" {
+			t.Errorf("refunds of the trade in a transaction, oldest first: %v %+v", err, rs)
+			return nil
+		}
+		if rs, err := tx.RefundsOf("no-such-trade"); err != nil || len(rs) != 0 {
+			t.Errorf("refunds of no trade in a transaction: %v %+v", err, rs)
+		}
+		if r, err := tx.RefundByID(rs[1].ID); err != nil || r.ID != rs[1].ID || r.OutRequestNo != "rq-2" || r.Amount != 25 {
+			t.Errorf("refund by id: %v %+v", err, r)
+		}
+		if _, err := tx.RefundByID(rs[1].ID + 1000); !errors.Is(err, payment.ErrNotFound) {
+			t.Errorf("unknown refund id: %v", err)
+		}
+		return nil
+	})
 	rs, err := s.RefundsOfTrade(ctx, tr.TradeNo)
 	if err != nil || len(rs) != 2 || rs[0].OutRequestNo != "rq-1" || rs[0].ID == 0 || rs[1].OutRequestNo != "rq-2" ||
 		rs[1].Amount != 25 || rs[1].RefundedTotal != 65 || !rs[1].CreatedAt.Equal(paidAt.Add(time.Minute)) {

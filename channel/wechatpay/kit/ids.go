@@ -82,3 +82,20 @@ func Token(n int) string {
 	}
 	return string(out)
 }
+
+// RefundRowOf reads the row RefundIDOf derived a refund_id from (0 when id
+// is not one): the digits after the trade's, padding zeros dropped. The
+// caller compares RefundIDOf of the refund found with id.
+func RefundRowOf(id string) int64 {
+	if len(id) != 29 || id[:3] != "503" {
+		return 0
+	}
+	var n int64
+	for _, c := range id[23:] {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
