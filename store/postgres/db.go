@@ -90,6 +90,15 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return db, nil
 }
 
+// Redact is a database URL without its password, for banners and logs.
+func Redact(url string) string {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	return redact(cfg)
+}
+
 // redact names the database without its password, for errors and the log.
 func redact(cfg *pgxpool.Config) string {
 	c := cfg.ConnConfig

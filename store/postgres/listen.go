@@ -24,8 +24,9 @@ const (
 // time; after a lost connection every one runs (App with ""), since notices
 // sent meanwhile are lost.
 type Events struct {
-	Clock func()             // read the clock row again
-	App   func(appID string) // load the app again ("": all of them)
+	Change func()             // rows changed (besides OnChange): wake the dispatcher
+	Clock  func()             // read the clock row again
+	App    func(appID string) // load the app again ("": all of them)
 }
 
 // OnEvents sets what runs on another replica's clock and app changes.
@@ -106,6 +107,9 @@ func (db *DB) dispatch(kind, arg string) {
 	switch kind {
 	case kindChange:
 		db.changed()
+		if e.Change != nil {
+			e.Change()
+		}
 	case kindClock:
 		if e.Clock != nil {
 			e.Clock()
