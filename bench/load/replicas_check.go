@@ -200,6 +200,9 @@ func runReplicasCheck(bin, admin string, orders int) error {
 	if extra > cut+len(rs)*8 {
 		return fmt.Errorf("%d deliveries beyond the recorded attempts, more than the kill could cause", extra)
 	}
+	if err := checkSharedClockAndReset(alive); err != nil {
+		return err
+	}
 	fmt.Printf("replicas check: %d orders on 3 replicas, %d deliveries cut by the SIGKILL and sent again, %d duplicate answers from the kill window; clocks %s / %s\n",
 		len(names), cut, extra, clocks[0], clocks[1])
 	return nil
@@ -301,7 +304,6 @@ func checkTrade(m *mockpay, rc *slotReceiver, appID, name string, i, main int, k
 	var ns []struct {
 		NotifyID     string `json:"notify_id"`
 		Status       string `json:"status"`
-		TradeStatus  string `json:"trade_status"`
 		AttemptCount int    `json:"attempt_count"`
 		Attempts     []struct {
 			Number int  `json:"number"`
@@ -311,13 +313,9 @@ func checkTrade(m *mockpay, rc *slotReceiver, appID, name string, i, main int, k
 	if err := m.api("GET", "/trades/"+t.TradeNo+"/notifications", nil, &ns); err != nil {
 		return err
 	}
-	payments := 0
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	for _, n := range ns {
-		if n.TradeStatus == "TRADE_SUCCESS" {
-			payments++
-		}
 		if n.Status != "acked" {
 			return fmt.Errorf("order %s: notification %s is %s", name, n.NotifyID, n.Status)
 		}
@@ -344,8 +342,39 @@ func checkTrade(m *mockpay, rc *slotReceiver, appID, name string, i, main int, k
 		}
 		*extra++
 	}
-	if payments != 1 || rc.paidAcked[name] < 1 {
+	// One payment, one payment notification (refunds notify apart).
+	if payments := len(rc.payments[name]); payments != 1 || rc.paidAcked[name] < 1 {
 		return fmt.Errorf("order %s: %d payment notifications, acknowledged %d times", name, payments, rc.paidAcked[name])
+	}
+	return nil
+}
+
+// checkSharedClockAndReset: an advance through one replica is the other's
+// time on the very next request, and a reset through one empties all.
+func checkSharedClockAndReset(alive []*mockpay) error {
+	var after, seen struct {
+		Now string `json:"now"`
+	}
+	if err := alive[0].api("POST", "/clock/advance", map[string]string{"by": "1h"}, &after); err != nil {
+		return err
+	}
+	if err := alive[1].api("GET", "/clock", nil, &seen); err != nil {
+		return err
+	}
+	a, _ := time.Parse(time.RFC3339, after.Now)
+	b, _ := time.Parse(time.RFC3339, seen.Now)
+	if b.Before(a) {
+		return fmt.Errorf("advanced to %s through one replica, the other says %s", after.Now, seen.Now)
+	}
+	if err := alive[0].api("POST", "/reset", nil, nil); err != nil {
+		return err
+	}
+	var ts []json.RawMessage
+	if err := alive[1].api("GET", "/trades", nil, &ts); err != nil {
+		return err
+	}
+	if len(ts) != 0 {
+		return fmt.Errorf("%d trades on one replica after a reset through the other", len(ts))
 	}
 	return nil
 }

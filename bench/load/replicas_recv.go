@@ -22,11 +22,12 @@ type slotReceiver struct {
 	hold atomic.Int64 // nanoseconds
 
 	mu        sync.Mutex
-	failFirst map[string]bool      // out_trade_no → refuse its first payment notification
-	byID      map[string][]arrival // notify_id → completed deliveries
-	cut       map[string]int       // notify_id → deliveries cut by the sender's death
-	holding   int                  // requests being held now
-	paidAcked map[string]int       // out_trade_no → payment notifications acknowledged
+	failFirst map[string]bool            // out_trade_no → refuse its first payment notification
+	byID      map[string][]arrival       // notify_id → completed deliveries
+	cut       map[string]int             // notify_id → deliveries cut by the sender's death
+	holding   int                        // requests being held now
+	paidAcked map[string]int             // out_trade_no → payment notifications acknowledged
+	payments  map[string]map[string]bool // out_trade_no → notify_ids of its payment notifications
 }
 
 type arrival struct {
@@ -40,7 +41,7 @@ func startSlotReceiver() (*slotReceiver, error) {
 		return nil, err
 	}
 	r := &slotReceiver{URL: "http://" + l.Addr().String() + "/notify", failFirst: map[string]bool{},
-		byID: map[string][]arrival{}, cut: map[string]int{}, paidAcked: map[string]int{}}
+		byID: map[string][]arrival{}, cut: map[string]int{}, paidAcked: map[string]int{}, payments: map[string]map[string]bool{}}
 	r.srv = &http.Server{Handler: http.HandlerFunc(r.serve)}
 	go r.srv.Serve(l)
 	return r, nil
@@ -75,6 +76,12 @@ func (r *slotReceiver) serve(w http.ResponseWriter, req *http.Request) {
 	r.byID[id] = append(r.byID[id], arrival{At: at, Acked: ack})
 	if ack && payment {
 		r.paidAcked[otn]++
+	}
+	if payment {
+		if r.payments[otn] == nil {
+			r.payments[otn] = map[string]bool{}
+		}
+		r.payments[otn][id] = true
 	}
 	r.mu.Unlock()
 	if ack {

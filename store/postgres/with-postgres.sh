@@ -28,9 +28,15 @@ stop() {
 }
 trap stop EXIT
 
-# A free port: ask the kernel for one, then start on it (a race with
-# another process taking it meanwhile is retried).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free port: a random one nobody listens on; when another process takes
+# it first, the server fails to bind and the next try picks another.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
 for try in 1 2 3 4 5; do
   port=$(free_port)
   if "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
