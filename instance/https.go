@@ -14,8 +14,8 @@ import (
 	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/fixtures"
-	"github.com/mockpay/mockpay/store/postgres"
 	"github.com/mockpay/mockpay/proxy"
+	"github.com/mockpay/mockpay/store/postgres"
 )
 
 // pendingHosts are platform hosts of channels not registered yet: WeChat
