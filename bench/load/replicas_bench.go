@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -22,6 +24,7 @@ func runReplicasBench(bin, admin string, rounds int) (string, error) {
 	configs := []config{{"SQLite, 1 process", 0}, {"PostgreSQL, 1 replica", 1}, {"PostgreSQL, 2 replicas", 2}, {"PostgreSQL, 3 replicas", 3}}
 	rates := map[string][]float64{}
 	p50s := map[string][]time.Duration{}
+	cpus := map[string][]time.Duration{}
 	rc, err := startReceiver()
 	if err != nil {
 		return "", err
@@ -49,7 +52,9 @@ func runReplicasBench(bin, admin string, rounds int) (string, error) {
 					return "", err
 				}
 			}
+			before := cpuOf(ms)
 			r, err := benchFlash(ms, rc, fmt.Sprintf("B%d-%d", round, c.replicas), flows, conc, nShops)
+			spent := cpuOf(ms) - before
 			stopAll(ms)
 			if drop != nil {
 				drop()
@@ -59,18 +64,20 @@ func runReplicasBench(bin, admin string, rounds int) (string, error) {
 			}
 			rates[c.name] = append(rates[c.name], float64(r.N)/r.Elapsed.Seconds())
 			p50s[c.name] = append(p50s[c.name], percentile(r.Latencies, 50))
+			cpus[c.name] = append(cpus[c.name], spent/time.Duration(r.N))
 		}
 	}
 	w := &strings.Builder{}
 	fmt.Fprintf(w, "Flash sale, %d flows (page.pay → pay → notification acknowledged), %d at a time, %d shops; median of %d interleaved rounds.\n",
 		flows, conc, nShops, rounds)
 	fmt.Fprintf(w, "Machine: %s; load average at start %s, at end %s.\n\n", machine(), load0, loadavg())
-	fmt.Fprintln(w, "| configuration | flows/s | ratio to SQLite | p50 flow |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|")
-	base := medianF(rates[configs[0].name])
+	fmt.Fprintln(w, "| configuration | flows/s | rate ratio to SQLite | p50 flow | CPU per flow (mockpay + PostgreSQL) | CPU ratio to SQLite |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	base, baseCPU := medianF(rates[configs[0].name]), medianD(cpus[configs[0].name])
 	for _, c := range configs {
-		r := medianF(rates[c.name])
-		fmt.Fprintf(w, "| %s | %.0f | %.2f | %s |\n", c.name, r, r/base, ms(medianD(p50s[c.name])))
+		r, cpu := medianF(rates[c.name]), medianD(cpus[c.name])
+		fmt.Fprintf(w, "| %s | %.0f | %.2f | %s | %s | %.2f |\n", c.name, r, r/base, ms(medianD(p50s[c.name])), ms(cpu),
+			float64(cpu)/float64(baseCPU))
 	}
 	return w.String(), nil
 }
@@ -125,4 +132,27 @@ func medianD(xs []time.Duration) time.Duration {
 		f[i] = float64(x)
 	}
 	return time.Duration(medianF(f))
+}
+
+// cpuOf is the CPU time the replicas and every PostgreSQL server process
+// on this machine (the throw-away cluster's) have used so far: what a
+// flow costs the whole deployment, not only mockpay.
+func cpuOf(ms []*mockpay) time.Duration {
+	var total time.Duration
+	for _, m := range ms {
+		t, _ := cpuTime(m.Pid)
+		total += t
+	}
+	procs, _ := os.ReadDir("/proc")
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil {
+			continue
+		}
+		if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); strings.TrimSpace(string(comm)) == "postgres" {
+			t, _ := cpuTime(pid)
+			total += t
+		}
+	}
+	return total
 }
