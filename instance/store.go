@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
@@ -66,8 +68,14 @@ func (a *Instance) shareWithReplicas(ctx context.Context, log *slog.Logger) {
 		app, err := pg.App(context.WithoutCancel(ctx), appID)
 		return app, err == nil
 	}
+	// Long polls hear of every remote commit at once; the workers at most
+	// every remoteWakeEvery: the replica that committed wakes its own, so
+	// the others' look is only a net for a replica that died (its claims
+	// wait for their lease anyway), and waking every worker of every
+	// replica on every commit would cost each flow N-1 extra scans.
+	workers := throttle(remoteWakeEvery, func() { a.Dispatcher.Wake(); a.Expiry.Wake() })
 	pg.OnEvents(postgres.Events{
-		Change: a.Dispatcher.Wake,
+		Change: func() { a.Changes.Fire(); workers() },
 		Clock:  func() { a.syncClock(ctx, log) },
 		App: func(appID string) {
 			if err := a.reloadApps(context.WithoutCancel(ctx), appID); err != nil {
@@ -75,6 +83,31 @@ func (a *Instance) shareWithReplicas(ctx context.Context, log *slog.Logger) {
 			}
 		},
 	})
+}
+
+// remoteWakeEvery bounds how often another replica's commits wake this
+// replica's dispatcher and expiry worker.
+const remoteWakeEvery = 250 * time.Millisecond
+
+// throttle returns a function that runs f once, d after the first call
+// since f last ran: calls in between fold into that one run.
+func throttle(d time.Duration, f func()) func() {
+	var mu sync.Mutex
+	pending := false
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if pending {
+			return
+		}
+		pending = true
+		time.AfterFunc(d, func() {
+			mu.Lock()
+			pending = false
+			mu.Unlock()
+			f()
+		})
+	}
 }
 
 // syncClock moves this clock to the stored one when that is ahead: another

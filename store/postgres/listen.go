@@ -24,7 +24,7 @@ const (
 // time; after a lost connection every one runs (App with ""), since notices
 // sent meanwhile are lost.
 type Events struct {
-	Change func()             // rows changed (besides OnChange): wake the dispatcher
+	Change func()             // rows changed there (nil: OnChange's function)
 	Clock  func()             // read the clock row again
 	App    func(appID string) // load the app again ("": all of them)
 }
@@ -106,9 +106,10 @@ func (db *DB) dispatch(kind, arg string) {
 	db.mu.Unlock()
 	switch kind {
 	case kindChange:
-		db.changed()
 		if e.Change != nil {
 			e.Change()
+		} else {
+			db.changed()
 		}
 	case kindClock:
 		if e.Clock != nil {
