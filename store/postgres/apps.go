@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -14,7 +13,7 @@ import (
 // SaveApp inserts or replaces an app and tells the other replicas, which
 // load it (Events.App).
 func (db *DB) SaveApp(ctx context.Context, app *payment.App, now time.Time) error {
-	data, err := json.Marshal(app)
+	data, err := marshal(app)
 	if err != nil {
 		return err
 	}
@@ -37,7 +36,7 @@ func (db *DB) Apps(ctx context.Context) ([]*payment.App, error) {
 // created through another replica.
 func (db *DB) App(ctx context.Context, appID string) (*payment.App, error) {
 	var data []byte
-	err := db.pool.QueryRow(ctx, `SELECT data FROM apps WHERE app_id = $1`, appID).Scan(&data)
+	err := db.pool.QueryRow(ctx, `SELECT data FROM apps WHERE app_id = $1`, txt(appID)).Scan(&data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}
@@ -45,5 +44,5 @@ func (db *DB) App(ctx context.Context, appID string) (*payment.App, error) {
 		return nil, err
 	}
 	var a payment.App
-	return &a, json.Unmarshal(data, &a)
+	return &a, unmarshal(data, &a)
 }

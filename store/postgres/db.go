@@ -226,7 +226,7 @@ type txn struct {
 }
 
 func (t *txn) exec(sql string, args ...any) (int64, error) {
-	tag, err := t.tx.Exec(t.ctx, sql, args...)
+	tag, err := t.tx.Exec(t.ctx, sql, texts(args)...)
 	if err != nil {
 		return 0, err
 	}
@@ -239,7 +239,7 @@ func (t *txn) exec(sql string, args ...any) (int64, error) {
 // insertID runs an INSERT … RETURNING id.
 func (t *txn) insertID(sql string, args ...any) (int64, error) {
 	var id int64
-	if err := t.tx.QueryRow(t.ctx, sql, args...).Scan(&id); err != nil {
+	if err := t.tx.QueryRow(t.ctx, sql, texts(args)...).Scan(&id); err != nil {
 		return 0, err
 	}
 	t.wrote = true

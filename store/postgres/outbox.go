@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/mockpay/mockpay/payment"
 )
@@ -21,7 +20,7 @@ const attemptsLock = 0x6d6f636b66656564 // "mockfeed"
 // number is already recorded (its lease ended and another replica sent it
 // too) changes nothing and fails with payment.ErrAttemptTaken.
 func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.AttemptOutcome) (bool, error) {
-	adata, err := json.Marshal(a)
+	adata, err := marshal(a)
 	if err != nil {
 		return false, err
 	}
@@ -38,7 +37,7 @@ func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.A
 		if !n.Record(a, o) {
 			return payment.ErrAttemptTaken
 		}
-		ndata, err := json.Marshal(n)
+		ndata, err := marshal(n)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,7 +50,7 @@ func (db *DB) Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
 
 // TradeHistory returns a trade's status changes, oldest first.
 func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error) {
-	rows, err := db.pool.Query(ctx, `SELECT at, status FROM trade_events WHERE trade_no = $1 ORDER BY id`, tradeNo)
+	rows, err := db.pool.Query(ctx, `SELECT at, status FROM trade_events WHERE trade_no = $1 ORDER BY id`, txt(tradeNo))
 	if err != nil {
 		return nil, err
 	}
@@ -105,10 +104,10 @@ func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]paym
 			return nil, err
 		}
 		f.Attempt, f.Notification = &payment.Attempt{}, &payment.Notification{}
-		if err := json.Unmarshal(adata, f.Attempt); err != nil {
+		if err := unmarshal(adata, f.Attempt); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(ndata, f.Notification); err != nil {
+		if err := unmarshal(ndata, f.Notification); err != nil {
 			return nil, err
 		}
 		f.Notification.ID = nid
@@ -138,7 +137,7 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 		if err := n.Redeliver(now); err != nil {
 			return err
 		}
-		data, err := json.Marshal(n)
+		data, err := marshal(n)
 		if err != nil {
 			return err
 		}
@@ -164,7 +163,7 @@ func (t *txn) lockNotification(id int64) (*payment.Notification, error) {
 		return nil, err
 	}
 	n := &payment.Notification{}
-	if err := json.Unmarshal(data, n); err != nil {
+	if err := unmarshal(data, n); err != nil {
 		return nil, err
 	}
 	n.ID = id
@@ -190,7 +189,7 @@ func (db *DB) Reset(ctx context.Context) error {
 // minInstant runs a MIN() query over a timestamptz column.
 func (db *DB) minInstant(ctx context.Context, query string, args ...any) (time.Time, bool, error) {
 	var at *time.Time
-	if err := db.pool.QueryRow(ctx, query, args...).Scan(&at); err != nil || at == nil {
+	if err := db.pool.QueryRow(ctx, query, texts(args)...).Scan(&at); err != nil || at == nil {
 		return time.Time{}, false, err
 	}
 	return *at, true, nil

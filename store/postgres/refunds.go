@@ -2,14 +2,13 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/mockpay/mockpay/payment"
 )
 
 func (t *txn) InsertRefund(r *payment.Refund) error {
-	data, err := json.Marshal(r)
+	data, err := marshal(r)
 	if err != nil {
 		return err
 	}
@@ -63,7 +62,7 @@ func (t *txn) RefundsBetween(appID string, from, to time.Time) ([]*payment.Refun
 func setRefundID(r *payment.Refund, id int64) { r.ID = id }
 
 func (t *txn) InsertRefundBatch(b *payment.RefundBatch) error {
-	data, err := json.Marshal(b)
+	data, err := marshal(b)
 	if err != nil {
 		return err
 	}
@@ -73,7 +72,7 @@ func (t *txn) InsertRefundBatch(b *payment.RefundBatch) error {
 }
 
 func (t *txn) UpdateRefundBatch(b *payment.RefundBatch) error {
-	data, err := json.Marshal(b)
+	data, err := marshal(b)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -16,7 +15,7 @@ type querier interface {
 // rowsOf runs a query selecting id and data and decodes each row's JSON
 // value, giving it its id with setID.
 func rowsOf[T any](ctx context.Context, q querier, setID func(*T, int64), query string, args ...any) ([]*T, error) {
-	rows, err := q.Query(ctx, query, args...)
+	rows, err := q.Query(ctx, query, texts(args)...)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +28,7 @@ func rowsOf[T any](ctx context.Context, q querier, setID func(*T, int64), query 
 			return nil, err
 		}
 		v := new(T)
-		if err := json.Unmarshal(data, v); err != nil {
+		if err := unmarshal(data, v); err != nil {
 			return nil, err
 		}
 		setID(v, id)

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"github.com/jackc/pgx/v5"
@@ -12,19 +11,19 @@ import (
 
 // InsertToken implements payment.TokenRepo.
 func (db *DB) InsertToken(ctx context.Context, t *payment.Token) error {
-	data, err := json.Marshal(t)
+	data, err := marshal(t)
 	if err != nil {
 		return err
 	}
 	_, err = db.pool.Exec(ctx, `INSERT INTO tokens (kind, value, app_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)`,
-		string(t.Kind), t.Value, t.AppID, t.ExpiresAt, data)
+		txt(string(t.Kind)), txt(t.Value), txt(t.AppID), t.ExpiresAt, data)
 	return err
 }
 
 // Token implements payment.TokenRepo.
 func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (*payment.Token, error) {
 	var data []byte
-	err := db.pool.QueryRow(ctx, `SELECT data FROM tokens WHERE kind = $1 AND value = $2`, string(kind), value).Scan(&data)
+	err := db.pool.QueryRow(ctx, `SELECT data FROM tokens WHERE kind = $1 AND value = $2`, txt(string(kind)), txt(value)).Scan(&data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}
@@ -32,7 +31,7 @@ func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (
 		return nil, err
 	}
 	var t payment.Token
-	return &t, json.Unmarshal(data, &t)
+	return &t, unmarshal(data, &t)
 }
 
 // NotificationByNotifyID implements payment.TokenRepo.

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -20,7 +19,7 @@ func (db *DB) Tx(ctx context.Context, fn func(payment.Tx) error) error {
 }
 
 func (t *txn) InsertCheckout(c *payment.Checkout) error {
-	data, err := json.Marshal(c)
+	data, err := marshal(c)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func (t *txn) Checkout(token string) (*payment.Checkout, error) {
 }
 
 func (t *txn) UpdateCheckout(c *payment.Checkout) error {
-	data, err := json.Marshal(c)
+	data, err := marshal(c)
 	if err != nil {
 		return err
 	}
@@ -70,7 +69,7 @@ func (t *txn) trade(query string, args ...any) (*payment.Trade, error) {
 }
 
 func (t *txn) InsertTrade(tr *payment.Trade) error {
-	data, err := json.Marshal(tr)
+	data, err := marshal(tr)
 	if err != nil {
 		return err
 	}
@@ -92,7 +91,7 @@ func (t *txn) event(tradeNo string, at time.Time, status payment.Status) error {
 }
 
 func (t *txn) UpdateTrade(tr *payment.Trade) error {
-	data, err := json.Marshal(tr)
+	data, err := marshal(tr)
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func (t *txn) FinishingTrades(now time.Time, limit int) ([]*payment.Trade, error
 }
 
 func (t *txn) InsertNotification(n *payment.Notification) error {
-	data, err := json.Marshal(n)
+	data, err := marshal(n)
 	if err != nil {
 		return err
 	}
@@ -155,14 +154,14 @@ func (t *txn) InsertNotification(n *payment.Notification) error {
 
 func (t *txn) getJSON(dst any, query string, args ...any) error {
 	var data []byte
-	err := t.tx.QueryRow(t.ctx, query, args...).Scan(&data)
+	err := t.tx.QueryRow(t.ctx, query, texts(args)...).Scan(&data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return payment.ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	return json.Unmarshal(data, dst)
+	return unmarshal(data, dst)
 }
 
 func setTradeID(tr *payment.Trade, id int64) { tr.ID = id }
