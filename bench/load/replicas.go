@@ -14,9 +14,16 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// replicaLease is the replicas' --notify-lease in the multi-replica runs:
-// short, so a killed replica's deliveries are taken over within seconds.
-const replicaLease = 2 * time.Second
+// checkLease and checkTimeout are the replicas' --notify-lease and
+// --notify-timeout in the multi-replica check: a short lease, so a killed
+// replica's deliveries are taken over within seconds, and a timeout well
+// inside it (an attempt outliving its lease may be sent twice), still
+// generous on a loaded machine (an attempt timing out is retried minutes
+// later on the virtual clock, past the check's waits).
+const (
+	checkLease   = 8 * time.Second
+	checkTimeout = 3 * time.Second
+)
 
 // newPGDatabase creates an empty database on the server admin names (a
 // postgres:// URL) and returns its URL and what drops it.
@@ -51,8 +58,7 @@ func newPGDatabase(admin, tag string) (string, func(), error) {
 // startReplica is one `mockpay serve` on the shared database dbURL.
 func startReplica(bin, dbURL string, extra ...string) (*mockpay, error) {
 	addr := freeAddr()
-	args := append([]string{"serve", "--addr", addr, "--db", dbURL, "--quiet",
-		"--notify-lease", replicaLease.String(), "--notify-timeout", "1s"}, extra...)
+	args := append([]string{"serve", "--addr", addr, "--db", dbURL, "--quiet"}, extra...)
 	p, ready, err := startProcess("http://"+addr, "/_mockpay/readyz", bin, args...)
 	if err != nil {
 		return nil, err
@@ -61,11 +67,11 @@ func startReplica(bin, dbURL string, extra ...string) (*mockpay, error) {
 }
 
 // startReplicas starts n replicas on dbURL, one at a time (the first
-// migrates the database).
-func startReplicas(bin, dbURL string, n int) ([]*mockpay, error) {
+// migrates the database), with the extra flags.
+func startReplicas(bin, dbURL string, n int, extra ...string) ([]*mockpay, error) {
 	var out []*mockpay
 	for range n {
-		m, err := startReplica(bin, dbURL)
+		m, err := startReplica(bin, dbURL, extra...)
 		if err != nil {
 			stopAll(out)
 			return nil, err

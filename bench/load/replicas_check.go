@@ -29,7 +29,7 @@ func runReplicasCheck(bin, admin string, orders int) error {
 		return err
 	}
 	defer rc.Close()
-	rs, err := startReplicas(bin, dbURL, 3)
+	rs, err := startReplicas(bin, dbURL, 3, "--notify-lease", checkLease.String(), "--notify-timeout", checkTimeout.String())
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func runReplicasCheck(bin, admin string, orders int) error {
 	time.Sleep(time.Second)
 	rc.hold.Store(0)
 	if err := waitFor(60*time.Second, func() bool { return rc.ackedPayments(acking(names, rc)) == len(acking(names, rc)) }); err != nil {
-		return fmt.Errorf("deliveries after the kill (lease %s): %w", replicaLease, err)
+		return fmt.Errorf("deliveries after the kill (lease %s): %w", checkLease, err)
 	}
 	rc.mu.Lock()
 	cut := 0
@@ -333,7 +333,7 @@ func checkTrade(m *mockpay, rc *slotReceiver, appID, name string, i, main int, k
 		// window only, once.
 		inWindow := false
 		for _, a := range got {
-			if !a.At.After(killedAt) && a.At.After(killedAt.Add(-2*time.Second)) {
+			if !a.At.After(killedAt) && a.At.After(killedAt.Add(-checkTimeout)) {
 				inWindow = true
 			}
 		}
