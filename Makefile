@@ -69,11 +69,13 @@ test-dashboard: build
 
 # PostgreSQL (issue 17), on a throw-away cluster store/postgres/with-postgres.sh
 # starts (Debian's postgresql package; no Docker): the store contract suite,
-# then three replicas on one database with one killed by SIGKILL
-# mid-delivery (bench/load -replicas-check).
+# the instance's end-to-end tests on a PostgreSQL database each, then three
+# replicas on one database with one killed by SIGKILL mid-delivery
+# (bench/load -replicas-check).
 test-postgres: build
 	$(GO) build -o $(LOAD) ./bench/load
 	store/postgres/with-postgres.sh sh -c '$(GO) test -race -count=1 ./store/postgres/... && \
+		$(GO) test -count=1 ./instance/ && \
 		$(LOAD) -replicas-check -bin $(BIN)'
 
 # The flash sale on SQLite and on PostgreSQL with 1, 2 and 3 replicas on

@@ -53,7 +53,7 @@ func localCA(cfg Config) (*ca.Local, error) {
 		// No file to keep it beside: each replica would make its own, and
 		// merchants trust one CA, so replicas behind one address share
 		// theirs through --ca-cert and --ca-key (docker-compose.replicas.yml).
-		cfg.Log.Warn("no --ca-cert/--ca-key on a shared database: this replica's CA lives in memory; HTTPS and proxy mode need the same CA on every replica")
+		cfg.Log.Info("no --ca-cert/--ca-key on a shared database: this replica's CA lives in memory; HTTPS and proxy mode need the same CA on every replica")
 		return ca.NewLocal()
 	}
 	certFile, keyFile = ca.LocalFiles(cfg.DBPath)

@@ -3,7 +3,9 @@ package postgres
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // PostgreSQL's text cannot hold U+0000, and jsonb refuses the \u0000
@@ -22,12 +24,29 @@ var (
 	escapeTx = strings.NewReplacer(string(esc), string(esc)+string(esc), "\x00", string(esc)+"0")
 )
 
-// txt is a merchant's string as a text column holds it.
+// txt is a merchant's string as a text column holds it. Besides U+0000, a
+// byte that is not UTF-8 (a GBK query string, a fuzzer's) is refused by
+// PostgreSQL's text: it is spelt esc 'x' and two hex digits, so a lookup
+// by it finds nothing (or what was stored under the same bytes) instead of
+// failing.
 func txt(s string) string {
-	if !strings.ContainsAny(s, "\x00"+string(esc)) {
+	if utf8.ValidString(s) && !strings.ContainsAny(s, "\x00"+string(esc)) {
 		return s
 	}
-	return escapeTx.Replace(s)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "%cx%02x", esc, s[i])
+		case r == 0 || r == esc:
+			b.WriteString(escapeTx.Replace(s[i : i+size]))
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // marshal is json.Marshal with U+0000 and esc escaped for jsonb.

@@ -46,9 +46,10 @@ func TestNULAndItsEscapeRoundTrip(t *testing.T) {
 		if _, err := tx.RefundByOutRequestNo("T-nul", "a\x00b"); err != payment.ErrNotFound {
 			t.Errorf("a prefix up to the NUL found a refund: %v", err)
 		}
-		_, err = tx.TradeByTradeNo("T\x00nul")
-		if err != payment.ErrNotFound {
-			t.Errorf("a trade number with a NUL: %v, want not found", err)
+		for _, no := range []string{"T\x00nul", "T\xff\xfe<b>", "\x81\\\""} {
+			if _, err := tx.TradeByTradeNo(no); err != payment.ErrNotFound {
+				t.Errorf("trade number %q: %v, want not found", no, err)
+			}
 		}
 		return nil
 	})
