@@ -142,7 +142,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
 
 // maxTries bounds how often a transaction is run again after a retryable
 // failure before its error is returned.
-const maxTries = 8
+const maxTries = 5
 
 // retryable: the transaction lost a race that running it again resolves.
 // 23505 unique_violation (two replicas inserted one key: the retry reads

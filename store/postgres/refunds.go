@@ -22,15 +22,8 @@ func (t *txn) InsertRefund(r *payment.Refund) error {
 // after its trade was read (and locked), so two replicas refunding one
 // out_request_no meet on the trade's row first.
 func (t *txn) RefundByOutRequestNo(tradeNo, outRequestNo string) (*payment.Refund, error) {
-	rs, err := rowsOf(t.ctx, t.tx, setRefundID, `SELECT id, data FROM refunds WHERE trade_no = $1 AND out_request_no = $2`,
-		tradeNo, outRequestNo)
-	if err != nil {
-		return nil, err
-	}
-	if len(rs) == 0 {
-		return nil, payment.ErrNotFound
-	}
-	return rs[0], nil
+	return oneRefund(rowsOf(t.ctx, t.tx, setRefundID, `SELECT id, data FROM refunds WHERE trade_no = $1 AND out_request_no = $2`,
+		tradeNo, outRequestNo))
 }
 
 // RefundsOfTrade returns a trade's refunds, oldest first.
@@ -93,4 +86,32 @@ func (t *txn) RefundBatchByToken(token string) (*payment.RefundBatch, error) {
 	}
 	var b payment.RefundBatch
 	return &b, t.getJSON(&b, `SELECT data FROM refund_batches WHERE token = $1 FOR UPDATE`, token)
+}
+
+// RefundOfMerchant, RefundsOf and RefundByID are what the WeChat Pay
+// branches add to payment.RefundTx (a refund named by the merchant's
+// refund number alone, wechatpay-protocol.md §2.5; a trade's refunds and
+// one refund by id inside a transaction), here so that the PostgreSQL
+// store keeps the contract when they land.
+func (t *txn) RefundOfMerchant(pid, outRequestNo string) (*payment.Refund, error) {
+	return oneRefund(rowsOf(t.ctx, t.tx, setRefundID, `SELECT id, data FROM refunds WHERE pid = $1 AND out_request_no = $2
+		ORDER BY created_at DESC, id DESC LIMIT 1`, pid, outRequestNo))
+}
+
+func (t *txn) RefundsOf(tradeNo string) ([]*payment.Refund, error) {
+	return rowsOf(t.ctx, t.tx, setRefundID, `SELECT id, data FROM refunds WHERE trade_no = $1 ORDER BY created_at, id`, tradeNo)
+}
+
+func (t *txn) RefundByID(id int64) (*payment.Refund, error) {
+	return oneRefund(rowsOf(t.ctx, t.tx, setRefundID, `SELECT id, data FROM refunds WHERE id = $1`, id))
+}
+
+func oneRefund(rs []*payment.Refund, err error) (*payment.Refund, error) {
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, payment.ErrNotFound
+	}
+	return rs[0], nil
 }
