@@ -26,7 +26,7 @@ func TestRefundsByMerchantAndID(t *testing.T) {
 		}
 		for i, no := range []string{"rq-1", "rq-2"} {
 			if err := tx.InsertRefund(&payment.Refund{TradeNo: "T-w", AppID: "app", PID: "p", OutRequestNo: no,
-				Amount: 10 * (int64(i) + 1), CreatedAt: at.Add(time.Duration(i) * time.Minute)}); err != nil {
+				Amount: payment.Amount(10 * (i + 1)), CreatedAt: at.Add(time.Duration(i) * time.Minute)}); err != nil {
 				return err
 			}
 		}
