@@ -51,8 +51,8 @@ type Deps struct {
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
-	Journal   *journal.Ring // the request journal; nil records nothing
-	CAPEM     string        // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
+	Journal   *journal.Ring          // the request journal; nil records nothing
+	CAPEM     func() (string, error) // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem), made on first use
 }
 
 // Server holds mockpay's own handlers (health, readiness, the CA) and the

@@ -44,7 +44,8 @@ func main() {
 	lua := flag.String("lua", "bench/wrk", "directory of the wrk scripts")
 	out := flag.String("out", "", "also write the report (markdown) here")
 	profiles := flag.String("profiles", "", "after the rounds, profile each path with perf into this directory (top symbols as text)")
-	only := flag.String("only", "", "comma-separated steps to run instead of all (static,verify,pagepay,gorsa,query,openssl,refund,sqlite,notify,legacy,flash): for working on one path, not for the figures")
+	only := flag.String("only", "", "comma-separated steps to run instead of all (static,verify,pagepay,gorsa,query,openssl,refund,sqlite,notify,legacy,flash,history): for working on one path, not for the figures")
+	history := flag.Int("history", 1000000, "paid trades seeded into the history step's database (page.pay and trade.query again on it)")
 	replicasCheck := flag.Bool("replicas-check", false, "the multi-replica test: three replicas on the PostgreSQL server -pg, a SIGKILL mid-delivery; measure nothing")
 	replicasBench := flag.Bool("replicas", false, "the flash sale on SQLite and on PostgreSQL (-pg) with 1, 2 and 3 replicas")
 	pg := flag.String("pg", os.Getenv("MOCKPAY_TEST_POSTGRES"), "a PostgreSQL server URL the replica runs may create databases on (env MOCKPAY_TEST_POSTGRES)")
@@ -85,14 +86,14 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	l := load{Threads: *threads, Conns: *conns, Duration: *dur, Lua: *lua}
+	l := load{Threads: *threads, Conns: *conns, Duration: *dur, Lua: *lua, History: *history}
 	sel := map[string]bool{}
 	for _, k := range strings.Split(*only, ",") {
 		if k != "" {
 			sel[k] = true
 		}
 	}
-	rep, err := runLoad(*bin, l, *rounds, *profiles, sel)
+	rep, err := runLoad(*bin, l, *rounds, *profiles, sel, *history)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench-load:", err)
 		os.Exit(1)

@@ -12,8 +12,9 @@ import (
 	"github.com/mockpay/mockpay/payment"
 )
 
-// where builds a WHERE clause of equalities on the non-empty values.
-func where(cols []string, vals []string) (string, []any) {
+// where builds a WHERE clause of equalities on the non-empty values, and
+// id < before when before is set (a page after the one that ended there).
+func where(cols []string, vals []string, before int64) (string, []any) {
 	var conds []string
 	var args []any
 	for i, col := range cols {
@@ -21,6 +22,10 @@ func where(cols []string, vals []string) (string, []any) {
 			args = append(args, vals[i])
 			conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
 		}
+	}
+	if before > 0 {
+		args = append(args, before)
+		conds = append(conds, fmt.Sprintf("id < $%d", len(args)))
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -31,7 +36,7 @@ func where(cols []string, vals []string) (string, []any) {
 // Trades lists trades, newest first.
 func (db *DB) Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Trade, error) {
 	w, args := where([]string{"app_id", "out_trade_no", "trade_no", "status"},
-		[]string{f.AppID, f.OutTradeNo, f.TradeNo, string(f.Status)})
+		[]string{f.AppID, f.OutTradeNo, f.TradeNo, string(f.Status)}, f.Before)
 	args = append(args, limitOr(f.Limit))
 	return rowsOf(ctx, db.pool, setTradeID, fmt.Sprintf(`SELECT id, data FROM trades%s ORDER BY id DESC LIMIT $%d`, w, len(args)), args...)
 }
@@ -80,7 +85,7 @@ func (db *DB) NextFinishAt(ctx context.Context) (time.Time, bool, error) {
 
 // Notifications lists notifications, newest first.
 func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error) {
-	w, args := where([]string{"app_id", "trade_no", "status"}, []string{f.AppID, f.TradeNo, string(f.Status)})
+	w, args := where([]string{"app_id", "trade_no", "status"}, []string{f.AppID, f.TradeNo, string(f.Status)}, f.Before)
 	args = append(args, limitOr(f.Limit))
 	return db.notifications(ctx, fmt.Sprintf(`SELECT id, data FROM notifications%s ORDER BY id DESC LIMIT $%d`, w, len(args)), args...)
 }
