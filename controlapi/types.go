@@ -167,6 +167,11 @@ type Attempt struct {
 	Acked       bool   `json:"acked"`
 	Verdict     string `json:"verdict"`
 	Request     string `json:"request"`
+	// Failure marks an attempt the team must see (GET /verdicts):
+	// canary_accepted (the shop acknowledged a forged or tampered
+	// notification) or wrong_ack (it answered a genuine one with anything
+	// but the exact acknowledgement).
+	Failure string `json:"failure,omitempty"`
 }
 
 // FeedItem is one attempt of GET /attempts, with its notification's state

@@ -19,6 +19,7 @@ import (
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
@@ -53,6 +54,11 @@ type Deps struct {
 	Log       *slog.Logger
 	Journal   *journal.Ring          // the request journal; nil records nothing
 	CAPEM     func() (string, error) // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem), made on first use
+	// Faults are the scenarios selected per app; Gateway wraps every
+	// channel route with the gateway faults; Checker is the hardening suite.
+	Faults  *faults.Selection
+	Gateway *faults.Gateway
+	Checker *faults.Checker
 }
 
 // Server holds mockpay's own handlers (health, readiness, the CA) and the
@@ -67,8 +73,9 @@ type Server struct {
 func New(d Deps) *echo.Echo {
 	v := views.Views{Channels: d.Channels, Store: d.Store}
 	s := &Server{Deps: d,
-		api:  &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers, Journal: d.Journal},
-		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log}}
+		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers, Journal: d.Journal,
+			Faults: d.Faults, Checker: d.Checker},
+		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log, Faults: d.Faults}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

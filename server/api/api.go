@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
@@ -23,6 +24,8 @@ type API struct {
 	Changes     *watch.Signal // long polls wake on every change
 	Levers      *levers.Levers
 	Journal     *journal.Ring // the request journal (GET /requests)
+	Faults      *faults.Selection
+	Checker     *faults.Checker // the hardening suite (POST /check)
 }
 
 // apiFail answers err as {"code": ..., "message": ...}.

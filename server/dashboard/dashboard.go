@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"github.com/mockpay/mockpay/faults"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -33,6 +34,7 @@ type Dashboard struct {
 	Levers      *levers.Levers // the buyer's buttons, redeliver, advance
 	Templates   *template.Template
 	Log         *slog.Logger
+	Faults      *faults.Selection
 }
 
 // copyScript adds a Copy button beside each key. The keys are readonly
@@ -76,6 +78,7 @@ var flashes = map[string]string{
 	"redelivered":      "Redelivered: the new attempt is listed below.",
 	"redeliver-queued": "Redelivery queued; the shop has not answered yet. Reload to see the attempt.",
 	"advance":          "Virtual clock advanced; whatever fell due is being delivered (reload to see it).",
+	"faults":           "Fault plan set: it acts on the app's next deliveries and calls.",
 }
 
 func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {
