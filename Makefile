@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-postgres bench-replicas test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard bench-smoke test-postgres
 
 vet:
 	$(GO) vet ./...
@@ -106,6 +106,23 @@ test-compat-wechatpay-node: build
 # playwright-core drives it and downloads no browser).
 test-dashboard: build
 	cd e2e/dashboard && npm ci --no-audit --no-fund && MOCKPAY_BIN=$(BIN) npm test
+
+# PostgreSQL (issue 17), on a throw-away cluster store/postgres/with-postgres.sh
+# starts (Debian's postgresql package; no Docker): the store contract suite,
+# the instance's end-to-end tests on a PostgreSQL database each, then three
+# replicas on one database with one killed by SIGKILL mid-delivery
+# (bench/load -replicas-check).
+test-postgres: build
+	$(GO) build -o $(LOAD) ./bench/load
+	store/postgres/with-postgres.sh sh -c '$(GO) test -race -count=1 ./store/postgres/... && \
+		$(GO) test -count=1 ./instance/ && \
+		$(LOAD) -replicas-check -bin $(BIN)'
+
+# The flash sale on SQLite and on PostgreSQL with 1, 2 and 3 replicas on
+# this machine (docs/performance.md, "Replicas"). Not part of make test.
+bench-replicas: build
+	$(GO) build -o $(LOAD) ./bench/load
+	store/postgres/with-postgres.sh $(LOAD) -replicas -bin $(BIN) -rounds 3
 
 # The micro-benchmarks (canonical strings, envelopes, signing, verifying,
 # an in-process query and purchase). bench/compare.sh compares two

@@ -31,7 +31,6 @@ import (
 	"github.com/mockpay/mockpay/proxy"
 	"github.com/mockpay/mockpay/selfguard"
 	"github.com/mockpay/mockpay/server"
-	"github.com/mockpay/mockpay/store"
 	"github.com/mockpay/mockpay/watch"
 	"github.com/mockpay/mockpay/web"
 )
@@ -39,7 +38,7 @@ import (
 // Config says how to start mockpay.
 type Config struct {
 	Addr          string           // listen address; port 0 picks a free port
-	DBPath        string           // SQLite file, created if missing
+	DBPath        string           // SQLite file, created if missing, or a postgres:// URL (store/postgres)
 	Fixtures      fs.FS            // default apps; nil means the embedded set
 	Clock         *clock.Virtual   // platform time; nil means real time
 	Wall          clock.Clock      // the merchants' wall clock; nil means real time
@@ -60,13 +59,17 @@ type Config struct {
 	// certificate on the HTTPS port, as the platform does (P-V2-7); off by
 	// default, since shops under test talk plain HTTP.
 	WechatV2ClientCert bool
+	// NotifyLease is how long a replica's claim on a notification it is
+	// delivering holds (0: notify.DefaultLease): on a shared database, how
+	// soon another replica takes over the deliveries of one that died.
+	NotifyLease time.Duration
 }
 
 // Instance is a running mockpay.
 type Instance struct {
 	URL        string // http://host:port, no trailing slash
 	Addr       net.Addr
-	DB         *store.DB
+	DB         Store
 	Clock      *clock.Virtual
 	Apps       *payment.Registry
 	Channels   *channel.Set // the registered platforms
@@ -129,7 +132,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fixtures: %w", err)
 	}
-	db, err := store.Open(ctx, cfg.DBPath)
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +157,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Client:   notify.NewClient(a.Guard.DialControl),
 		Guard:    a.Guard,
 		Rewrites: cfg.NotifyHostRewrites,
+		Lease:    cfg.NotifyLease,
 		Log:      cfg.Log,
 	}
 	a.Service = &payment.Service{Repo: db, Clock: cfg.Clock, Apps: a.Apps, Buyer: set.Buyer, Wake: a.Dispatcher.Wake,
@@ -185,6 +189,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
 	a.Apps.Check = channels.CheckApp
+	a.shareWithReplicas(ctx, cfg.Log)
 	if err := a.loadApps(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -247,9 +252,9 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	}
 	a.URL = "http://" + displayHost(ln.Addr())
 	a.proxy = proxy.NewWith(e, hosts, a.ca.certificate, cfg.Log)
-	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
+	a.http = &http.Server{Handler: a.clockFirst(a.proxy, cfg.Log), ReadHeaderTimeout: 10 * time.Second}
 	if cfg.TLSAddr != "" {
-		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, a.ca.certificate, cfg.WechatV2ClientCert, cfg.Log); err != nil {
+		if err := a.serveHTTPS(cfg.TLSAddr, a.clockFirst(a.proxy, cfg.Log), a.ca.certificate, cfg.WechatV2ClientCert, cfg.Log); err != nil {
 			a.proxy.Shutdown(ctx)
 			ln.Close()
 			db.Close()

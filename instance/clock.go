@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/mockpay/mockpay/clock"
-	"github.com/mockpay/mockpay/store"
 )
 
 // keepClock continues the clock the database remembers, so virtual time
@@ -16,7 +15,7 @@ import (
 // on. The stored clock, run on at its scale while mockpay was down, wins
 // over the configured start when it is later; a later start (--clock-start)
 // moves time forward. The configured scale holds from here.
-func keepClock(ctx context.Context, db *store.DB, c *clock.Virtual, log *slog.Logger) error {
+func keepClock(ctx context.Context, db Store, c *clock.Virtual, log *slog.Logger) error {
 	stored, ok, err := db.LoadClock(ctx)
 	if err != nil {
 		return fmt.Errorf("read the stored clock: %w", err)

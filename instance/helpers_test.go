@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -71,7 +70,7 @@ func newEnvWithClock(t testing.TB, c *clock.Virtual) *env {
 // start's config.
 func newEnvWithConfig(t testing.TB, c *clock.Virtual, configure func(*instance.Config)) *env {
 	t.Helper()
-	e := &env{t: t, clock: c, db: filepath.Join(t.TempDir(), "mockpay.db"), logs: &logBuffer{}, configure: configure}
+	e := &env{t: t, clock: c, db: testDB(t), logs: &logBuffer{}, configure: configure}
 	e.shop = newShop(t)
 	e.startApp()
 	e.m = e.merchant("2021000122600001")

@@ -16,6 +16,7 @@ import (
 	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/fixtures"
+	"github.com/mockpay/mockpay/store/postgres"
 )
 
 // platformHosts are the real platforms' host names that proxy mode and the
@@ -30,6 +31,13 @@ func localCA(cfg Config) (*ca.Local, error) {
 		return ca.LoadLocal(certFile, keyFile)
 	}
 	if cfg.DBPath == "" || cfg.DBPath == ":memory:" {
+		return ca.NewLocal()
+	}
+	if postgres.IsURL(cfg.DBPath) {
+		// No file to keep it beside: each replica would make its own, and
+		// merchants trust one CA, so replicas behind one address share
+		// theirs through --ca-cert and --ca-key (docker-compose.replicas.yml).
+		cfg.Log.Info("no --ca-cert/--ca-key on a shared database: this replica's CA lives in memory; HTTPS and proxy mode need the same CA on every replica")
 		return ca.NewLocal()
 	}
 	certFile, keyFile = ca.LocalFiles(cfg.DBPath)

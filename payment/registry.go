@@ -11,6 +11,11 @@ type Registry struct {
 	// Check, when set, refuses an app its channel cannot serve (the
 	// wiring injects the registered channels' rules, channel.Set.CheckApp).
 	Check func(*App) error
+	// Fetch, when set, is asked for an app the registry does not hold: on a
+	// store shared by replicas, one just created through another replica
+	// (the wiring injects the store's read). What it finds is put, so an
+	// app works on every replica the moment it is saved.
+	Fetch func(appID string) (*App, bool)
 
 	mu    sync.RWMutex
 	byID  map[string]*App
@@ -43,9 +48,15 @@ func (r *Registry) Put(app *App) error {
 // App returns the app with that id.
 func (r *Registry) App(appID string) (*App, bool) {
 	r.mu.RLock()
-	defer r.mu.RUnlock()
 	a, ok := r.byID[appID]
-	return a, ok
+	r.mu.RUnlock()
+	if ok || r.Fetch == nil {
+		return a, ok
+	}
+	if a, ok = r.Fetch(appID); !ok || r.Put(a) != nil {
+		return nil, false
+	}
+	return a, true
 }
 
 // All returns the apps in the order they were added.

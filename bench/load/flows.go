@@ -30,8 +30,10 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // flashSale runs flows purchases over the shops, conc at a time: page.pay
 // (303 to the cashier), the buyer paying through the control API, and the
 // payment notification acknowledged by the receiver. bodies[i] is flow i's
-// page.pay, for shops[i%len(shops)] and order orders[i].
-func flashSale(m *mockpay, rc *receiver, shops []*shop, orders, bodies []string, conc int) (flowResult, error) {
+// page.pay, for shops[i%len(shops)] and order orders[i]. Flow i opens its
+// order on ms[i%len(ms)] and pays it on the next replica (one mockpay: the
+// same).
+func flashSale(ms []*mockpay, rc *receiver, shops []*shop, orders, bodies []string, conc int) (flowResult, error) {
 	n := len(bodies)
 	lat := make([]time.Duration, n)
 	delay := make([]time.Duration, n)
@@ -59,6 +61,7 @@ func flashSale(m *mockpay, rc *receiver, shops []*shop, orders, bodies []string,
 				s := shops[i%len(shops)]
 				t0 := time.Now()
 				acked := rc.expect(orders[i])
+				m := ms[i%len(ms)]
 				code, body, err := postForm(m.URL+"/gateway.do", bodies[i])
 				if err == nil && code != http.StatusSeeOther {
 					err = fmt.Errorf("page.pay %s: HTTP %d, want 303: %.200s", orders[i], code, body)
@@ -67,7 +70,7 @@ func flashSale(m *mockpay, rc *receiver, shops []*shop, orders, bodies []string,
 					fail(err)
 					return
 				}
-				if _, err := m.payOrder(s.keys.AppID, orders[i]); err != nil {
+				if _, err := ms[(i+1)%len(ms)].payOrder(s.keys.AppID, orders[i]); err != nil {
 					fail(err)
 					return
 				}

@@ -46,11 +46,31 @@ func main() {
 	profiles := flag.String("profiles", "", "after the rounds, profile each path with perf into this directory (top symbols as text)")
 	only := flag.String("only", "", "comma-separated steps to run instead of all (static,verify,pagepay,gorsa,query,openssl,refund,sqlite,notify,legacy,flash,history): for working on one path, not for the figures")
 	history := flag.Int("history", 1000000, "paid trades seeded into the history step's database (page.pay and trade.query again on it)")
+	replicasCheck := flag.Bool("replicas-check", false, "the multi-replica test: three replicas on the PostgreSQL server -pg, a SIGKILL mid-delivery; measure nothing")
+	replicasBench := flag.Bool("replicas", false, "the flash sale on SQLite and on PostgreSQL (-pg) with 1, 2 and 3 replicas")
+	pg := flag.String("pg", os.Getenv("MOCKPAY_TEST_POSTGRES"), "a PostgreSQL server URL the replica runs may create databases on (env MOCKPAY_TEST_POSTGRES)")
 	flag.Parse()
 
 	abs, err := filepath.Abs(*bin)
 	if err == nil {
 		*bin = abs
+	}
+	if *replicasCheck {
+		if err := runReplicasCheck(*bin, *pg, 300); err != nil {
+			fmt.Fprintln(os.Stderr, "replicas check: FAIL:", err)
+			os.Exit(1)
+		}
+		fmt.Println("replicas check: ok")
+		return
+	}
+	if *replicasBench {
+		rep, err := runReplicasBench(*bin, *pg, *rounds)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "replicas bench:", err)
+			os.Exit(1)
+		}
+		fmt.Print(rep)
+		return
 	}
 	if *smoke {
 		if err := runSmoke(*bin); err != nil {

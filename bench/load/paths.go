@@ -342,7 +342,7 @@ func (b *bench) flash(round, conc int) (figure, error) {
 	bodies := parallel(b.flows, func(i int) string { return shops[i%len(shops)].pagePay(orders[i], b.rc.URL) })
 	b.rc.reset()
 	stop := meter(m.Pid)
-	r, err := flashSale(m, b.rc, shops, orders, bodies, conc)
+	r, err := flashSale([]*mockpay{m}, b.rc, shops, orders, bodies, conc)
 	if err != nil {
 		return figure{}, err
 	}

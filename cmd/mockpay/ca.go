@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mockpay/mockpay/ca"
+	"github.com/mockpay/mockpay/store/postgres"
 )
 
 // caFiles adds --ca-cert and --ca-key (the local CA's files; by default
@@ -39,6 +40,10 @@ func caCmd(_ context.Context, args []string, getenv func(string) string, stdout,
 		local, err = ca.LoadLocal(*certFile, *keyFile)
 	case *certFile != "" || *keyFile != "":
 		return usageError{"give both --ca-cert and --ca-key, or neither"}
+	case postgres.IsURL(*dbPath):
+		// A shared database has no file to keep the CA beside: replicas
+		// share theirs through --ca-cert and --ca-key.
+		return usageError{"on PostgreSQL the CA is not kept beside the database: give --ca-cert and --ca-key (or --db FILE to make one beside FILE)"}
 	default:
 		local, err = ca.LoadOrCreateLocal(ca.LocalFiles(*dbPath))
 	}

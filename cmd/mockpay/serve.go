@@ -13,6 +13,7 @@ import (
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/instance"
+	"github.com/mockpay/mockpay/store/postgres"
 )
 
 // defaultAddr is loopback only: a sandbox holding test keys should not be on
@@ -47,10 +48,11 @@ func loopbackOnly(addr net.Addr) bool {
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fl := newFlags("serve [flags]", "Run the sandbox: the emulated gateway, the cashier, notifications, the dashboard and the control API.", stderr)
 	addr := fl.String("addr", "", "listen address, host:port (env MOCKPAY_ADDR; else MOCKPAY_HOST and PORT, each defaulting to "+defaultAddr+"'s part, so PORT alone stays on loopback); 0.0.0.0:PORT or :PORT opens it to the network; port 0 picks a free port")
-	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing")
+	dbPath := fl.String("db", envOr(getenv, "MOCKPAY_DB", "mockpay.db"), "SQLite database file (env MOCKPAY_DB), created if missing; or a postgres://user@host/db URL: PostgreSQL, which several replicas can share")
 	fixturesDir := fl.String("fixtures", getenv("MOCKPAY_FIXTURES"), "directory of apps.json and keys to load instead of the embedded fixtures (env MOCKPAY_FIXTURES)")
 	timeScale := fl.Float64("time-scale", 1, "run virtual time this many times faster than real time (3600: an hour a second); retries, expiry and notify_id validity follow it")
 	notifyTimeout := fl.Duration("notify-timeout", 0, "how long one notification attempt waits for the shop's answer (0: the protocol's own, Alipay 10s)")
+	notifyLease := fl.Duration("notify-lease", 0, "how long a claim on a notification being delivered holds (0: 1m, or twice --notify-timeout): on a shared PostgreSQL database, how soon another replica takes over the deliveries of one that died")
 	quiet := fl.Bool("quiet", false, "log only errors")
 	clockStart := fl.String("clock-start", getenv("MOCKPAY_CLOCK_START"), "start virtual time at this RFC 3339 instant instead of now (env MOCKPAY_CLOCK_START)")
 	tlsAddr := fl.String("tls-addr", getenv("MOCKPAY_TLS_ADDR"), "also serve everything over HTTPS (HTTP/2 and HTTP/1.1) on this host:port (env MOCKPAY_TLS_ADDR), with a certificate from the local CA for localhost, 127.0.0.1, the platform hosts and --tls-name")
@@ -94,7 +96,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cfg := instance.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
 		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey,
-		NotifyHostRewrites: hostRewrites, WechatV2ClientCert: *v2ClientCert}
+		NotifyHostRewrites: hostRewrites, WechatV2ClientCert: *v2ClientCert, NotifyLease: *notifyLease}
 	if (*caCert == "") != (*caKey == "") {
 		return usageError{"give both --ca-cert and --ca-key, or neither"}
 	}
@@ -136,6 +138,9 @@ func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
 		abs = dbPath
+	}
+	if postgres.IsURL(dbPath) {
+		abs = postgres.Redact(dbPath) + " (PostgreSQL, shared by replicas)"
 	}
 	fmt.Fprintf(w, "mockpay %s — offline Alipay sandbox\n", version)
 	if loopbackOnly(a.Addr) {
