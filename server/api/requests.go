@@ -28,6 +28,7 @@ func (s *API) Requests(c echo.Context) error {
 	if s.Journal == nil {
 		return c.JSON(http.StatusOK, out)
 	}
+	out.Journal = s.Journal.ID()
 	entries, err := s.Journal.Wait(c.Request().Context(), f, wait)
 	if err != nil {
 		return apiFail(c, err)
@@ -70,6 +71,9 @@ func RequestJSON(e journal.Entry) controlapi.Request {
 	}
 	if d := e.Diagnosis; d != nil {
 		r.Diagnosis = &controlapi.Diagnosis{Cause: d.Cause, Canonical: d.Canonical, Summary: d.Summary, Details: d.Details}
+		for _, p := range d.Params {
+			r.Diagnosis.Params = append(r.Diagnosis.Params, controlapi.DiagnosisParam{Key: p.Key, Value: p.Value, Signed: p.Signed})
+		}
 	}
 	return r
 }
