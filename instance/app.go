@@ -90,6 +90,8 @@ type Instance struct {
 	TLSAddr net.Addr
 
 	http   *http.Server
+	// stopping ends the long polls (server.Deps.Stopping).
+	stopping context.CancelFunc
 	https  *http.Server
 	proxy  *proxy.Handler
 	cancel context.CancelFunc
@@ -185,6 +187,10 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		a.Levers.NewApp = p.NewApp
 	}
 	a.Journal = journal.New(cfg.JournalSize)
+	// Ended first thing at Close: long polls and the dashboard's live
+	// stream answer at once, so shutdown does not wait out their waits.
+	stopping, stop := context.WithCancel(context.Background())
+	a.stopping = stop
 	e := server.New(server.Deps{
 		Service:   a.Service,
 		Apps:      a.Apps,
@@ -200,6 +206,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Log:       cfg.Log,
 		CAPEM:     a.CA.CertPEM,
 		Journal:   a.Journal,
+		Stopping:  stopping,
+		Schedule:  cfg.Schedule,
 	})
 
 	a.Routes = server.Routes(e)
@@ -281,6 +289,7 @@ func (a *Instance) loadApps(ctx context.Context) error {
 // are sent again after a restart), and closes the database.
 func (a *Instance) Close(ctx context.Context) error {
 	a.once.Do(func() {
+		a.stopping()
 		a.cancel()
 		stop := context.AfterFunc(ctx, a.Dispatcher.Abort)
 		defer stop()

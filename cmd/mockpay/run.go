@@ -45,6 +45,7 @@ var commands = [][]command{
 		{"fail", "<trade_no>", "fail a payment attempt (insufficient balance); the trade stays payable", buyer("fail")},
 		{"cancel", "<trade_no>", "leave the cashier unpaid", buyer("cancel")},
 		{"notifications", "[--follow]", "list notifications; --follow tails every delivery attempt live", notifications},
+		{"logs", "[--follow]", "the request journal: every gateway and cashier call with its verdict; --follow tails it", logs},
 		{"redeliver", "<id>", "send a notification once more, now (even if acknowledged)", redeliver},
 		{"clock", "[advance <span>]", "show virtual now and scale; advance it (6h, 90m, 2d)", clockCmd},
 		{"reset", "", "delete all trades and notifications (apps stay)", reset},

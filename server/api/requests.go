@@ -29,7 +29,12 @@ func (s *API) Requests(c echo.Context) error {
 		return c.JSON(http.StatusOK, out)
 	}
 	out.Journal = s.Journal.ID()
-	entries, err := s.Journal.Wait(c.Request().Context(), f, wait)
+	ctx, cancel := views.PollContext(c.Request().Context(), s.Stopping)
+	defer cancel()
+	entries, err := s.Journal.Wait(ctx, f, wait)
+	if err != nil && views.Stopped(s.Stopping) && c.Request().Context().Err() == nil {
+		entries, err = s.Journal.List(f), nil // shutting down: what there is now
+	}
 	if err != nil {
 		return apiFail(c, err)
 	}

@@ -8,6 +8,7 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"html/template"
@@ -20,9 +21,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/views"
+	"github.com/mockpay/mockpay/watch"
 )
 
 // Dashboard holds the dashboard's pages and form actions.
@@ -33,6 +36,9 @@ type Dashboard struct {
 	Levers      *levers.Levers // the buyer's buttons, redeliver, advance
 	Templates   *template.Template
 	Log         *slog.Logger
+	Journal     *journal.Ring   // the request journal's pages
+	Changes     *watch.Signal   // the live stream wakes on every change
+	Stopping    context.Context // ends the live stream at shutdown
 }
 
 // copyScript adds a Copy button beside each key. The keys are readonly

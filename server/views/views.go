@@ -41,6 +41,7 @@ type Clock interface {
 type Views struct {
 	Channels *channel.Set // the status names and app views of each protocol
 	Store    Store
+	Schedule channel.Schedule // overrides every protocol's retry schedule when set (app.Config.Schedule)
 }
 
 // TradeJSON is a trade under its channel's status name.
@@ -180,3 +181,18 @@ func Stamp(t time.Time) string {
 	}
 	return t.In(payment.CST).Format(time.RFC3339)
 }
+
+// PollContext is a long poll's context: the request's, ended too when
+// stopping ends (the server shutting down), so that open long polls answer
+// at once instead of holding the shutdown up. A nil stopping never ends.
+func PollContext(req, stopping context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(req)
+	if stopping == nil {
+		return ctx, cancel
+	}
+	stop := context.AfterFunc(stopping, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// Stopped reports whether stopping (PollContext's) has ended.
+func Stopped(stopping context.Context) bool { return stopping != nil && stopping.Err() != nil }
