@@ -167,6 +167,9 @@ type Attempt struct {
 	Acked       bool   `json:"acked"`
 	Verdict     string `json:"verdict"`
 	Request     string `json:"request"`
+	// Manual marks a redelivery asked for (POST …/redeliver): an extra
+	// attempt outside the platform's schedule, which it does not move.
+	Manual bool `json:"manual,omitempty"`
 }
 
 // FeedItem is one attempt of GET /attempts, with its notification's state

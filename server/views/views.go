@@ -149,7 +149,7 @@ func AttemptJSON(a *payment.Attempt) controlapi.Attempt {
 		Number: a.Number, ScheduledAt: Stamp(a.ScheduledAt), StartedAt: Stamp(a.StartedAt), URL: a.URL,
 		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), LagMS: a.StartedAt.Sub(a.ScheduledAt).Milliseconds(),
 		Answer: a.Answer, Acked: a.Acked,
-		Verdict: a.Verdict, Request: a.Request,
+		Verdict: a.Verdict, Request: a.Request, Manual: a.Manual,
 	}
 }
 
