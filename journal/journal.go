@@ -147,3 +147,31 @@ func (r *Ring) Last() int64 {
 	defer r.mu.Unlock()
 	return r.next
 }
+
+// Get is the entry with id, while the ring still keeps it.
+func (r *Ring) Get(id int64) (Entry, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Newest is up to n entries f picks, the newest first.
+func (r *Ring) Newest(f Filter, n int) []Entry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Entry
+	for i := len(r.entries) - 1; i >= 0 && len(out) < n; i-- {
+		if f.match(r.entries[i]) {
+			out = append(out, r.entries[i])
+		}
+	}
+	return out
+}
+
+// Changed is closed at the next entry (watch.Signal.Changed).
+func (r *Ring) Changed() <-chan struct{} { return r.changed.Changed() }

@@ -69,10 +69,17 @@ func (s *Server) routes(e *echo.Echo) {
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
 	// cross-site posts (origin.go).
-	limited.GET("/_mockpay/", s.dash.ShowApps)
-	limited.GET("/_mockpay", s.dash.ShowApps)
+	limited.GET("/_mockpay/", s.dash.ShowHome)
+	limited.GET("/_mockpay", s.dash.ShowHome)
+	limited.GET("/_mockpay/apps", s.dash.ShowApps)
 	limited.GET("/_mockpay/trades", s.dash.ShowTrades)
 	limited.GET("/_mockpay/trades/:trade_no", s.dash.ShowTrade)
+	limited.GET("/_mockpay/notifications", s.dash.ShowNotifications)
+	limited.GET("/_mockpay/notifications/:id", s.dash.ShowNotification)
+	limited.GET("/_mockpay/requests", s.dash.ShowRequests)
+	limited.GET("/_mockpay/requests/:id", s.dash.ShowRequest)
+	// The live stream the pages' script follows (server-sent events).
+	e.GET("/_mockpay/live", s.dash.Live)
 	form := sameOrigin(s)
 	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
 	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)

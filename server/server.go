@@ -75,7 +75,7 @@ func New(d Deps) *echo.Echo {
 	s := &Server{Deps: d,
 		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers,
 			Journal: d.Journal, Stopping: d.Stopping},
-		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log,
+		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: dashboard.WithStates(d.Templates, d.Channels), Log: d.Log,
 			Journal: d.Journal, Changes: d.Changes, Stopping: d.Stopping}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

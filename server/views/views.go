@@ -12,6 +12,7 @@ import (
 
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -196,3 +197,36 @@ func PollContext(req, stopping context.Context) (context.Context, context.Cancel
 
 // Stopped reports whether stopping (PollContext's) has ended.
 func Stopped(stopping context.Context) bool { return stopping != nil && stopping.Err() != nil }
+
+// ScheduleOf is the retry schedule of a protocol's notifications, as the
+// dispatcher follows it: the override when set, else the notifier's.
+func (v Views) ScheduleOf(p payment.Protocol) channel.Schedule {
+	if v.Schedule != nil {
+		return v.Schedule
+	}
+	if nt, ok := v.Channels.Notifier(p); ok {
+		return nt.Schedule()
+	}
+	return nil
+}
+
+// RequestJSON is a journal entry as the control API and the dashboard show it.
+func RequestJSON(e journal.Entry) controlapi.Request {
+	r := controlapi.Request{ID: e.ID, Time: e.Wall.Format(time.RFC3339Nano), Surface: e.Surface,
+		HTTP: e.HTTP, Path: e.Path, Status: e.Status, LatencyMS: e.Latency.Milliseconds(),
+		AppID: e.App, Method: e.Method, Verdict: journal.VerdictAccepted,
+		Code: e.Code, SubCode: e.SubCode, Message: e.Message}
+	if !e.Virtual.IsZero() {
+		r.Virtual = e.Virtual.Format(time.RFC3339)
+	}
+	if !e.Accepted() {
+		r.Verdict = journal.VerdictRejected
+	}
+	if d := e.Diagnosis; d != nil {
+		r.Diagnosis = &controlapi.Diagnosis{Cause: d.Cause, Canonical: d.Canonical, Summary: d.Summary, Details: d.Details}
+		for _, p := range d.Params {
+			r.Diagnosis.Params = append(r.Diagnosis.Params, controlapi.DiagnosisParam{Key: p.Key, Value: p.Value, Signed: p.Signed})
+		}
+	}
+	return r
+}
