@@ -171,7 +171,7 @@ func journaled(page string) func(s *seeds, v string) []probeReq {
 		if page != "entry" {
 			return append(out, probeReq{method: "GET", target: page})
 		}
-		for id := last + 1; id <= last+int64(len(out)); id++ {
+		for id, end := last+1, last+int64(len(out)); id <= end; id++ {
 			out = append(out, probeReq{method: "GET", target: fmt.Sprintf("/_mockpay/requests/%d", id)})
 		}
 		return out
