@@ -217,7 +217,7 @@ func RequestJSON(e journal.Entry) controlapi.Request {
 		AppID: e.App, Method: e.Method, Verdict: journal.VerdictAccepted,
 		Code: e.Code, SubCode: e.SubCode, Message: e.Message}
 	if !e.Virtual.IsZero() {
-		r.Virtual = e.Virtual.Format(time.RFC3339)
+		r.Virtual = Stamp(e.Virtual)
 	}
 	if !e.Accepted() {
 		r.Verdict = journal.VerdictRejected
