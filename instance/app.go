@@ -89,15 +89,15 @@ type Instance struct {
 	TLSURL  string
 	TLSAddr net.Addr
 
-	http   *http.Server
+	http *http.Server
 	// stopping ends the long polls (server.Deps.Stopping).
 	stopping context.CancelFunc
-	https  *http.Server
-	proxy  *proxy.Handler
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
-	err    error
+	https    *http.Server
+	proxy    *proxy.Handler
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	once     sync.Once
+	err      error
 }
 
 // Start opens the database, loads the fixtures, and starts serving and
@@ -185,6 +185,13 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
 	if p, ok := channels.NewApp(); ok {
 		a.Levers.NewApp = p.NewApp
+	}
+	a.Levers.Orders = a.Service
+	a.Levers.TriggerOrder = func(app *payment.App, o payment.Order) (payment.Order, error) {
+		if p, _, ok := channels.Protocol(app.Protocol()); ok && p.Trigger != nil {
+			return p.Trigger(app, o)
+		}
+		return o, payment.Errorf(payment.CodeUnsupportedOperation, "app %s speaks a protocol mockpay cannot trigger events for yet; use an app of another protocol", app.AppID)
 	}
 	a.Journal = journal.New(cfg.JournalSize)
 	// Ended first thing at Close: long polls and the dashboard's live

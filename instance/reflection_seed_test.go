@@ -1,6 +1,7 @@
 package instance_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -176,4 +177,18 @@ func journaled(page string) func(s *seeds, v string) []probeReq {
 		}
 		return out
 	}
+}
+
+// triggers are whole trigger bodies with v in each field in turn, so that a
+// hostile value meets the trade it makes (and the pages that show it).
+func triggers(s *seeds, v string) []probeReq {
+	var out []probeReq
+	for _, k := range []string{"app_id", "amount", "subject", "notify_url", "out_trade_no", "outcome", "refund_amount"} {
+		body := map[string]string{"app_id": "2021000122600001", "amount": "1.00", "outcome": "refunded", "subject": "probe",
+			"notify_url": s.e.shop.URL + "/notify"}
+		body[k] = v
+		b, _ := json.Marshal(body)
+		out = append(out, probeReq{method: "POST", target: "/_mockpay/api/trades", contentType: "application/json", body: string(b)})
+	}
+	return out
 }

@@ -117,6 +117,7 @@ func probes() map[string]positions {
 		"GET /_mockpay/api/apps/:app_id/certs/:file":                   {},
 		"POST /_mockpay/api/apps/:app_id/orders/:out_trade_no/:action": {},
 		"GET /_mockpay/api/trades":                                     {query: []string{"app_id", "out_trade_no", "status", "limit"}},
+		"POST /_mockpay/api/trades":                                    {json: []string{"app_id", "amount", "subject", "notify_url", "out_trade_no", "outcome", "refund_amount"}, extra: triggers},
 		"GET /_mockpay/api/trades/wait":                                {query: []string{"trade_no", "app_id", "out_trade_no", "status", "timeout"}, bases: wait},
 		"GET /_mockpay/api/trades/:trade_no":                           {},
 		"GET /_mockpay/api/trades/:trade_no/notifications":             {},

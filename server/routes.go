@@ -48,6 +48,7 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/apps/:app_id", s.api.GetApp)
 	control.POST("/apps/:app_id/orders/:out_trade_no/:action", s.api.OrderAction)
 	control.GET("/trades", s.api.ListTrades)
+	control.POST("/trades", s.api.Trigger)
 	control.GET("/trades/wait", s.api.WaitTrade)
 	control.GET("/trades/:trade_no", s.api.GetTrade)
 	control.GET("/trades/:trade_no/notifications", s.api.TradeNotifications)

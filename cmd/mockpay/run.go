@@ -44,6 +44,7 @@ var commands = [][]command{
 		{"pay", "<trade_no>", "pay as the buyer (or --app ID --out-trade-no X); prints the signed return", buyer("pay")},
 		{"fail", "<trade_no>", "fail a payment attempt (insufficient balance); the trade stays payable", buyer("fail")},
 		{"cancel", "<trade_no>", "leave the cashier unpaid", buyer("cancel")},
+		{"trigger", "<event>", "make payment.paid, .failed, .closed or .refunded happen for --app; the shop gets real signed notifications", trigger},
 		{"notifications", "[--follow]", "list notifications; --follow tails every delivery attempt live", notifications},
 		{"logs", "[--follow]", "the request journal: every gateway and cashier call with its verdict; --follow tails it", logs},
 		{"redeliver", "<id>", "send a notification once more, now (even if acknowledged)", redeliver},

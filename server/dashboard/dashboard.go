@@ -152,6 +152,9 @@ func isDashboardPath(p string) bool {
 // closed), so that no stylesheet names a platform's status. It clones t,
 // which must not have been executed yet: call it while building the server.
 func WithStates(t *template.Template, set *channel.Set) *template.Template {
+	if t == nil {
+		return nil
+	}
 	c := template.Must(t.Clone())
 	return c.Funcs(template.FuncMap{"state": func(name string) string {
 		if st, ok := set.ParseStatus(name); ok {
