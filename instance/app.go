@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mockpay/mockpay/ca"
@@ -119,6 +120,18 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fixtures: %w", err)
 	}
+	// Listen first: a busy port fails before the database is touched (no
+	// file created, no migration run, no clock row kept).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, listenError(cfg.Addr, err)
+	}
+	served := false
+	defer func() {
+		if !served {
+			ln.Close()
+		}
+	}()
 	db, err := store.Open(ctx, cfg.DBPath)
 	if err != nil {
 		return nil, err
@@ -219,11 +232,6 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 
 	a.Routes = server.Routes(e)
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	a.Addr = ln.Addr()
 	a.Guard.Add(ln.Addr())
 	if err := db.SetOwnerAddr(ln.Addr().String()); err != nil {
@@ -260,7 +268,17 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		defer a.wg.Done()
 		_ = a.Expiry.Run(runCtx)
 	}()
+	served = true
 	return a, nil
+}
+
+// listenError says what to do about an address mockpay cannot listen on;
+// a port in use is most often a mockpay already running there.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s is in use: is a mockpay already running there (mockpay healthcheck --server http://%s)? Stop it, or choose another port with --addr 127.0.0.1:PORT (port 0 picks a free one): %w", addr, addr, err)
+	}
+	return fmt.Errorf("listen on %s: %w", addr, err)
 }
 
 // loadApps saves the fixture apps and loads every stored app (fixtures first,

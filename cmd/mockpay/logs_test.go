@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -122,4 +123,32 @@ func runServeBriefly(t *testing.T, args ...string) (string, string, string, erro
 	defer cancel()
 	err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "m.db")}, args...), envFunc(nil), &out, &errOut)
 	return "", out.String(), errOut.String(), err
+}
+
+// TestServeBusyPort: a port in use fails at once, says what to do, and
+// leaves the database untouched (issue 11 item 6).
+func TestServeBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	db := filepath.Join(t.TempDir(), "m.db")
+	var out, errOut strings.Builder
+	err = run(context.Background(), []string{"serve", "--addr", ln.Addr().String(), "--db", db}, envFunc(nil), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "is in use: is a mockpay already running there") || !strings.Contains(err.Error(), "--addr 127.0.0.1:PORT") {
+		t.Errorf("busy port: %v", err)
+	}
+	if _, statErr := os.Stat(db); !os.IsNotExist(statErr) {
+		t.Errorf("the database was touched: %v", statErr)
+	}
+}
+
+// TestServeInMemory: --db :memory: is named as such in the banner.
+func TestServeInMemory(t *testing.T) {
+	_, out, stop := serveInProcess(t, []string{"--addr", "127.0.0.1:0", "--db", ":memory:", "--quiet"}, nil)
+	defer stop()
+	if !strings.Contains(out.String(), "database:  :memory: (in memory: nothing is kept when mockpay stops)") {
+		t.Errorf("banner:\n%s", out.String())
+	}
 }

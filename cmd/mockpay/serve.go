@@ -177,7 +177,11 @@ func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	if r := a.Dispatcher.Rewrites; len(r) > 0 {
 		fmt.Fprintf(w, "  notify:    %s (--notify-host-rewrite)\n", describeRewrites(r))
 	}
-	fmt.Fprintf(w, "  database:  %s\n", abs)
+	if dbPath == ":memory:" {
+		fmt.Fprintf(w, "  database:  :memory: (in memory: nothing is kept when mockpay stops)\n")
+	} else {
+		fmt.Fprintf(w, "  database:  %s\n", abs)
+	}
 	if sc := a.Clock.Scale(); sc != 1 {
 		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))
 	}
