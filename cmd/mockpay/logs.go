@@ -161,5 +161,3 @@ func signedWithMD5(d *controlapi.Diagnosis) bool {
 func oneLine(s string) string {
 	return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(s)
 }
-
-

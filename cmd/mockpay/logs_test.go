@@ -32,7 +32,9 @@ func TestLogsFollowAcrossRestart(t *testing.T) {
 	out, errOut := newLines(), newLines()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"logs", "--follow", "--server", base}, envFunc(nil), out.w, errOut.w) }()
+	go func() {
+		done <- run(ctx, []string{"logs", "--follow", "--server", base}, envFunc(nil), out.w, errOut.w)
+	}()
 	errOut.next(t, "^following platform requests at ")
 
 	get := func(u string) {

@@ -60,4 +60,3 @@ func requestFilter(c echo.Context) (journal.Filter, error) {
 	}
 	return f, nil
 }
-

@@ -34,7 +34,7 @@ type Dashboard struct {
 	views.Views // the trades, notifications and apps it shows, and the store it reads
 	Apps        *payment.Registry
 	Clock       views.Clock
-	Levers      *levers.Levers // the buyer's buttons, redeliver, advance
+	Levers      *levers.Levers     // the buyer's buttons, redeliver, advance
 	Templates   *template.Template // WithStates of the server's templates
 	Log         *slog.Logger
 	Journal     *journal.Ring   // the request journal's pages
