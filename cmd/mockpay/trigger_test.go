@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -34,3 +35,37 @@ func TestTriggerCommand(t *testing.T) {
 }
 
 func timeout() <-chan time.Time { return time.After(10 * time.Second) }
+
+// TestGlobalFlagsBeforeTheCommand: --server and --json work before the
+// subcommand as after it; wait blocks until the trade is paid.
+func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
+	s := newSandbox(t)
+	var out, errOut strings.Builder
+	if err := run(context.Background(), []string{"--server", s.base, "--json", "clock"}, envFunc(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), `{"now":`) {
+		t.Errorf("mockpay --server URL --json clock: %v %q %s", err, out.String(), errOut.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"--server=" + s.base, "apps"}, envFunc(nil), &out, &errOut); err != nil || !strings.Contains(out.String(), fixtureApp) {
+		t.Errorf("mockpay --server=URL apps: %v", err)
+	}
+	paid := s.mustCLI("trigger", "payment.paid", "--app", fixtureApp, "--json")
+	tradeNo := between(paid, `"trade_no":"`, `"`)
+	if got := s.mustCLI("wait", "trade", "--trade", tradeNo, "--status", "TRADE_SUCCESS", "--timeout", "2s"); !strings.Contains(got, "is TRADE_SUCCESS") {
+		t.Errorf("wait trade: %s", got)
+	}
+	if _, err := s.cli("wait", "notification", "--trade", tradeNo, "--status", "nope"); exitCode(err) != 2 {
+		t.Errorf("wait notification --status nope: %v", err)
+	}
+	if got := s.mustCLI("completion", "bash"); !strings.Contains(got, "complete -F _mockpay mockpay") || !strings.Contains(got, "trigger) opts=") {
+		t.Errorf("completion bash:\n%s", got)
+	}
+}
+
+func between(s, from, to string) string {
+	_, after, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(after, to)
+	return v
+}
