@@ -3,6 +3,7 @@ package controlapi
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // TriggerRequest is the body of POST /trades: an event to make happen
@@ -24,4 +25,26 @@ type TriggerRequest struct {
 func (c *Client) Trigger(ctx context.Context, req TriggerRequest) (Trade, error) {
 	var out Trade
 	return out, c.call(ctx, http.MethodPost, "/trades", nil, req, &out)
+}
+
+// SendRequest is the body of POST /notifications/{id}/send.
+type SendRequest struct {
+	URL string `json:"url"`
+}
+
+// SendResult is one delivery of a notification to another URL: what was
+// sent and what that URL answered. It is not one of the notification's
+// attempts and changes nothing of its schedule.
+type SendResult struct {
+	NotificationID int64   `json:"notification_id"`
+	NotifyID       string  `json:"notify_id"`
+	TradeNo        string  `json:"trade_no,omitempty"`
+	Attempt        Attempt `json:"attempt"`
+}
+
+// Send delivers notification id once to url, signed now (POST
+// /notifications/{id}/send), and returns what url answered.
+func (c *Client) Send(ctx context.Context, id int64, url string) (SendResult, error) {
+	var out SendResult
+	return out, c.call(ctx, http.MethodPost, "/notifications/"+strconv.FormatInt(id, 10)+"/send", nil, SendRequest{URL: url}, &out)
 }

@@ -200,6 +200,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		a.Levers.NewApp = p.NewApp
 	}
 	a.Levers.Orders = a.Service
+	a.Levers.Sender = a.Dispatcher
 	a.Levers.TriggerOrder = func(app *payment.App, o payment.Order) (payment.Order, error) {
 		if p, _, ok := channels.Protocol(app.Protocol()); ok && p.Trigger != nil {
 			return p.Trigger(app, o)

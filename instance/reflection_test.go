@@ -127,6 +127,7 @@ func probes() map[string]positions {
 		"GET /_mockpay/api/notifications/wait":                         {query: []string{"trade_no", "status", "after", "attempts", "timeout"}, bases: wait},
 		"GET /_mockpay/api/notifications/:id":                          {},
 		"POST /_mockpay/api/notifications/:id/redeliver":               {},
+		"POST /_mockpay/api/notifications/:id/send":                    {json: []string{"url"}},
 		"GET /_mockpay/api/attempts":                                   {query: []string{"after", "limit"}},
 		"GET /_mockpay/api/requests":                                   {query: []string{"app", "verdict", "since"}},
 		"GET /_mockpay/api/clock":                                      {},

@@ -80,6 +80,7 @@ type Levers struct {
 	Orders       Orders
 	TriggerOrder func(app *payment.App, o payment.Order) (payment.Order, error)
 	Dispatcher   Dispatcher
+	Sender       Sender // delivers a notification to another URL (Send)
 	Expiry       Expiry
 	// Changes fires after every commit and every recorded attempt; a lever
 	// that changes state without a commit of its own (reset) fires it too.

@@ -58,6 +58,7 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/notifications/wait", s.api.WaitNotification)
 	control.GET("/notifications/:id", s.api.GetNotification)
 	control.POST("/notifications/:id/redeliver", s.api.Redeliver)
+	control.POST("/notifications/:id/send", s.api.Send)
 	control.GET("/attempts", s.api.AttemptsFeed)
 	control.GET("/requests", s.api.Requests)
 	control.GET("/clock", s.api.GetClock)

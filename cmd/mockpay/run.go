@@ -49,6 +49,7 @@ var commands = [][]command{
 		{"notifications", "[--follow]", "list notifications; --follow tails every delivery attempt live", notifications},
 		{"logs", "[--follow]", "the request journal: every gateway and cashier call with its verdict; --follow tails it", logs},
 		{"redeliver", "<id>", "send a notification once more, now (even if acknowledged)", redeliver},
+		{"send", "--to URL <id>", "deliver a notification once to any URL, signed now; print the answer (--trade T: its latest)", send},
 		{"wait", "trade|notification", "block until a trade reaches --status, or its notification is acked (--status, --attempts, --timeout)", waitCmd},
 		{"clock", "[advance <span>]", "show virtual now and scale; advance it (6h, 90m, 2d)", clockCmd},
 		{"reset", "", "delete all trades and notifications (apps stay)", reset},

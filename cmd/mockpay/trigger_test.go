@@ -69,3 +69,38 @@ func between(s, from, to string) string {
 	v, _, _ := strings.Cut(after, to)
 	return v
 }
+
+// TestSendCommand: mockpay send delivers a trade's notification to another
+// URL, signed, and reports the answer; the notification's own attempts stay.
+func TestSendCommand(t *testing.T) {
+	s := newSandbox(t)
+	paid := s.mustCLI("trigger", "payment.paid", "--app", fixtureApp, "--notify-url", s.shop.URL+"/notify", "--json")
+	tradeNo := between(paid, `"trade_no":"`, `"`)
+	<-s.shop.received
+	other := newCLIShop(t)
+	out := s.mustCLI("send", "--trade", tradeNo, "--to", other.URL+"/notify")
+	if !strings.Contains(out, "HTTP 200") || !strings.Contains(out, "✓ acknowledged") {
+		t.Errorf("send:\n%s", out)
+	}
+	select {
+	case body := <-other.received:
+		if !strings.Contains(body, "trade_no="+tradeNo) || !strings.Contains(body, "sign=") {
+			t.Errorf("sent body: %s", body)
+		}
+	case <-timeout():
+		t.Fatal("nothing sent")
+	}
+	var ns []map[string]any
+	s.api("/trades/"+tradeNo+"/notifications", &ns)
+	if len(ns) != 1 || ns[0]["attempt_count"].(float64) != 1 {
+		t.Errorf("the notification's own attempts changed: %v", ns)
+	}
+	if _, err := s.cli("send", "1"); exitCode(err) != 2 {
+		t.Errorf("send without --to: %v", err)
+	}
+	if _, err := s.cli("send", "--to", s.base+"/_mockpay/api/reset", "1"); err != nil {
+		t.Errorf("send to mockpay itself: %v", err) // answered, with a refusing verdict
+	} else if out, _ := s.cli("send", "--to", s.base+"/_mockpay/api/reset", "1"); !strings.Contains(out, "not sent") {
+		t.Errorf("send to mockpay itself:\n%s", out)
+	}
+}
