@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-dashboard bench-smoke
+test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-unionpay test-dashboard bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -37,6 +37,13 @@ test-compat-go: build
 # description (standard library and golang.org/x/text only).
 test-compat-legacy: build
 	cd compat/legacy && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
+
+# The UnionPay gateway, driven by a merchant written from the protocol
+# description with the official SDK's algorithms (standard library only:
+# no UnionPay client can be installed here), first checked against real
+# captured messages.
+test-compat-unionpay: build
+	cd compat/unionpay && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
 # mockpaytest driven by a shop's real SDK, in-process (no binary needed).
 test-compat-kit:

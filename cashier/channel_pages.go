@@ -23,3 +23,8 @@ func (h *Cashier) RefundBatchPath(token string) string { return RefundBatchPath(
 func (h *Cashier) WriteError(w http.ResponseWriter, v ErrorView) error {
 	return h.write(w, "error.html", v)
 }
+
+// TradePath is the cashier of an existing trade: the UnionPay channel's
+// app page sends the buyer of a tn there (it asks for it through an
+// optional interface, so Pages itself is unchanged).
+func (h *Cashier) TradePath(tradeNo string) string { return tradeCashierPath(tradeNo) }

@@ -80,7 +80,10 @@ func (c *Client) CreateApp(ctx context.Context, req CreateAppRequest) (App, erro
 // TradeQuery filters GET /trades; empty fields do not filter.
 type TradeQuery struct {
 	AppID, OutTradeNo, TradeNo, Status string
-	Limit                              int // 0: the API's default
+	Limit                              int // 0: the API's default page (100)
+	// Cursor is the page after the one that gave it (TradesPage); empty:
+	// the first page.
+	Cursor string
 }
 
 func (q TradeQuery) values() url.Values {
@@ -92,13 +95,23 @@ func (q TradeQuery) values() url.Values {
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))
 	}
+	setIf(v, "cursor", q.Cursor)
 	return v
 }
 
-// Trades lists trades, newest first.
+// Trades lists trades, newest first: one page (TradesPage says whether
+// more follow).
 func (c *Client) Trades(ctx context.Context, q TradeQuery) ([]Trade, error) {
+	out, _, err := c.TradesPage(ctx, q)
+	return out, err
+}
+
+// TradesPage is one page of trades, newest first, and the cursor of the
+// next ("" after the last).
+func (c *Client) TradesPage(ctx context.Context, q TradeQuery) ([]Trade, string, error) {
 	var out []Trade
-	return out, c.call(ctx, http.MethodGet, "/trades", q.values(), nil, &out)
+	next, err := c.page(ctx, "/trades", q.values(), &out)
+	return out, next, err
 }
 
 // Trade returns a trade with its history and notifications.
@@ -136,16 +149,31 @@ func (c *Client) ActOnOrder(ctx context.Context, appID, outTradeNo, action strin
 // NotificationQuery filters GET /notifications; empty fields do not filter.
 type NotificationQuery struct {
 	AppID, TradeNo, Status string
+	Limit                  int    // 0: the API's default page (100)
+	Cursor                 string // as TradeQuery.Cursor
 }
 
-// Notifications lists notifications with every attempt.
+// Notifications lists notifications with every attempt, newest first: one
+// page (NotificationsPage says whether more follow).
 func (c *Client) Notifications(ctx context.Context, q NotificationQuery) ([]Notification, error) {
+	out, _, err := c.NotificationsPage(ctx, q)
+	return out, err
+}
+
+// NotificationsPage is one page of notifications and the cursor of the
+// next ("" after the last).
+func (c *Client) NotificationsPage(ctx context.Context, q NotificationQuery) ([]Notification, string, error) {
 	v := url.Values{}
 	setIf(v, "app_id", q.AppID)
 	setIf(v, "trade_no", q.TradeNo)
 	setIf(v, "status", q.Status)
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	setIf(v, "cursor", q.Cursor)
 	var out []Notification
-	return out, c.call(ctx, http.MethodGet, "/notifications", v, nil, &out)
+	next, err := c.page(ctx, "/notifications", v, &out)
+	return out, next, err
 }
 
 // Notification returns one notification with every attempt.
@@ -232,7 +260,19 @@ func setIf(q url.Values, key, value string) {
 
 // call sends one request to /_mockpay/api + path and decodes the answer
 // into out (when not nil); a refusal is an *Error.
+// page GETs one page of a list and returns the next page's cursor.
+func (c *Client) page(ctx context.Context, path string, query url.Values, out any) (string, error) {
+	var next string
+	err := c.do(ctx, http.MethodGet, path, query, nil, out, func(h http.Header) { next = h.Get("X-Next-Cursor") })
+	return next, err
+}
+
 func (c *Client) call(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	return c.do(ctx, method, path, query, body, out, nil)
+}
+
+// do is call, giving the answer's header to header (nil: not needed).
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any, header func(http.Header)) error {
 	if len(query) > 0 {
 		path += "?" + query.Encode()
 	}
@@ -271,6 +311,9 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 	}
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		return &NotAPIError{URL: target, Status: resp.Status}
+	}
+	if header != nil {
+		header(resp.Header)
 	}
 	if resp.StatusCode >= 300 {
 		var e Error

@@ -83,8 +83,8 @@ type Instance struct {
 	// Levers are the sandbox's levers (act as buyer, redeliver, advance,
 	// reset, create app), as the control API and the dashboard pull them.
 	Levers *levers.Levers
-	// CA is the local CA merchants trust for HTTPS and proxy mode.
-	CA *ca.Local
+	// ca is the local CA merchants trust for HTTPS and proxy mode (LocalCA).
+	ca *lazyCA
 	// TLSURL and TLSAddr are the HTTPS listener's, when Config.TLSAddr asks
 	// for one.
 	TLSURL  string
@@ -144,9 +144,9 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a := &Instance{DB: db, Clock: cfg.Clock, Fixtures: set, Apps: payment.NewRegistry(), Guard: &selfguard.Guard{}}
-	if a.CA, err = localCA(cfg); err != nil {
+	if (cfg.CACert == "") != (cfg.CAKey == "") {
 		db.Close()
-		return nil, fmt.Errorf("local CA: %w", err)
+		return nil, errors.New("local CA: give both the CA certificate and its key, or neither")
 	}
 	a.Changes = &watch.Signal{}
 	a.Dispatcher = &notify.Dispatcher{
@@ -169,7 +169,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	// trade's protocol through the set.
 	a.Cashier = &cashier.Cashier{Service: a.Service, Apps: a.Apps, Clock: cfg.Clock, Templates: tmpl}
 	tokens := &payment.Tokens{Repo: db, Clock: cfg.Clock}
-	certifier := appCertifier(a.CA, cfg.Fixtures, cfg.Log)
+	a.ca = &lazyCA{load: func() (*ca.Local, error) { return localCA(cfg) }}
+	certifier := appCertifier(a.ca, cfg.Fixtures, cfg.Log)
 	channels, err := registerChannels(alipay.Deps{Service: a.Service, Apps: a.Apps, Tokens: tokens, Clock: cfg.Clock, Wall: cfg.Wall, Pages: a.Cashier,
 		Certifier: certifier})
 	if err != nil {
@@ -186,10 +187,12 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	hosts := platformHosts(channels)
-	leaf, err := a.CA.Leaf(leafNames(hosts, cfg.TLSNames))
-	if err != nil {
-		db.Close()
-		return nil, err
+	a.ca.names = leafNames(hosts, cfg.TLSNames)
+	if caExists(cfg) { // loading is cheap, and a broken CA fails the start
+		if _, _, err := a.ca.get(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("local CA: %w", err)
+		}
 	}
 	if p, ok := channels.AppPay(); ok {
 		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
@@ -225,7 +228,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Levers:    a.Levers,
 		Ready:     func(ctx context.Context) error { return db.Ping(ctx) },
 		Log:       cfg.Log,
-		CAPEM:     a.CA.CertPEM,
+		CAPEM:     a.ca.certPEM,
 		Journal:   a.Journal,
 		Stopping:  stopping,
 		Schedule:  cfg.Schedule,
@@ -241,10 +244,10 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.URL = "http://" + displayHost(ln.Addr())
-	a.proxy = newProxy(e, hosts, leaf, cfg.Log)
+	a.proxy = proxy.NewWith(e, hosts, a.ca.certificate, cfg.Log)
 	a.http = &http.Server{Handler: a.proxy, ReadHeaderTimeout: 10 * time.Second}
 	if cfg.TLSAddr != "" {
-		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, leaf, cfg.Log); err != nil {
+		if err := a.serveHTTPS(cfg.TLSAddr, a.proxy, a.ca.certificate, cfg.Log); err != nil {
 			a.proxy.Shutdown(ctx)
 			ln.Close()
 			db.Close()

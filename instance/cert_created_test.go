@@ -86,14 +86,14 @@ func TestCreatedCertApp(t *testing.T) {
 	c := e.createCertApp(t)
 	roots := pemCerts(t, c.files["alipayRootCert.crt"])
 	fixtureRoots := pemCerts(t, string(must(os.ReadFile("../fixtures/ca/alipayRootCert.crt"))))
-	if len(roots) != 2 || !roots[0].Equal(fixtureRoots[0]) || sign.RSASigned(roots[0]) || !roots[1].Equal(e.app.CA.Cert) {
+	if len(roots) != 2 || !roots[0].Equal(fixtureRoots[0]) || sign.RSASigned(roots[0]) || !roots[1].Equal(must(e.app.LocalCA()).Cert) {
 		t.Fatalf("root bundle is not [fixtures' ECC root, local CA]: %d certs", len(roots))
 	}
-	if c.root != snOf(t, e.app.CA.Cert) {
+	if c.root != snOf(t, must(e.app.LocalCA()).Cert) {
 		t.Errorf("alipay_root_cert_sn %s is not the local CA's", c.root)
 	}
 	pool := x509.NewCertPool()
-	pool.AddCert(e.app.CA.Cert)
+	pool.AddCert(must(e.app.LocalCA()).Cert)
 	for _, name := range []string{"appCertPublicKey_" + c.app.AppID + ".crt", "alipayCertPublicKey_RSA2.crt"} {
 		cert := pemCerts(t, c.files[name])[0]
 		if _, err := cert.Verify(x509.VerifyOptions{Roots: pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
@@ -164,7 +164,7 @@ func TestCreatedCertCannotServeTLS(t *testing.T) {
 		}
 	}()
 	pool := x509.NewCertPool()
-	pool.AddCert(e.app.CA.Cert)
+	pool.AddCert(must(e.app.LocalCA()).Cert)
 	conn, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{RootCAs: pool, ServerName: c.app.AppID})
 	if err == nil {
 		conn.Close()
@@ -185,7 +185,7 @@ func TestCreatedCertCannotServeTLS(t *testing.T) {
 		t.Errorf("chain check: %v, want incompatible key usage", err)
 	}
 	// The same check passes a TLS leaf of the same CA.
-	leaf := must(e.app.CA.Leaf([]string{"localhost"}))
+	leaf := must(must(e.app.LocalCA()).Leaf([]string{"localhost"}))
 	if _, err := must(x509.ParseCertificate(leaf.Certificate[0])).Verify(x509.VerifyOptions{Roots: pool}); err != nil {
 		t.Errorf("the CA's own TLS leaf fails the chain check: %v", err)
 	}
@@ -213,7 +213,7 @@ func TestCertAppWithECDSALocalCA(t *testing.T) {
 		t.Errorf("no log line for the ECDSA CA: %s", e.logs)
 	}
 	pool := x509.NewCertPool()
-	pool.AddCert(e.app.CA.Cert)
+	pool.AddCert(must(e.app.LocalCA()).Cert)
 	conn, err := tls.Dial("tcp", e.app.TLSAddr.String(), &tls.Config{RootCAs: pool, ServerName: "localhost"})
 	if err != nil {
 		t.Fatalf("the ECDSA CA no longer serves TLS: %v", err)

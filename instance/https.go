@@ -8,13 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/mockpay/mockpay/ca"
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/fixtures"
-	"github.com/mockpay/mockpay/proxy"
 )
 
 // pendingHosts are platform hosts of channels not registered yet: WeChat
@@ -39,9 +40,6 @@ func platformHosts(channels *channel.Set) []string {
 // on first start); an in-memory database gets an in-memory CA.
 func localCA(cfg Config) (*ca.Local, error) {
 	certFile, keyFile := cfg.CACert, cfg.CAKey
-	if (certFile == "") != (keyFile == "") {
-		return nil, errors.New("give both the CA certificate and its key, or neither")
-	}
 	if certFile != "" {
 		return ca.LoadLocal(certFile, keyFile)
 	}
@@ -52,20 +50,44 @@ func localCA(cfg Config) (*ca.Local, error) {
 	return ca.LoadOrCreateLocal(certFile, keyFile)
 }
 
+// caExists says the CA is given or was made before: only making a new one
+// waits for its first use (lazyCA).
+func caExists(cfg Config) bool {
+	if cfg.CACert != "" {
+		return true
+	}
+	if cfg.DBPath == "" || cfg.DBPath == ":memory:" {
+		return false
+	}
+	_, keyFile := ca.LocalFiles(cfg.DBPath)
+	_, err := os.Stat(keyFile)
+	return err == nil
+}
+
 // appCertifier is the local CA as the issuer of created certificate-mode
 // apps, its bundle opening with the fixtures' ECC root (ca.Local.Certifier).
 // An ECDSA CA from an older mockpay still serves TLS; creating a cert-mode
 // app then answers 400 with the reason, which the log also says once.
-func appCertifier(local *ca.Local, fixtureFS fs.FS, log *slog.Logger) func() (*ca.Authority, error) {
-	bundle, err := fixtures.RootBundle(fixtureFS)
-	if err != nil {
-		bundle = "" // fixtures without a CA: the bundle is the local CA alone
+func appCertifier(lazy *lazyCA, fixtureFS fs.FS, log *slog.Logger) func() (*ca.Authority, error) {
+	var once sync.Once
+	var authority *ca.Authority
+	var err error
+	return func() (*ca.Authority, error) {
+		once.Do(func() {
+			bundle, berr := fixtures.RootBundle(fixtureFS)
+			if berr != nil {
+				bundle = "" // fixtures without a CA: the bundle is the local CA alone
+			}
+			var local *ca.Local
+			if local, _, err = lazy.get(); err != nil {
+				return
+			}
+			if authority, err = local.Certifier(bundle); err != nil {
+				log.Warn("certificate-mode apps cannot be created", "err", err)
+			}
+		})
+		return authority, err
 	}
-	authority, err := local.Certifier(bundle)
-	if err != nil {
-		log.Warn("certificate-mode apps cannot be created", "err", err)
-	}
-	return func() (*ca.Authority, error) { return authority, err }
 }
 
 // leafNames are the names mockpay's TLS certificate covers: this machine,
@@ -83,7 +105,7 @@ func leafNames(platform, extra []string) []string {
 
 // serveHTTPS opens the --tls-addr listener: everything the HTTP port
 // serves (proxy mode included), over HTTPS with HTTP/2 and HTTP/1.1.
-func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certificate, log *slog.Logger) error {
+func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf func(*tls.ClientHelloInfo) (*tls.Certificate, error), log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("--tls-addr: %w", err)
@@ -92,7 +114,7 @@ func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certi
 	a.Guard.Add(ln.Addr())
 	a.TLSURL = "https://" + displayHost(ln.Addr())
 	a.https = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{*leaf}},
+		TLSConfig: &tls.Config{GetCertificate: leaf},
 		ErrorLog:  slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	a.wg.Add(1)
 	go func() {
@@ -102,10 +124,4 @@ func (a *Instance) serveHTTPS(addr string, handler http.Handler, leaf *tls.Certi
 		}
 	}()
 	return nil
-}
-
-// newProxy wraps the router in proxy mode, presenting leaf for the
-// platform hosts.
-func newProxy(next http.Handler, hosts []string, leaf *tls.Certificate, log *slog.Logger) *proxy.Handler {
-	return proxy.New(next, hosts, leaf, log)
 }

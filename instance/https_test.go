@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -118,9 +119,34 @@ func TestTheHTTPSListenerIsGuardedAgainstCallbacks(t *testing.T) {
 	}
 }
 
+// A first start makes no CA (its RSA key is most of a start's time, issue
+// 18); the first use makes it, and a TLS handshake after that presents a
+// leaf of the same CA.
+func TestTheLocalCAIsMadeOnFirstUse(t *testing.T) {
+	e := newHTTPSEnv(t)
+	certFile, keyFile := ca.LocalFiles(e.db)
+	for _, f := range []string{certFile, keyFile} {
+		if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%s after a first start: %v, want none yet", f, err)
+		}
+	}
+	c := trusting(t, e, false) // GET /_mockpay/ca.pem makes it
+	if _, err := os.Stat(keyFile); err != nil {
+		t.Fatalf("no CA key after /_mockpay/ca.pem: %v", err)
+	}
+	resp, err := c.Get(e.app.TLSURL + "/_mockpay/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz over HTTPS: %d", resp.StatusCode)
+	}
+}
+
 func TestTheLocalCAIsKeptBesideTheDatabase(t *testing.T) {
 	e := newHTTPSEnv(t)
-	first := e.app.CA.CertPEM
+	first := must(e.app.LocalCA()).CertPEM
 	certFile, keyFile := ca.LocalFiles(e.db)
 	st, err := os.Stat(keyFile)
 	if err != nil || st.Mode().Perm() != 0o600 {
@@ -130,7 +156,7 @@ func TestTheLocalCAIsKeptBesideTheDatabase(t *testing.T) {
 		t.Fatalf("cert file %s: %v", certFile, err)
 	}
 	e.restart()
-	if e.app.CA.CertPEM != first {
+	if must(e.app.LocalCA()).CertPEM != first {
 		t.Error("a restart made a new CA: merchants would have to trust it again")
 	}
 }

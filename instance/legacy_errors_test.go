@@ -282,6 +282,10 @@ func TestLegacyRouting(t *testing.T) {
 			}
 		case "legacy":
 			partners[a["pid"]] = a
+		case "unionpay":
+			if a["mer_id"] != a["app_id"] || a["cert_id"] == "" || a["sign_cert_pfx_base64"] == "" || !strings.HasSuffix(a["front_url"], "/gateway/api/frontTransReq.do") {
+				t.Errorf("unionpay merchant: %v", a)
+			}
 		default:
 			t.Errorf("element without protocol: %v", a)
 		}

@@ -72,7 +72,21 @@ func probes() map[string]positions {
 	legacyOnlyPost := positions{form: gatewayKeys, bases: openAPI[4:]}
 	cashierForm := positions{form: []string{"action"}}
 	wait := []url.Values{{"timeout": {"1ms"}}}
+	upKeys := []string{"version", "encoding", "signMethod", "certId", "signature", "txnType", "merId", "orderId", "txnTime",
+		"txnAmt", "frontUrl", "backUrl", "origQryId", "settleDate", "reqReserved", "x"}
+	upBases := []url.Values{{}, {"version": {"5.1.0"}, "encoding": {"UTF-8"}, "signMethod": {"01"}, "certId": {"1"}, "signature": {"x"},
+		"txnType": {"01"}, "merId": {"777290058110048"}}}
+	unionPay := positions{form: upKeys, bases: upBases}
 	return map[string]positions{
+		"GET /gateway/api/frontTransReq.do":  {query: upKeys, bases: upBases},
+		"POST /gateway/api/frontTransReq.do": unionPay,
+		"POST /gateway/api/backTransReq.do":  unionPay,
+		"POST /gateway/api/queryTrans.do":    unionPay,
+		"POST /gateway/api/appTransReq.do":   unionPay,
+		"POST /":                             unionPay,
+		"GET /unionpay/return":               {query: []string{"queryId", "token"}},
+		"GET /unionpay/app":                  {query: []string{"tn"}},
+
 		"GET /gateway.do":                gateway,
 		"POST /gateway.do":               gatewayPost,
 		"GET /cooperate/gateway.do":      legacyOnly,

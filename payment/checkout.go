@@ -44,44 +44,50 @@ func (s *Service) OpenCheckout(ctx context.Context, token string) (*Trade, error
 		if err != nil {
 			return err
 		}
-		o := c.Order
-		t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
-		if errors.Is(err, ErrNotFound) && !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
-			return Errorf(CodeQRCodeExpired, "the code of out_trade_no %s expired at %s", o.OutTradeNo, c.ValidUntil.In(CST).Format(time.DateTime))
-		}
-		if errors.Is(err, ErrNotFound) {
-			trade = &Trade{
-				TradeNo:     s.ids(o.Protocol).TradeNo(now),
-				Order:       o,
-				Status:      StatusPending,
-				CreatedAt:   now,
-				ExpiresAt:   expiry(o, now),
-				ReturnToken: token,
-			}
-			return tx.InsertTrade(trade)
-		}
-		if err != nil {
-			return err
-		}
-		if err := s.expireIfDue(tx, t, now); err != nil {
-			return err
-		}
-		if code := s.Mismatch(o, t); code != "" {
-			return Errorf(code, "out_trade_no %s was opened with other terms", o.OutTradeNo)
-		}
-		trade = t
-		if t.Status != StatusPending || t.ReturnToken == token {
-			return nil // a reload: the cashier shows the trade as it is
-		}
-		// The shop sent the buyer again: the latest request says where the
-		// buyer and the notification go.
-		t.NotifyURL, t.ReturnURL, t.QuitURL, t.PassbackParams = o.NotifyURL, o.ReturnURL, o.QuitURL, o.PassbackParams
-		t.Charset, t.SignType, t.Product, t.ProductCode = o.Charset, o.SignType, o.Product, o.ProductCode
-		t.Terms = o.Terms
-		t.ReturnToken = token
-		return tx.UpdateTrade(t)
+		trade, err = s.open(tx, c, now)
+		return err
 	})
 	return trade, err
+}
+
+// open is OpenCheckout inside the caller's transaction.
+func (s *Service) open(tx Tx, c *Checkout, now time.Time) (*Trade, error) {
+	token := c.Token
+	o := c.Order
+	t, err := tx.TradeByOutTradeNo(o.PID, o.OutTradeNo)
+	if errors.Is(err, ErrNotFound) && !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
+		return nil, Errorf(CodeQRCodeExpired, "the code of out_trade_no %s expired at %s", o.OutTradeNo, c.ValidUntil.In(CST).Format(time.DateTime))
+	}
+	if errors.Is(err, ErrNotFound) {
+		trade := &Trade{
+			TradeNo:     s.ids(o.Protocol).TradeNo(now),
+			Order:       o,
+			Status:      StatusPending,
+			CreatedAt:   now,
+			ExpiresAt:   expiry(o, now),
+			ReturnToken: token,
+		}
+		return trade, tx.InsertTrade(trade)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.expireIfDue(tx, t, now); err != nil {
+		return nil, err
+	}
+	if code := s.Mismatch(o, t); code != "" {
+		return nil, Errorf(code, "out_trade_no %s was opened with other terms", o.OutTradeNo)
+	}
+	if t.Status != StatusPending || t.ReturnToken == token {
+		return t, nil // a reload: the cashier shows the trade as it is
+	}
+	// The shop sent the buyer again: the latest request says where the
+	// buyer and the notification go.
+	t.NotifyURL, t.ReturnURL, t.QuitURL, t.PassbackParams = o.NotifyURL, o.ReturnURL, o.QuitURL, o.PassbackParams
+	t.Charset, t.SignType, t.Product, t.ProductCode = o.Charset, o.SignType, o.Product, o.ProductCode
+	t.Terms = o.Terms
+	t.ReturnToken = token
+	return t, tx.UpdateTrade(t)
 }
 
 func (s *Service) reopenable(t *Trade, o Order) error {

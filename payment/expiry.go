@@ -39,28 +39,23 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 // buyer would, through the newest checkout of it: what the control API does
 // when no browser opened the order.
 func (s *Service) OpenLatestCheckout(ctx context.Context, pid, outTradeNo string) (*Trade, string, error) {
+	now := s.Clock.Now()
+	var t *Trade
 	var token string
+	// One transaction: the newest checkout is the one opened.
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
 		c, err := tx.LatestCheckout(pid, outTradeNo)
+		if errors.Is(err, ErrNotFound) {
+			// Maybe the trade exists without a checkout (created by an API call).
+			t, err = findTrade(tx, pid, outTradeNo, "")
+			return err
+		}
 		if err != nil {
 			return err
 		}
 		token = c.Token
-		return nil
+		t, err = s.open(tx, c, now)
+		return err
 	})
-	if errors.Is(err, ErrNotFound) {
-		// Maybe the trade exists without a checkout (created by an API call).
-		var t *Trade
-		qerr := s.Repo.Tx(ctx, func(tx Tx) error {
-			var e error
-			t, e = findTrade(tx, pid, outTradeNo, "")
-			return e
-		})
-		return t, "", qerr
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	t, err := s.OpenCheckout(ctx, token)
 	return t, token, err
 }

@@ -2,6 +2,7 @@ package payment
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -21,6 +22,15 @@ type Refund struct {
 	// refund was applied: what refund_fee reports (§2.7, §3.2).
 	RefundedTotal Amount    `json:"RefundedTotal"`
 	CreatedAt     time.Time `json:"CreatedAt"` // gmt_refund_pay / gmt_refund
+	// NotifyURL, when set, is where this refund's notification goes instead
+	// of the trade's notify URL: platforms whose refund request names its
+	// own (UnionPay's backUrl, unionpay-protocol.md §5.6; WeChat Pay's
+	// refund notify_url).
+	NotifyURL string `json:"NotifyURL,omitempty"`
+	// Terms are what the refund request said beyond these fields, in its
+	// channel's words, by channel name (like Order.Terms): the domain stores
+	// them, the channel reads them back for answers and notifications.
+	Terms map[string]json.RawMessage `json:"Terms,omitempty"`
 }
 
 // RefundRequest is a merchant asking to refund part or all of a trade.
@@ -32,6 +42,9 @@ type RefundRequest struct {
 	OutRequestNo string
 	Amount       Amount
 	Reason       string
+	// NotifyURL and Terms are copied to the Refund (see there).
+	NotifyURL string
+	Terms     map[string]json.RawMessage
 }
 
 // RefundResult is what a refund call reports.
@@ -48,6 +61,11 @@ type RefundResult struct {
 // commit together.
 func (s *Service) Refund(ctx context.Context, app *App, req RefundRequest) (*RefundResult, error) {
 	now := s.Clock.Now()
+	if req.NotifyURL != "" {
+		if err := s.checkCallbacks([]Callback{{"notify_url", req.NotifyURL}}); err != nil {
+			return nil, err
+		}
+	}
 	var res *RefundResult
 	queued := false
 	err := s.Repo.Tx(ctx, func(tx Tx) error {
@@ -118,7 +136,7 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 	r := &Refund{
 		TradeNo: t.TradeNo, AppID: t.AppID, PID: t.PID, OutTradeNo: t.OutTradeNo,
 		OutRequestNo: req.OutRequestNo, Amount: req.Amount, Reason: req.Reason,
-		RefundedTotal: t.Refunded, CreatedAt: now,
+		RefundedTotal: t.Refunded, CreatedAt: now, NotifyURL: req.NotifyURL, Terms: req.Terms,
 	}
 	if err := tx.InsertRefund(r); err != nil {
 		return res, false, err
@@ -159,7 +177,11 @@ func (s *Service) RefundQuery(ctx context.Context, app *App, outTradeNo, tradeNo
 // order named a notify URL; refund is set for refunds. It runs inside the
 // transaction that made the change.
 func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Time) (bool, error) {
-	if t.NotifyURL == "" {
+	url := t.NotifyURL
+	if refund != nil && refund.NotifyURL != "" {
+		url = refund.NotifyURL
+	}
+	if url == "" {
 		return false, nil
 	}
 	kind := KindTrade
@@ -171,7 +193,7 @@ func (s *Service) queueNotification(tx Tx, t *Trade, refund *Refund, now time.Ti
 		AppID:         t.AppID,
 		Protocol:      t.Protocol,
 		Kind:          kind,
-		URL:           t.NotifyURL,
+		URL:           url,
 		Trade:         *t,
 		Refund:        refund,
 		Status:        NotifyPending,

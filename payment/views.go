@@ -12,6 +12,9 @@ type TradeFilter struct {
 	AppID, OutTradeNo, TradeNo string
 	Status                     Status
 	Limit                      int
+	// Before (0: none) keeps trades whose ID is below it: the next page
+	// of a list newest first, after a page whose last trade had that ID.
+	Before int64
 }
 
 // TradeEvent is one entry of a trade's status history.
@@ -25,6 +28,9 @@ type NotificationFilter struct {
 	AppID, TradeNo string
 	Status         NotificationStatus
 	Limit          int
+	// Before (0: none) keeps notifications whose ID is below it (the next
+	// page, as TradeFilter.Before).
+	Before int64
 }
 
 // FeedAttempt is an attempt with its place in the attempts feed and its

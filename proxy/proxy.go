@@ -44,6 +44,12 @@ type targetKey struct{}
 // proxy; cert is presented for them inside CONNECT tunnels (it must name
 // them all).
 func New(next http.Handler, hosts []string, cert *tls.Certificate, log *slog.Logger) *Handler {
+	return NewWith(next, hosts, func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return cert, nil }, log)
+}
+
+// NewWith is New with the certificate asked for at each handshake, so it
+// can be made on first use (mockpay's local CA is: instance/lazyca.go).
+func NewWith(next http.Handler, hosts []string, cert func(*tls.ClientHelloInfo) (*tls.Certificate, error), log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -55,7 +61,7 @@ func New(next http.Handler, hosts []string, cert *tls.Certificate, log *slog.Log
 		Handler:           http.HandlerFunc(h.serveTunnelled),
 		ReadHeaderTimeout: 10 * time.Second,
 		// h2 as well as HTTP/1.1, as the real hosts offer.
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{*cert}, NextProtos: []string{"h2", "http/1.1"}},
+		TLSConfig: &tls.Config{GetCertificate: cert, NextProtos: []string{"h2", "http/1.1"}},
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
 			if t, ok := h.targets.LoadAndDelete(c); ok {
 				ctx = context.WithValue(ctx, targetKey{}, t)

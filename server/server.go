@@ -51,8 +51,8 @@ type Deps struct {
 	Levers    *levers.Levers // act as buyer, redeliver, advance, reset, create app
 	Ready     Ready
 	Log       *slog.Logger
-	Journal   *journal.Ring // the request journal; nil records nothing
-	CAPEM     string        // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem)
+	Journal   *journal.Ring          // the request journal; nil records nothing
+	CAPEM     func() (string, error) // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem), made on first use
 	// Stopping ends when the instance starts shutting down: long polls and
 	// the dashboard's live stream then end at once.
 	Stopping context.Context

@@ -1,6 +1,7 @@
 package sign_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/mockpay/mockpay/sign"
@@ -29,7 +30,23 @@ func BenchmarkCanonical(b *testing.B) {
 	}
 }
 
+// BenchmarkSignRSA2 signs a new content each time (a notification, a new
+// answer): the memo never answers, this is the RSA private-key operation.
 func BenchmarkSignRSA2(b *testing.B) {
+	key := appKey(b)
+	content := []byte(sign.Canonical(pagePayParams(), sign.CanonicalOptions{Exclude: []string{"sign"}}))
+	n := 0
+	for b.Loop() {
+		n++
+		if _, err := sign.SignRSA(key, sign.RSA2, strconv.AppendInt(content, int64(n), 10)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSignRSA2Again signs the same content again and again (a polled
+// trade.query answer): the memo answers after the first.
+func BenchmarkSignRSA2Again(b *testing.B) {
 	key := appKey(b)
 	content := []byte(sign.Canonical(pagePayParams(), sign.CanonicalOptions{Exclude: []string{"sign"}}))
 	for b.Loop() {

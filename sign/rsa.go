@@ -43,15 +43,20 @@ func (t Type) digest(content []byte) (crypto.Hash, []byte, error) {
 }
 
 // SignRSA signs content with PKCS#1 v1.5 and returns standard base64 with
-// padding, the form every SDK decodes.
+// padding, the form every SDK decodes. Content signed before with the same
+// key is answered from the memo (memo.go): the signature is the same bytes.
 func SignRSA(key *rsa.PrivateKey, t Type, content []byte) (string, error) {
 	h, sum, err := t.digest(content)
 	if err != nil {
 		return "", err
 	}
-	sig, err := rsa.SignPKCS1v15(rand.Reader, key, h, sum)
-	if err != nil {
-		return "", err
+	k := keyOf(key, h, sum)
+	sig, ok := signatures.get(k)
+	if !ok {
+		if sig, err = rsa.SignPKCS1v15(rand.Reader, key, h, sum); err != nil {
+			return "", err
+		}
+		signatures.put(k, sig)
 	}
 	return base64.StdEncoding.EncodeToString(sig), nil
 }

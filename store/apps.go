@@ -14,15 +14,17 @@ func (db *DB) SaveApp(ctx context.Context, app *payment.App, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	_, err = db.sql.ExecContext(ctx, `INSERT INTO apps (app_id, data, created_at) VALUES (?, ?, ?)
+	return db.execQuiet(ctx, func(tx *txn) error {
+		_, err := tx.exec(`INSERT INTO apps (app_id, data, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (app_id) DO UPDATE SET data = excluded.data`,
-		app.AppID, data, now.UTC().Format(time.RFC3339Nano))
-	return err
+			app.AppID, data, now.UTC().Format(time.RFC3339Nano))
+		return err
+	})
 }
 
 // Apps returns every stored app, in the order they were first saved.
 func (db *DB) Apps(ctx context.Context) ([]*payment.App, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT data FROM apps ORDER BY rowid`)
+	rows, err := db.query(ctx, `SELECT data FROM apps ORDER BY rowid`)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // paid in [from, to): the payment time lives in the JSON value, and a
 // sandbox's trades are few enough to filter here.
 func (t *txn) TradesPaidBetween(appID string, from, to time.Time) ([]*payment.Trade, error) {
-	all, err := rowsOf(t.ctx, t.tx, func(tr *payment.Trade, id int64) { tr.ID = id },
+	all, err := rowsOf(t.ctx, t, func(tr *payment.Trade, id int64) { tr.ID = id },
 		`SELECT id, data FROM trades WHERE app_id = ? AND created_at < ? ORDER BY id`, appID, to.UnixNano())
 	var out []*payment.Trade
 	for _, tr := range all {
@@ -26,7 +26,7 @@ func (t *txn) TradesPaidBetween(appID string, from, to time.Time) ([]*payment.Tr
 
 // RefundsBetween reads the app's refunds made in [from, to), in order.
 func (t *txn) RefundsBetween(appID string, from, to time.Time) ([]*payment.Refund, error) {
-	return rowsOf(t.ctx, t.tx, func(r *payment.Refund, id int64) { r.ID = id },
+	return rowsOf(t.ctx, t, func(r *payment.Refund, id int64) { r.ID = id },
 		`SELECT id, data FROM refunds WHERE app_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
 		appID, from.UnixNano(), to.UnixNano())
 }

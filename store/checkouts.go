@@ -13,6 +13,6 @@ func (t *txn) UpdateCheckout(c *payment.Checkout) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `UPDATE checkouts SET data = ? WHERE token = ?`, data, c.Token)
+	_, err = t.exec(`UPDATE checkouts SET data = ? WHERE token = ?`, data, c.Token)
 	return err
 }

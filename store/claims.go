@@ -25,8 +25,8 @@ const claimable = `(claimed_by = '' OR claimed_by = ? OR claimed_until <= ?)`
 // (ReleaseClaim), or when the lease runs out.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, l payment.Lease, limit int, take func(*payment.Notification) bool) ([]*payment.Notification, error) {
 	var claimed []*payment.Notification
-	err := db.execQuiet(ctx, func(tx *sql.Tx) error {
-		due, err := scanNotifications(tx.QueryContext(ctx, `SELECT id, data FROM notifications
+	err := db.execQuiet(ctx, func(tx *txn) error {
+		due, err := scanNotifications(tx.query(`SELECT id, data FROM notifications
 			WHERE status = ? AND next_attempt_at <= ? AND `+claimable+`
 			ORDER BY next_attempt_at, id LIMIT ?`,
 			string(payment.NotifyPending), now.UnixNano(), l.Owner, l.Now.UnixNano(), limit))
@@ -43,7 +43,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, l payment.Lease, limi
 		if len(ids) == 0 {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE notifications SET claimed_by = ?, claimed_until = ?
+		_, err = tx.exec(`UPDATE notifications SET claimed_by = ?, claimed_until = ?
 			WHERE id IN (SELECT value FROM json_each(?))`, l.Owner, l.Until().UnixNano(), idList(ids))
 		return err
 	})
@@ -57,8 +57,8 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, l payment.Lease, limi
 // (one cut short at shutdown), so it is due again at its scheduled time,
 // for any dispatcher. Another owner's claim is left alone.
 func (db *DB) ReleaseClaim(ctx context.Context, owner string, id int64) error {
-	return db.execQuiet(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET claimed_by = '', claimed_until = 0
+	return db.execQuiet(ctx, func(tx *txn) error {
+		_, err := tx.exec(`UPDATE notifications SET claimed_by = '', claimed_until = 0
 			WHERE id = ? AND claimed_by = ?`, id, owner)
 		return err
 	})
@@ -90,8 +90,8 @@ func (db *DB) NextLeaseEnd(ctx context.Context, l payment.Lease) (time.Time, boo
 // releaseAllClaims ends every claim: Open holds the file's lock, so no
 // other process is delivering and every claim left is a dead one's.
 func (db *DB) releaseAllClaims(ctx context.Context) error {
-	return db.execQuiet(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET claimed_by = '', claimed_until = 0 WHERE claimed_by != ''`)
+	return db.execQuiet(ctx, func(tx *txn) error {
+		_, err := tx.exec(`UPDATE notifications SET claimed_by = '', claimed_until = 0 WHERE claimed_by != ''`)
 		return err
 	})
 }
@@ -99,7 +99,7 @@ func (db *DB) releaseAllClaims(ctx context.Context) error {
 // minInstant runs a MIN() query over Unix nanoseconds.
 func (db *DB) minInstant(ctx context.Context, query string, args ...any) (time.Time, bool, error) {
 	var at sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, query, args...).Scan(&at); err != nil || !at.Valid {
+	if err := db.queryRow(ctx, query, args...).Scan(&at); err != nil || !at.Valid {
 		return time.Time{}, false, err
 	}
 	return time.Unix(0, at.Int64), true, nil

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver
 )
@@ -23,6 +24,16 @@ type DB struct {
 	// an in-memory database.
 	lock     *lockFile
 	warnings []string
+	// The statement cache (commit.go): prepared statements by query (nil:
+	// one that does not prepare), and the queries to prepare next.
+	stmtMu sync.RWMutex
+	stmts  map[string]*sql.Stmt
+	missed map[string]struct{}
+
+	// The group commit's queue (commit.go).
+	mu      sync.Mutex
+	queue   []*job
+	leading bool
 }
 
 // OnChange sets what runs after a commit that changed rows.
@@ -55,7 +66,11 @@ func Open(ctx context.Context, path string) (_ *DB, err error) {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")
-	q.Set("_synchronous", "NORMAL")
+	// FULL: a commit is on disk (the WAL fsynced) before anyone is told it
+	// happened, so an OS crash loses no acknowledged payment (issue 18,
+	// item 3); group commit (commit.go) shares the fsync among the
+	// transactions that arrive together.
+	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
 	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -65,11 +80,13 @@ func Open(ctx context.Context, path string) (_ *DB, err error) {
 	// connection never meets SQLITE_BUSY from itself.
 	sqldb.SetMaxOpenConns(1)
 	db.sql = sqldb
+	db.stmts, db.missed = map[string]*sql.Stmt{}, map[string]struct{}{}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	if err := db.releaseAllClaims(ctx); err != nil {
+		db.closeStmts()
 		sqldb.Close()
 		return nil, fmt.Errorf("release the claims of %s: %w", path, err)
 	}
@@ -94,6 +111,7 @@ func (db *DB) SetOwnerAddr(addr string) error {
 
 // Close closes the database, then gives up the lock.
 func (db *DB) Close() error {
+	db.closeStmts()
 	err := db.sql.Close()
 	if db.lock != nil {
 		err = errors.Join(err, db.lock.release())
@@ -105,47 +123,15 @@ func (db *DB) Close() error {
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
-// exec runs fn in one transaction, committing when it returns nil.
-func (db *DB) exec(ctx context.Context, fn func(*sql.Tx) error) error {
+// exec runs fn in one transaction, committing when it returns nil; the
+// transaction may be shared with others that wait at the same time
+// (commit.go), each in its own savepoint.
+func (db *DB) exec(ctx context.Context, fn func(*txn) error) error {
 	return db.run(ctx, true, fn)
 }
 
 // execQuiet is exec for writes nobody waits on (a claim, the clock's row):
 // they fire no change, or every dispatcher step would wake every long poll.
-func (db *DB) execQuiet(ctx context.Context, fn func(*sql.Tx) error) error {
+func (db *DB) execQuiet(ctx context.Context, fn func(*txn) error) error {
 	return db.run(ctx, false, fn)
-}
-
-func (db *DB) run(ctx context.Context, announce bool, fn func(*sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	// total_changes() counts the rows this connection changed; there is one
-	// connection, so the difference is this transaction's writes.
-	changes := func() (n int64, err error) {
-		if announce {
-			err = tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&n)
-		}
-		return n, err
-	}
-	before, err := changes()
-	if err == nil {
-		err = fn(tx)
-	}
-	after := before
-	if err == nil {
-		after, err = changes()
-	}
-	if err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	if after != before && db.onChange != nil {
-		db.onChange()
-	}
-	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -38,23 +37,25 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	var version int
-	if err := db.sql.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+	if err := db.queryRow(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return err
 	}
 	if version > len(migrations) {
 		return fmt.Errorf("database is at version %d, newer than this mockpay (%d)", version, len(migrations))
 	}
-	for i := version; i < len(migrations); i++ {
-		err := db.exec(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
+	if version == len(migrations) {
+		return nil
 	}
-	return nil
+	// All pending migrations in one transaction: one fsync (synchronous is
+	// FULL) for a fresh database's whole schema, and a migration that fails
+	// leaves the database at the version it had.
+	return db.exec(ctx, func(tx *txn) error {
+		for i := version; i < len(migrations); i++ {
+			if _, err := tx.exec(migrations[i]); err != nil {
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
+		}
+		_, err := tx.exec(fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)))
+		return err
+	})
 }

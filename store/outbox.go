@@ -24,9 +24,9 @@ func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.A
 		return false, err
 	}
 	recorded := false
-	err = db.exec(ctx, func(tx *sql.Tx) error {
+	err = db.exec(ctx, func(tx *txn) error {
 		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM notifications WHERE id = ?`, a.NotificationID).Scan(&data)
+		err := tx.queryRow(`SELECT data FROM notifications WHERE id = ?`, a.NotificationID).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -46,12 +46,12 @@ func (db *DB) RecordAttempt(ctx context.Context, a *payment.Attempt, o payment.A
 			return err
 		}
 		// The attempt is over: its claim ends with it, whoever holds it now.
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, next_attempt_at = ?, data = ?,
+		if _, err := tx.exec(`UPDATE notifications SET status = ?, next_attempt_at = ?, data = ?,
 			claimed_by = '', claimed_until = 0 WHERE id = ?`,
 			string(n.Status), n.NextAttemptAt.UnixNano(), ndata, n.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempts (notification_id, number, data) VALUES (?, ?, ?)`,
+		if _, err := tx.exec(`INSERT INTO attempts (notification_id, number, data) VALUES (?, ?, ?)`,
 			a.NotificationID, a.Number, adata); err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (db *DB) NotificationsOfTrade(ctx context.Context, tradeNo string) ([]*paym
 
 // Attempts returns a notification's attempts in order.
 func (db *DB) Attempts(ctx context.Context, notificationID int64) ([]*payment.Attempt, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT data FROM attempts WHERE notification_id = ? ORDER BY number`, notificationID)
+	rows, err := db.query(ctx, `SELECT data FROM attempts WHERE notification_id = ? ORDER BY number`, notificationID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (db *DB) Attempts(ctx context.Context, notificationID int64) ([]*payment.At
 }
 
 func (db *DB) notifications(ctx context.Context, query string, args ...any) ([]*payment.Notification, error) {
-	return scanNotifications(db.sql.QueryContext(ctx, query, args...))
+	return scanNotifications(db.query(ctx, query, args...))
 }
 
 // scanNotifications reads (id, data) rows, as QueryContext returns them.

@@ -25,13 +25,17 @@ func (db *DB) Trades(ctx context.Context, f payment.TradeFilter) ([]*payment.Tra
 	add("out_trade_no", f.OutTradeNo)
 	add("trade_no", f.TradeNo)
 	add("status", string(f.Status))
+	if f.Before > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.Before)
+	}
 	q := `SELECT id, data FROM trades`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY id DESC LIMIT ?"
 	args = append(args, limitOr(f.Limit))
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +56,7 @@ func (db *DB) Trade(ctx context.Context, tradeNo string) (*payment.Trade, error)
 
 // TradeHistory returns a trade's status changes, oldest first.
 func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]payment.TradeEvent, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT at, status FROM trade_events WHERE trade_no = ? ORDER BY id`, tradeNo)
+	rows, err := db.query(ctx, `SELECT at, status FROM trade_events WHERE trade_no = ? ORDER BY id`, tradeNo)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +76,7 @@ func (db *DB) TradeHistory(ctx context.Context, tradeNo string) ([]payment.Trade
 // NextExpiryAt returns the earliest deadline of an unpaid trade.
 func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MIN(expires_at) FROM trades WHERE status = ? AND expires_at > 0`,
+	err := db.queryRow(ctx, `SELECT MIN(expires_at) FROM trades WHERE status = ? AND expires_at > 0`,
 		string(payment.StatusPending)).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
@@ -83,7 +87,7 @@ func (db *DB) NextExpiryAt(ctx context.Context) (time.Time, bool, error) {
 // NextFinishAt returns the earliest end of a paid trade's refund window.
 func (db *DB) NextFinishAt(ctx context.Context) (time.Time, bool, error) {
 	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MIN(finishes_at) FROM trades WHERE status = ? AND finishes_at > 0`,
+	err := db.queryRow(ctx, `SELECT MIN(finishes_at) FROM trades WHERE status = ? AND finishes_at > 0`,
 		string(payment.StatusPaid)).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, false, err
@@ -95,11 +99,16 @@ func (db *DB) NextFinishAt(ctx context.Context) (time.Time, bool, error) {
 func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) ([]*payment.Notification, error) {
 	var where []string
 	var args []any
-	for col, v := range map[string]string{"app_id": f.AppID, "trade_no": f.TradeNo, "status": string(f.Status)} {
-		if v != "" {
-			where = append(where, col+" = ?")
-			args = append(args, v)
+	// In a fixed order, so each combination is one cached statement.
+	for _, c := range [][2]string{{"app_id", f.AppID}, {"trade_no", f.TradeNo}, {"status", string(f.Status)}} {
+		if c[1] != "" {
+			where = append(where, c[0]+" = ?")
+			args = append(args, c[1])
 		}
+	}
+	if f.Before > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.Before)
 	}
 	q := `SELECT id, data FROM notifications`
 	if len(where) > 0 {
@@ -112,7 +121,7 @@ func (db *DB) Notifications(ctx context.Context, f payment.NotificationFilter) (
 // AttemptsAfter is the attempts feed: every attempt with a feed id above
 // after, oldest first, for `mockpay notifications --follow`.
 func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]payment.FeedAttempt, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.data, n.id, n.data FROM attempts a
+	rows, err := db.query(ctx, `SELECT a.id, a.data, n.id, n.data FROM attempts a
 		JOIN notifications n ON n.id = a.notification_id WHERE a.id > ? ORDER BY a.id LIMIT ?`, after, limitOr(limit))
 	if err != nil {
 		return nil, err
@@ -144,7 +153,7 @@ func (db *DB) AttemptsAfter(ctx context.Context, after int64, limit int) ([]paym
 // id is issued twice and a feed position beyond this one names nothing.
 func (db *DB) LastFeedID(ctx context.Context) (int64, error) {
 	var id int64
-	err := db.sql.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'attempts'), 0)`).Scan(&id)
+	err := db.queryRow(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'attempts'), 0)`).Scan(&id)
 	return id, err
 }
 
@@ -153,9 +162,9 @@ func (db *DB) LastFeedID(ctx context.Context) (int64, error) {
 // payment.MaxRedeliveries times per notification.
 func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.Notification, error) {
 	var n *payment.Notification
-	err := db.exec(ctx, func(tx *sql.Tx) error {
+	err := db.exec(ctx, func(tx *txn) error {
 		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM notifications WHERE id = ?`, id).Scan(&data)
+		err := tx.queryRow(`SELECT data FROM notifications WHERE id = ?`, id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return payment.ErrNotFound
 		}
@@ -174,7 +183,7 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE notifications SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?`,
+		_, err = tx.exec(`UPDATE notifications SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?`,
 			string(n.Status), now.UnixNano(), data, id)
 		return err
 	})
@@ -188,9 +197,9 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 // and the legacy gateway's batches and tokens; apps stay. Refunds go
 // before the trades they reference.
 func (db *DB) Reset(ctx context.Context) error {
-	return db.exec(ctx, func(tx *sql.Tx) error {
+	return db.exec(ctx, func(tx *txn) error {
 		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+			if _, err := tx.exec(`DELETE FROM ` + table); err != nil {
 				return err
 			}
 		}

@@ -14,7 +14,7 @@ func (t *txn) InsertRefundBatch(b *payment.RefundBatch) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO refund_batches (app_id, batch_no, token, status, created_at, data)
+	_, err = t.exec(`INSERT INTO refund_batches (app_id, batch_no, token, status, created_at, data)
 		VALUES (?, ?, ?, ?, ?, ?)`, b.AppID, b.BatchNo, b.Token, string(b.Status), b.CreatedAt.UnixNano(), data)
 	return err
 }
@@ -24,7 +24,7 @@ func (t *txn) UpdateRefundBatch(b *payment.RefundBatch) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `UPDATE refund_batches SET token = ?, status = ?, data = ? WHERE app_id = ? AND batch_no = ?`,
+	_, err = t.exec(`UPDATE refund_batches SET token = ?, status = ?, data = ? WHERE app_id = ? AND batch_no = ?`,
 		b.Token, string(b.Status), data, b.AppID, b.BatchNo)
 	return err
 }

@@ -14,7 +14,7 @@ func (t *txn) InsertRefund(r *payment.Refund) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO refunds (trade_no, app_id, pid, out_request_no, created_at, data)
+	res, err := t.exec(`INSERT INTO refunds (trade_no, app_id, pid, out_request_no, created_at, data)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		r.TradeNo, r.AppID, r.PID, r.OutRequestNo, r.CreatedAt.UnixNano(), data)
 	if err != nil {
@@ -27,7 +27,7 @@ func (t *txn) InsertRefund(r *payment.Refund) error {
 func (t *txn) RefundByOutRequestNo(tradeNo, outRequestNo string) (*payment.Refund, error) {
 	var id int64
 	var data []byte
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id, data FROM refunds WHERE trade_no = ? AND out_request_no = ?`,
+	err := t.queryRow(`SELECT id, data FROM refunds WHERE trade_no = ? AND out_request_no = ?`,
 		tradeNo, outRequestNo).Scan(&id, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound

@@ -15,15 +15,19 @@ func (db *DB) InsertToken(ctx context.Context, t *payment.Token) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.sql.ExecContext(ctx, `INSERT INTO tokens (kind, value, app_id, expires_at, data) VALUES (?, ?, ?, ?, ?)`,
-		string(t.Kind), t.Value, t.AppID, t.ExpiresAt.UnixNano(), data)
-	return err
+	// Through the group commit (commit.go), as every write: one on its own
+	// would pay an fsync alone.
+	return db.execQuiet(ctx, func(tx *txn) error {
+		_, err := tx.exec(`INSERT INTO tokens (kind, value, app_id, expires_at, data) VALUES (?, ?, ?, ?, ?)`,
+			string(t.Kind), t.Value, t.AppID, t.ExpiresAt.UnixNano(), data)
+		return err
+	})
 }
 
 // Token implements payment.TokenRepo.
 func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (*payment.Token, error) {
 	var data []byte
-	err := db.sql.QueryRowContext(ctx, `SELECT data FROM tokens WHERE kind = ? AND value = ?`, string(kind), value).Scan(&data)
+	err := db.queryRow(ctx, `SELECT data FROM tokens WHERE kind = ? AND value = ?`, string(kind), value).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}
@@ -37,7 +41,7 @@ func (db *DB) Token(ctx context.Context, kind payment.TokenKind, value string) (
 // NotificationByNotifyID implements payment.TokenRepo.
 func (db *DB) NotificationByNotifyID(ctx context.Context, notifyID string) (*payment.Notification, error) {
 	var id int64
-	err := db.sql.QueryRowContext(ctx, `SELECT id FROM notifications WHERE notify_id = ?`, notifyID).Scan(&id)
+	err := db.queryRow(ctx, `SELECT id FROM notifications WHERE notify_id = ?`, notifyID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}

@@ -12,12 +12,7 @@ import (
 
 // Tx implements payment.Repo: fn's reads and writes commit together.
 func (db *DB) Tx(ctx context.Context, fn func(payment.Tx) error) error {
-	return db.exec(ctx, func(tx *sql.Tx) error { return fn(&txn{ctx: ctx, tx: tx}) })
-}
-
-type txn struct {
-	ctx context.Context
-	tx  *sql.Tx
+	return db.exec(ctx, func(t *txn) error { return fn(t) })
 }
 
 func (t *txn) InsertCheckout(c *payment.Checkout) error {
@@ -25,7 +20,7 @@ func (t *txn) InsertCheckout(c *payment.Checkout) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO checkouts (token, data, created_at, pid, out_trade_no) VALUES (?, ?, ?, ?, ?)`,
+	_, err = t.exec(`INSERT INTO checkouts (token, data, created_at, pid, out_trade_no) VALUES (?, ?, ?, ?, ?)`,
 		c.Token, data, c.CreatedAt.UTC().Format(time.RFC3339Nano), c.Order.PID, c.Order.OutTradeNo)
 	return err
 }
@@ -51,7 +46,7 @@ func (t *txn) TradeByTradeNo(tradeNo string) (*payment.Trade, error) {
 func (t *txn) trade(query string, args ...any) (*payment.Trade, error) {
 	var id int64
 	var data []byte
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&id, &data)
+	err := t.queryRow(query, args...).Scan(&id, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payment.ErrNotFound
 	}
@@ -71,7 +66,7 @@ func (t *txn) InsertTrade(tr *payment.Trade) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO trades (trade_no, app_id, pid, out_trade_no, status, created_at, expires_at, finishes_at, data)
+	res, err := t.exec(`INSERT INTO trades (trade_no, app_id, pid, out_trade_no, status, created_at, expires_at, finishes_at, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tr.TradeNo, tr.AppID, tr.PID, tr.OutTradeNo, string(tr.Status), tr.CreatedAt.UnixNano(), unixOrZero(tr.ExpiresAt), unixOrZero(tr.RefundableUntil), data)
 	if err != nil {
@@ -86,7 +81,7 @@ func (t *txn) InsertTrade(tr *payment.Trade) error {
 // event appends to a trade's status history. The store records every status
 // change itself, so no use case can forget to.
 func (t *txn) event(tradeNo string, at time.Time, status payment.Status) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO trade_events (trade_no, at, status) VALUES (?, ?, ?)`,
+	_, err := t.exec(`INSERT INTO trade_events (trade_no, at, status) VALUES (?, ?, ?)`,
 		tradeNo, at.UnixNano(), string(status))
 	return err
 }
@@ -104,10 +99,10 @@ func (t *txn) UpdateTrade(tr *payment.Trade) error {
 		return err
 	}
 	var before string
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT status FROM trades WHERE id = ?`, tr.ID).Scan(&before); err != nil {
+	if err := t.queryRow(`SELECT status FROM trades WHERE id = ?`, tr.ID).Scan(&before); err != nil {
 		return err
 	}
-	if _, err = t.tx.ExecContext(t.ctx, `UPDATE trades SET status = ?, expires_at = ?, finishes_at = ?, data = ? WHERE id = ?`,
+	if _, err = t.exec(`UPDATE trades SET status = ?, expires_at = ?, finishes_at = ?, data = ? WHERE id = ?`,
 		string(tr.Status), unixOrZero(tr.ExpiresAt), unixOrZero(tr.RefundableUntil), data, tr.ID); err != nil {
 		return err
 	}
@@ -131,7 +126,7 @@ func statusTime(tr *payment.Trade) time.Time {
 }
 
 func (t *txn) ExpiringTrades(now time.Time, limit int) ([]*payment.Trade, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades
+	rows, err := t.query(`SELECT id, data FROM trades
 		WHERE status = ? AND expires_at > 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
 		string(payment.StatusPending), now.UnixNano(), limit)
 	if err != nil {
@@ -141,7 +136,7 @@ func (t *txn) ExpiringTrades(now time.Time, limit int) ([]*payment.Trade, error)
 }
 
 func (t *txn) FinishingTrades(now time.Time, limit int) ([]*payment.Trade, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, data FROM trades
+	rows, err := t.query(`SELECT id, data FROM trades
 		WHERE status = ? AND finishes_at > 0 AND finishes_at <= ? ORDER BY finishes_at LIMIT ?`,
 		string(payment.StatusPaid), now.UnixNano(), limit)
 	if err != nil {
@@ -155,7 +150,7 @@ func (t *txn) InsertNotification(n *payment.Notification) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO notifications (notify_id, app_id, trade_no, status, next_attempt_at, data)
+	res, err := t.exec(`INSERT INTO notifications (notify_id, app_id, trade_no, status, next_attempt_at, data)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		n.NotifyID, n.AppID, n.Trade.TradeNo, string(n.Status), n.NextAttemptAt.UnixNano(), data)
 	if err != nil {
@@ -167,7 +162,7 @@ func (t *txn) InsertNotification(n *payment.Notification) error {
 
 func (t *txn) getJSON(dst any, query string, args ...any) error {
 	var data []byte
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&data)
+	err := t.queryRow(query, args...).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return payment.ErrNotFound
 	}

@@ -44,7 +44,8 @@ func main() {
 	lua := flag.String("lua", "bench/wrk", "directory of the wrk scripts")
 	out := flag.String("out", "", "also write the report (markdown) here")
 	profiles := flag.String("profiles", "", "after the rounds, profile each path with perf into this directory (top symbols as text)")
-	only := flag.String("only", "", "comma-separated steps to run instead of all (static,verify,pagepay,gorsa,query,openssl,refund,sqlite,notify,legacy,flash): for working on one path, not for the figures")
+	only := flag.String("only", "", "comma-separated steps to run instead of all (static,verify,pagepay,gorsa,query,openssl,refund,sqlite,notify,legacy,flash,history): for working on one path, not for the figures")
+	history := flag.Int("history", 1000000, "paid trades seeded into the history step's database (page.pay and trade.query again on it)")
 	flag.Parse()
 
 	abs, err := filepath.Abs(*bin)
@@ -65,14 +66,14 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	l := load{Threads: *threads, Conns: *conns, Duration: *dur, Lua: *lua}
+	l := load{Threads: *threads, Conns: *conns, Duration: *dur, Lua: *lua, History: *history}
 	sel := map[string]bool{}
 	for _, k := range strings.Split(*only, ",") {
 		if k != "" {
 			sel[k] = true
 		}
 	}
-	rep, err := runLoad(*bin, l, *rounds, *profiles, sel)
+	rep, err := runLoad(*bin, l, *rounds, *profiles, sel, *history)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench-load:", err)
 		os.Exit(1)

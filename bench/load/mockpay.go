@@ -25,19 +25,31 @@ func startMockpay(bin string) (*mockpay, error) {
 	if err != nil {
 		return nil, err
 	}
-	addr := freeAddr()
-	p, ready, err := startProcess("http://"+addr, "/_mockpay/readyz", bin, "serve",
-		"--addr", addr, "--db", filepath.Join(dir, "mockpay.db"), "--quiet")
+	m, err := startMockpayOn(bin, filepath.Join(dir, "mockpay.db"))
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &mockpay{process: p, dir: dir, Ready: ready}, nil
+	m.dir = dir
+	return m, nil
+}
+
+// startMockpayOn serves an existing database (kept at Stop).
+func startMockpayOn(bin, db string) (*mockpay, error) {
+	addr := freeAddr()
+	p, ready, err := startProcess("http://"+addr, "/_mockpay/readyz", bin, "serve",
+		"--addr", addr, "--db", db, "--quiet")
+	if err != nil {
+		return nil, err
+	}
+	return &mockpay{process: p, Ready: ready}, nil
 }
 
 func (m *mockpay) Stop() {
 	m.process.Stop()
-	os.RemoveAll(m.dir)
+	if m.dir != "" {
+		os.RemoveAll(m.dir)
+	}
 }
 
 // client is the harness's HTTP client: it never follows redirects (the

@@ -28,6 +28,10 @@ type bench struct {
 	// pool sizes of the once-only paths, grown when a run used them up.
 	pagePool, refundPool, legacyPool int
 	flows, dispatchN, shops          int
+	// history is the seeded database of the history step (history.go),
+	// historyN its trades.
+	history  string
+	historyN int
 }
 
 // figure is one measurement of one run.
@@ -125,7 +129,12 @@ func (b *bench) verifyStub(file string) (figure, error) {
 
 // pagePay is page.pay accept on a fresh mockpay: every request a new order.
 func (b *bench) pagePay(file string, check string) (figure, error) {
-	m, err := startMockpay(b.bin)
+	return b.pagePayOn(func() (*mockpay, error) { return startMockpay(b.bin) }, file, check)
+}
+
+// pagePayOn is page.pay accept on the mockpay start gives.
+func (b *bench) pagePayOn(start func() (*mockpay, error), file string, check string) (figure, error) {
+	m, err := start()
 	if err != nil {
 		return figure{}, err
 	}
@@ -177,7 +186,13 @@ func checkAnswer(s *shop, method, body string, want map[string]string) error {
 // query is trade.query on one paid trade, the same signed request again
 // and again (a polling shop).
 func (b *bench) query(round int) (figure, error) {
-	m, err := startMockpay(b.bin)
+	return b.queryOn(func() (*mockpay, error) { return startMockpay(b.bin) }, fmt.Sprintf("Q%d", round))
+}
+
+// queryOn is trade.query on the mockpay start gives, of a trade paid
+// first as otn.
+func (b *bench) queryOn(start func() (*mockpay, error), otn string) (figure, error) {
+	m, err := start()
 	if err != nil {
 		return figure{}, err
 	}
@@ -186,7 +201,6 @@ func (b *bench) query(round int) (figure, error) {
 	if err != nil {
 		return figure{}, err
 	}
-	otn := fmt.Sprintf("Q%d", round)
 	if err := b.paidTrade(m, s, otn); err != nil {
 		return figure{}, err
 	}

@@ -28,6 +28,8 @@ const (
 	pNotify   = "notification dispatch (one host)"
 	pLegacy   = "legacy MD5 create_direct_pay_by_user"
 	pFlash    = "flash sale flow (page.pay → pay → notification acked)"
+	pPageHist = "page.pay accept, history in the database"
+	pQueryHst = "trade.query (paid trade), history in the database"
 )
 
 // signaturesPerFlow is what one flash-sale flow signs: the return URL's
@@ -69,7 +71,7 @@ func (r results) rate(name string) float64 {
 // runLoad measures everything, or with only set just those steps (keys:
 // static, verify, pagepay, gorsa, query, openssl, refund, sqlite, notify,
 // legacy, flash), which is for the optimising work, not for the figures.
-func runLoad(bin string, l load, rounds int, profileDir string, only map[string]bool) (string, error) {
+func runLoad(bin string, l load, rounds int, profileDir string, only map[string]bool, historyN int) (string, error) {
 	want := func(key string) bool { return len(only) == 0 || only[key] }
 	loadBefore := loadavg()
 	started := time.Now()
@@ -85,7 +87,7 @@ func runLoad(bin string, l load, rounds int, profileDir string, only map[string]
 	defer rc.Close()
 	b := &bench{bin: bin, dir: dir, load: l, rc: rc,
 		pagePool: 4500 * int(l.Duration.Seconds()), refundPool: 1000 * int(l.Duration.Seconds()),
-		legacyPool: 6000 * int(l.Duration.Seconds()), flows: 600, dispatchN: 600, shops: 4}
+		legacyPool: 6000 * int(l.Duration.Seconds()), flows: 600, dispatchN: 600, shops: 4, historyN: historyN}
 
 	// Start-up: ready time and idle RSS, also where the fixture keys come from.
 	var readies []time.Duration
@@ -196,6 +198,24 @@ func runLoad(bin string, l load, rounds int, profileDir string, only map[string]
 			return []named{{pLegacy, f}}, err
 		}},
 		{"flash", func(r int) ([]named, error) { return one(pFlash)(b.flash(r, 32)) }},
+		// Last, so the fresh-database runs above are not beside a seeding.
+		{"history", func(r int) ([]named, error) {
+			db, err := b.historyDB()
+			if err != nil {
+				return nil, err
+			}
+			on := func() (*mockpay, error) { return startMockpayOn(b.bin, db) }
+			file, check, err := b.pagePayFile(r)
+			if err != nil {
+				return nil, err
+			}
+			pf, err := enough("page.pay on history", &b.pagePool, r, func() (figure, error) { return b.pagePayOn(on, file, check) })
+			if err != nil {
+				return nil, err
+			}
+			qf, err := b.queryOn(on, fmt.Sprintf("HQ%d", r))
+			return []named{{pPageHist, pf}, {pQueryHst, qf}}, err
+		}},
 	}
 	for round := 1; round <= rounds; round++ {
 		fmt.Fprintf(os.Stderr, "round %d/%d\n", round, rounds)
@@ -303,6 +323,13 @@ func report(res results, rounds int, l load, readies []time.Duration, idle []int
 	for _, p := range []string{pQuery, pRefund, pNotify} {
 		row(p, byRate(p, signLimit, "signing limit")+"; "+byRate(p, goSign*cores, "Go's"),
 			byCPU(p, perSign, "one "+signer+" signature")+"; "+byCPU(p, goPerSign, "one Go signature"))
+	}
+	if len(res[pPageHist]) > 0 {
+		fmt.Fprintf(w, "| **paths on a database already holding %d paid trades** | | | | | | | |\n", l.History)
+		row(pPageHist, byRate(pPageHist, res.rate(pPagePay), "fresh database"), byCPU(pPageHist, cpu(pPagePay), "fresh database"))
+		p99 := func(name string) float64 { return res.median(name, func(f figure) float64 { return float64(f.P99) }) }
+		row(pQueryHst, byRate(pQueryHst, res.rate(pQuery), "fresh database")+fmt.Sprintf("; p99 %.2f× fresh", p99(pQueryHst)/p99(pQuery)),
+			byCPU(pQueryHst, cpu(pQuery), "fresh database"))
 	}
 	row(pLegacy, byRate(pLegacy, res.rate(cStatic), "static")+"; "+byRate(pLegacy, res.rate(cSQLite), "SQLite commit"),
 		byCPU(pLegacy, cpu(cStatic), "static"))

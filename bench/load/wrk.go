@@ -35,6 +35,7 @@ type load struct {
 	Threads, Conns int
 	Duration       time.Duration
 	Lua            string // the directory of bodies.lua and checked.lua
+	History        int    // paid trades in the history step's database
 }
 
 // run POSTs the bodies in file to url for l.Duration (mode once or

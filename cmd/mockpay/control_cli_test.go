@@ -20,16 +20,17 @@ func TestAppsCommands(t *testing.T) {
 	s := newSandbox(t)
 	out := s.mustCLI("apps")
 	rows := strings.Split(strings.TrimSpace(out), "\n")
-	if len(rows) != 9 || strings.Join(strings.Fields(rows[0]), " ") != "APP_ID SIGN_TYPE PID NAME" ||
+	if len(rows) != 12 || strings.Join(strings.Fields(rows[0]), " ") != "APP_ID SIGN_TYPE PID NAME" ||
 		strings.Join(strings.Fields(rows[1]), " ") != "2021000122600001 RSA2 2088102100000001 mockpay demo shop" ||
 		strings.Join(strings.Fields(rows[2]), " ") != "2021000122600002 RSA 2088102100000002 mockpay RSA (SHA1) shop" ||
 		strings.Join(strings.Fields(rows[3]), " ") != "2021000122600003 RSA2 2088102100000003 mockpay cert-mode shop" ||
-		rows[4] != "" || strings.Join(strings.Fields(rows[5]), " ") != "LEGACY_PARTNER SIGN_TYPE MD5_KEY NAME" ||
-		!strings.HasPrefix(strings.Join(strings.Fields(rows[6]), " "), "2088102100000011 MD5 ") {
+		strings.Join(strings.Fields(rows[4]), " ") != "777290058110048 5.1.0/01 777290058110048 mockpay UnionPay 5.1.0 shop" ||
+		rows[7] != "" || strings.Join(strings.Fields(rows[8]), " ") != "LEGACY_PARTNER SIGN_TYPE MD5_KEY NAME" ||
+		!strings.HasPrefix(strings.Join(strings.Fields(rows[9]), " "), "2088102100000011 MD5 ") {
 		t.Errorf("apps table:\n%s", out)
 	}
 	var raw []map[string]any
-	if err := json.Unmarshal([]byte(s.mustCLI("apps", "--json")), &raw); err != nil || len(raw) != 6 || raw[0]["protocol"] != "openapi" || raw[5]["protocol"] != "legacy" {
+	if err := json.Unmarshal([]byte(s.mustCLI("apps", "--json")), &raw); err != nil || len(raw) != 9 || raw[0]["protocol"] != "openapi" || raw[5]["protocol"] != "legacy" || raw[8]["protocol"] != "unionpay" {
 		t.Errorf("apps --json: %v %v", err, raw)
 	}
 	partner := s.mustCLI("apps", "show", "2088102100000011")
@@ -296,7 +297,7 @@ func TestClockAndReset(t *testing.T) {
 	if s.api("/trades", &ts); len(ts) != 0 {
 		t.Errorf("trades after reset: %d", len(ts))
 	}
-	if s.api("/apps", &apps); len(apps) != 6 { // the three apps and three legacy partners
+	if s.api("/apps", &apps); len(apps) != 9 { // the three apps, three legacy partners and three UnionPay merchants
 		t.Errorf("apps after reset: %d", len(apps))
 	}
 }

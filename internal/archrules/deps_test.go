@@ -16,8 +16,10 @@ import (
 const module = "github.com/mockpay/mockpay"
 
 // wiring is what may know the concrete channels and the SQLite store: the
-// package that assembles a running mockpay and the command around it.
-var wiring = []string{module + "/instance", module + "/cmd/mockpay"}
+// package that assembles a running mockpay and the command around it, and the
+// load harness, which seeds a database of a million trades through the store
+// directly (going through the gateway would take hours) before it starts one.
+var wiring = []string{module + "/instance", module + "/cmd/mockpay", module + "/bench/load"}
 
 const (
 	echo   = "github.com/labstack/echo/v4"

@@ -15,11 +15,27 @@ import (
 	"github.com/mockpay/mockpay/sign"
 )
 
-// ListApps returns every app with its test keys: CI scripts read keys here.
+// ListApps returns the apps with their test keys, in the order they were
+// added, a page at a time (limit, cursor; pages.go): CI scripts read keys
+// here.
 func (s *API) ListApps(c echo.Context) error {
+	limit, err := limitParam(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	from, err := cursorParam(c)
+	if err != nil {
+		return apiFail(c, err)
+	}
+	all := s.Apps.All()
+	from = min(from, int64(len(all)))
+	page := all[from:min(from+int64(pageSize(limit)), int64(len(all)))]
 	out := []any{}
-	for _, a := range s.Apps.All() {
+	for _, a := range page {
 		out = append(out, s.AppView(a, baseURL(c)).Fields)
+	}
+	if next := from + int64(len(page)); next < int64(len(all)) {
+		setNextCursor(c, next)
 	}
 	return c.JSON(http.StatusOK, out)
 }

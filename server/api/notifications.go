@@ -11,15 +11,25 @@ import (
 	"github.com/mockpay/mockpay/server/views"
 )
 
-// ListNotifications filters by app_id, trade_no and status; each comes
-// with every attempt.
+// ListNotifications filters by app_id, trade_no and status, newest first,
+// a page at a time (limit, cursor; pages.go); each comes with every attempt.
 func (s *API) ListNotifications(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := payment.NotificationFilter{AppID: c.QueryParam("app_id"), TradeNo: c.QueryParam("trade_no"),
 		Status: payment.NotificationStatus(c.QueryParam("status"))}
+	var err error
+	if f.Limit, err = limitParam(c); err != nil {
+		return apiFail(c, err)
+	}
+	if f.Before, err = cursorParam(c); err != nil {
+		return apiFail(c, err)
+	}
 	ns, err := s.Store.Notifications(ctx, f)
 	if err != nil {
 		return apiFail(c, err)
+	}
+	if len(ns) > 0 && len(ns) == pageSize(f.Limit) {
+		setNextCursor(c, ns[len(ns)-1].ID)
 	}
 	out := []controlapi.Notification{}
 	for _, n := range ns {

@@ -4,25 +4,30 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/payment"
-	"github.com/mockpay/mockpay/server/views"
 )
 
-// ListTrades filters by app_id, out_trade_no, trade_no and status.
+// ListTrades filters by app_id, out_trade_no, trade_no and status, newest
+// first, a page at a time (limit, cursor; pages.go).
 func (s *API) ListTrades(c echo.Context) error {
 	f, err := s.tradeFilter(c)
 	if err != nil {
 		return apiFail(c, err)
 	}
+	if f.Before, err = cursorParam(c); err != nil {
+		return apiFail(c, err)
+	}
 	ts, err := s.Store.Trades(c.Request().Context(), f)
 	if err != nil {
 		return apiFail(c, err)
+	}
+	if len(ts) > 0 && len(ts) == pageSize(f.Limit) {
+		setNextCursor(c, ts[len(ts)-1].ID)
 	}
 	out := []controlapi.Trade{}
 	for _, t := range ts {
@@ -40,14 +45,9 @@ func (s *API) tradeFilter(c echo.Context) (payment.TradeFilter, error) {
 		AppID: c.QueryParam("app_id"), OutTradeNo: c.QueryParam("out_trade_no"),
 		TradeNo: c.QueryParam("trade_no"), Status: s.StatusFilter(c.QueryParam("status")),
 	}
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return f, views.BadInput("limit %q is not a number", v)
-		}
-		f.Limit = n
-	}
-	return f, nil
+	var err error
+	f.Limit, err = limitParam(c)
+	return f, err
 }
 
 // GetTrade returns a trade with its status history and notifications.

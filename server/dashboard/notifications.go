@@ -37,8 +37,8 @@ func (s *Dashboard) ShowNotifications(c echo.Context) error {
 	if err != nil {
 		return s.fail(c, err)
 	}
-	for i := len(ns) - 1; i >= 0; i-- { // the store lists the oldest first
-		v.Notifications = append(v.Notifications, s.NotificationJSON(ns[i], nil))
+	for _, n := range ns { // newest first, as the store lists them
+		v.Notifications = append(v.Notifications, s.NotificationJSON(n, nil))
 	}
 	return s.render(c, http.StatusOK, "dashboard_notifications.html", v)
 }

@@ -196,6 +196,14 @@ func testQueries(t *testing.T, h Harness) {
 	if ts, _ := s.Trades(ctx, payment.TradeFilter{Limit: 1}); len(ts) != 1 {
 		t.Errorf("limit 1: %d trades", len(ts))
 	}
+	// Pages: Before is the last ID of the previous page.
+	if page, _ := s.Trades(ctx, payment.TradeFilter{AppID: "app", Limit: 2, Before: ts[0].ID}); len(page) != 2 ||
+		page[0].ID != ts[1].ID || page[1].ID != ts[2].ID {
+		t.Errorf("trades before %d: %+v, want %d and %d", ts[0].ID, page, ts[1].ID, ts[2].ID)
+	}
+	if page, _ := s.Trades(ctx, payment.TradeFilter{Before: ts[2].ID}); len(page) != 0 {
+		t.Errorf("trades before the oldest: %+v", page)
+	}
 	if got, err := s.Trade(ctx, n2.Trade.TradeNo); err != nil || got.OutTradeNo != "q-2" {
 		t.Errorf("trade: %v %+v", err, got)
 	}
@@ -218,6 +226,9 @@ func testQueries(t *testing.T, h Harness) {
 	if ns, err := s.Notifications(ctx, payment.NotificationFilter{AppID: "app", Status: payment.NotifyPending}); err != nil ||
 		len(ns) != 2 || ns[0].ID != n2.ID {
 		t.Errorf("notifications, newest first: %v %+v", err, ns)
+	}
+	if ns, _ := s.Notifications(ctx, payment.NotificationFilter{Limit: 5, Before: n2.ID}); len(ns) != 1 || ns[0].ID != n1.ID {
+		t.Errorf("notifications before %d: %+v, want %d alone", n2.ID, ns, n1.ID)
 	}
 	if ns, _ := s.NotificationsOfTrade(ctx, n1.Trade.TradeNo); len(ns) != 1 || ns[0].NotifyID != "q-1" {
 		t.Errorf("of trade: %+v", ns)

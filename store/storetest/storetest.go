@@ -52,6 +52,7 @@ func Run(t *testing.T, h Harness) {
 		run  func(*testing.T, Harness)
 	}{
 		{"TransactionsCommitOrRollBackTogether", testCommitOrRollBack},
+		{"ConcurrentTransactionsStandAlone", testConcurrentTransactionsStandAlone},
 		{"TradesCheckoutsRefunds", testTradesCheckoutsRefunds},
 		{"UniqueKeys", testUniqueKeys},
 		{"Queries", testQueries},
