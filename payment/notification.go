@@ -40,15 +40,16 @@ type Notification struct {
 	Status        NotificationStatus `json:"Status"`
 	Attempts      int                `json:"Attempts"`
 	Redeliveries  int                `json:"Redeliveries"` // manual redeliveries asked for through the control API
+	NextAttemptAt time.Time          `json:"NextAttemptAt"`
+	CreatedAt     time.Time          `json:"CreatedAt"`
+	AckedAt       time.Time          `json:"AckedAt"`
+
 	// ManualDue says the attempt due at NextAttemptAt is a manual
 	// redelivery: one extra attempt, after which the platform's schedule
 	// goes on as Resume holds it (README: a redelivery does not move it).
 	ManualDue bool    `json:"ManualDue,omitempty"`
 	Resume    *Resume `json:"Resume,omitempty"`
 	Manuals   int     `json:"Manuals,omitempty"` // manual attempts made (recorded)
-	NextAttemptAt time.Time          `json:"NextAttemptAt"`
-	CreatedAt     time.Time          `json:"CreatedAt"`
-	AckedAt       time.Time          `json:"AckedAt"`
 }
 
 // Attempt is one delivery try and what the shop answered.
@@ -63,7 +64,7 @@ type Attempt struct {
 	Latency        time.Duration `json:"Latency"`
 	Answer         string        `json:"Answer"` // first bytes of the answer body
 	Acked          bool          `json:"Acked"`
-	Verdict        string        `json:"Verdict"` // why it counts or does not count as an ack
+	Verdict        string        `json:"Verdict"`          // why it counts or does not count as an ack
 	Manual         bool          `json:"Manual,omitempty"` // a redelivery asked for, outside the schedule
 }
 
