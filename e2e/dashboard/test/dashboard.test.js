@@ -14,7 +14,7 @@ const path = require('node:path');
 const { startMockpay } = require('../../../compat/node/lib/mockpay');
 const { MerchantServer } = require('../../../compat/node/lib/merchant');
 const { pagePayURL, sign } = require('../lib/order');
-const { launch } = require('../lib/chromium');
+const { launch, openWatchedPage } = require('../lib/chromium');
 const { screenshot } = require('../lib/screenshot');
 
 const T = { timeout: 120_000 };
@@ -64,11 +64,7 @@ describe('dashboard in headless Chromium', () => {
     const acked = await api('GET', `/notifications/wait?trade_no=${tradeNo}&status=acked&attempts=1&timeout=30s`);
     assert.equal(acked.status, 200, acked.text);
 
-    browser = await launch();
-    page = await browser.context.newPage();
-    problems = [];
-    page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', err => problems.push(`page error: ${err.message}`));
+    ({ browser, page, problems } = await openWatchedPage());
   }, T);
 
   after(async () => {

@@ -13,7 +13,7 @@ const assert = require('node:assert/strict');
 const { startMockpay } = require('../../../compat/node/lib/mockpay');
 const { MerchantServer } = require('../../../compat/node/lib/merchant');
 const { pagePayURL, sign, canonical } = require('../lib/order');
-const { launch } = require('../lib/chromium');
+const { launch, openWatchedPage } = require('../lib/chromium');
 const { screenshot } = require('../lib/screenshot');
 
 const T = { timeout: 120_000 };
@@ -75,11 +75,7 @@ describe('the dashboard as a place to watch', () => {
     notificationId = waited.json.id;
     await sendTampered(outTradeNo);
 
-    browser = await launch();
-    page = await browser.context.newPage();
-    problems = [];
-    page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', err => problems.push(`page error: ${err.message}`));
+    ({ browser, page, problems } = await openWatchedPage());
   }, T);
 
   after(async () => {
