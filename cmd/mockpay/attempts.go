@@ -30,8 +30,12 @@ func attemptLine(notificationID int64, a controlapi.Attempt, outcome string) str
 	if a.LagMS >= 1000 { // below a second it is the time taken to prepare it
 		late = "  " + web.Lag(a.LagMS) + " late"
 	}
-	return fmt.Sprintf("%s  #%d attempt %d → %s  %s  %dms%s  %s  %s",
-		clockTime(sentAt(a), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, late, answer, outcome)
+	manual := ""
+	if a.Manual { // a redelivery asked for: outside the schedule
+		manual = " (manual)"
+	}
+	return fmt.Sprintf("%s  #%d attempt %d%s → %s  %s  %dms%s  %s  %s",
+		clockTime(sentAt(a), ""), notificationID, a.Number, manual, a.URL, status, a.LatencyMS, late, answer, outcome)
 }
 
 // outcome is an attempt's verdict and what happens next. next is the

@@ -87,7 +87,7 @@ func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool
 			// retry this one led to.
 			next := ""
 			for _, later := range items[i+1:] {
-				if later.NotificationID == it.NotificationID {
+				if later.NotificationID == it.NotificationID && !later.Attempt.Manual { // a redelivery is no retry
 					next = later.ScheduledAt
 					break
 				}

@@ -27,7 +27,7 @@ func (s *sandbox) follow(args ...string) (*lines, func() error) {
 	return out, stop
 }
 
-var attemptRE = regexp.MustCompile(`^(\d\d:\d\d:\d\d)  #(\d+) attempt (\d) → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
+var attemptRE = regexp.MustCompile(`^(\d\d:\d\d:\d\d)  #(\d+) attempt (\d)(?: \(manual\))? → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
 
 func parseAttempt(t *testing.T, line string) []string {
 	t.Helper()
@@ -101,12 +101,13 @@ func TestNotificationsFollow(t *testing.T) {
 		t.Errorf("retry line: %q (want it at %s, acked)", second, next.Format("15:04:05"))
 	}
 
-	// A redelivery of the acknowledged notification is a third attempt.
+	// A redelivery of the acknowledged notification is a third attempt,
+	// marked manual.
 	redo := s.mustCLI("redeliver", strconv.FormatInt(n.ID, 10))
 	if !strings.Contains(redo, "notification #"+strconv.FormatInt(n.ID, 10)) || !strings.Contains(redo, n.NotifyID) {
 		t.Errorf("redeliver printed %q", redo)
 	}
-	third, _ := out.next(t, ` attempt 3 → `)
+	third, _ := out.next(t, ` attempt 3 \(manual\) → `)
 	if m = parseAttempt(t, third); m[7] != "✓ acked" {
 		t.Errorf("redelivery line: %q", third)
 	}

@@ -104,3 +104,19 @@ func TestSendCommand(t *testing.T) {
 		t.Errorf("send to mockpay itself:\n%s", out)
 	}
 }
+
+// TestManualMarkedInTheCLI: a redelivery reads as manual in trades show.
+func TestManualMarkedInTheCLI(t *testing.T) {
+	s := newSandbox(t)
+	paid := s.mustCLI("trigger", "payment.paid", "--app", fixtureApp, "--notify-url", s.shop.URL+"/notify", "--json")
+	tradeNo := between(paid, `"trade_no":"`, `"`)
+	<-s.shop.received
+	s.mustCLI("wait", "notification", "--trade", tradeNo, "--status", "acked", "--attempts", "1")
+	s.mustCLI("redeliver", "1")
+	<-s.shop.received
+	s.mustCLI("wait", "notification", "--trade", tradeNo, "--status", "acked", "--attempts", "2")
+	out := s.mustCLI("trades", "show", tradeNo)
+	if !strings.Contains(out, "attempt 2 (manual) →") || strings.Contains(out, "attempt 1 (manual)") {
+		t.Errorf("trades show:\n%s", out)
+	}
+}
