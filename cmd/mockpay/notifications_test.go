@@ -241,9 +241,16 @@ func TestAttemptLineOutcomes(t *testing.T) {
 			if c.mod != nil {
 				c.mod(&a)
 			}
-			if got := attemptLine(3, a, outcome(a, c.next, c.status, c.nextN)); got != c.want {
+			if got := attemptLine(3, a, outcome(a, c.next, c.status, c.nextN), "2026-05-01T09:00:00+08:00"); got != c.want {
 				t.Errorf("\n got %s\nwant %s", got, c.want)
 			}
 		})
+	}
+	// After midnight, the line after one of the day before carries its date;
+	// a redelivery says it is manual.
+	a.ScheduledAt, a.Manual = "2026-05-02T00:10:00+08:00", true
+	want := `2026-05-02 00:10:00  #3 attempt 2 (manual) → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed`
+	if got := attemptLine(3, a, outcome(a, "", "gave_up", ""), "2026-05-01T23:50:00+08:00"); got != want {
+		t.Errorf("across midnight:\n got %s\nwant %s", got, want)
 	}
 }

@@ -130,7 +130,11 @@ func printNotification(w io.Writer, n controlapi.Notification) {
 				break
 			}
 		}
-		fmt.Fprintln(w, "    "+attemptLine(n.ID, a, outcome(a, next, n.Status, n.NextAttemptAt)))
+		ref := n.CreatedAt
+		if i > 0 {
+			ref = sentAt(n.Attempts[i-1])
+		}
+		fmt.Fprintln(w, "    "+attemptLine(n.ID, a, outcome(a, next, n.Status, n.NextAttemptAt), ref))
 	}
 	if len(n.Attempts) == 0 && n.Status == "pending" {
 		fmt.Fprintf(w, "    first attempt due %s\n", dateTime(n.NextAttemptAt))
