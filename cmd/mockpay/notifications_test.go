@@ -27,7 +27,7 @@ func (s *sandbox) follow(args ...string) (*lines, func() error) {
 	return out, stop
 }
 
-var attemptRE = regexp.MustCompile(`^(\d\d:\d\d:\d\d)  #(\d+) attempt (\d)(?: \(manual\))? → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
+var attemptRE = regexp.MustCompile(`^(?:\d{4}-\d\d-\d\d )?(\d\d:\d\d:\d\d)  #(\d+) attempt (\d)(?: \(manual\))? → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
 
 func parseAttempt(t *testing.T, line string) []string {
 	t.Helper()
@@ -150,6 +150,15 @@ func TestFollowShowsTheScheduleToGivingUp(t *testing.T) {
 	}
 	for k, line := range lines {
 		m := parseAttempt(t, line)
+		// A line on another day than the line before carries its date (each
+		// gap is under a day, so a time of day below the previous one is a
+		// new day); the others only the time.
+		if k > 0 {
+			prev := parseAttempt(t, lines[k-1])[1]
+			if dated, newDay := line[4] == '-', m[1] < prev; dated != newDay {
+				t.Errorf("attempt %d: date shown %v, new day %v: %q", k+1, dated, newDay, line)
+			}
+		}
 		if want := t0.Add(offsets[k]).Format("15:04:05"); m[1] != want {
 			t.Errorf("attempt %d at %s, want %s: %q", k+1, m[1], want, line)
 		}
