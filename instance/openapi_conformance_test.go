@@ -67,6 +67,8 @@ func TestOpenAPIMatchesRealAnswers(t *testing.T) {
 		{"GET", "/_mockpay/api/notifications/1", ""},
 		{"GET", "/_mockpay/api/notifications/wait?trade_no=" + tradeNo + "&attempts=1&timeout=1s", ""},
 		{"POST", "/_mockpay/api/notifications/1/redeliver", ""},
+		{"POST", "/_mockpay/api/notifications/1/send", `{"url":"` + e.shop.URL + `/notify"}`},
+		{"POST", "/_mockpay/api/notifications/1/send", `{"url":""}`},
 		{"GET", "/_mockpay/api/attempts?after=0", ""},
 		{"GET", "/_mockpay/api/requests", ""},
 		{"GET", "/_mockpay/api/requests?verdict=nope", ""},
