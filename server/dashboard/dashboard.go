@@ -53,7 +53,9 @@ const copyScript = `function mpCopy(root){root.querySelectorAll("textarea.key").
 // liveScript keeps a page current without a reload (issue 11 item 2): the
 // live stream (Live) says something changed, and the page's main part and
 // clock are fetched again and swapped in, unless a field of the page is
-// being edited. Without JavaScript the pages are the same, only static.
+// being edited; and once when the stream opens (or reopens), for what
+// changed between rendering the page and subscribing. Without JavaScript
+// the pages are the same, only static.
 const liveScript = `(function(){if(!window.EventSource||!window.fetch||!window.DOMParser)return;` +
 	`var busy=false,again=false;function editing(){var a=document.activeElement;return a&&/^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)}` +
 	`function refresh(){if(busy||editing()){again=true;return}busy=true;` +
@@ -61,7 +63,7 @@ const liveScript = `(function(){if(!window.EventSource||!window.fetch||!window.D
 	`var d=new DOMParser().parseFromString(t,"text/html");["main","[data-testid=now]"].forEach(function(q){var n=d.querySelector(q),o=document.querySelector(q);if(n&&o)o.replaceWith(n)});` +
 	`mpCopy(document.querySelector("main"));document.documentElement.dataset.live=String(Number(document.documentElement.dataset.live||0)+1)})` +
 	`.catch(function(){}).then(function(){busy=false;if(again){again=false;setTimeout(refresh,200)}})}` +
-	`var es=new EventSource("/_mockpay/live");es.addEventListener("change",refresh);` +
+	`var es=new EventSource("/_mockpay/live");es.addEventListener("change",refresh);es.addEventListener("open",refresh);` +
 	`document.addEventListener("focusout",function(){if(again){again=false;setTimeout(refresh,200)}})})();`
 
 // dashScript is the dashboard's one script, allowed by its hash.
