@@ -39,6 +39,15 @@ type Cashier struct {
 	// AppOrder and AppResult are the channel's side of app pay.
 	AppOrder  AppOrderFunc
 	AppResult AppResultFunc
+	// Faults, when set, plays the buyer scenarios (faults.Buyer): a first
+	// payment that fails, two tabs, a late payment.
+	Faults BuyerFaults
+}
+
+// BuyerFaults plays a payment under a buyer scenario; handled is false
+// when the trade has none. pay and fail are the cashier's own.
+type BuyerFaults interface {
+	Pay(ctx context.Context, tradeNo string, pay, fail func(context.Context) (*payment.Trade, error)) (t *payment.Trade, note string, handled bool, err error)
 }
 
 // Result is the outcome of a buyer action.
@@ -55,6 +64,9 @@ type Result struct {
 func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Result, error) {
 	switch action {
 	case Pay:
+		if res, handled, err := h.faultyPay(ctx, tradeNo); handled {
+			return res, err
+		}
 		t, err := h.Service.Pay(ctx, tradeNo)
 		if err != nil {
 			return nil, err
@@ -74,6 +86,27 @@ func (h *Cashier) Act(ctx context.Context, tradeNo string, action Action) (*Resu
 		return &Result{Trade: t, Redirect: cancelTarget(t), Message: "已取消付款 Payment cancelled; the order is still unpaid"}, nil
 	}
 	return nil, payment.Errorf(payment.CodeInvalidParameter, "unknown cashier action %q: use pay, fail or cancel", action)
+}
+
+// faultyPay is a payment under a buyer scenario, if the trade has one.
+func (h *Cashier) faultyPay(ctx context.Context, tradeNo string) (*Result, bool, error) {
+	if h.Faults == nil {
+		return nil, false, nil
+	}
+	pay := func(ctx context.Context) (*payment.Trade, error) { return h.Service.Pay(ctx, tradeNo) }
+	fail := func(ctx context.Context) (*payment.Trade, error) { return h.Service.Fail(ctx, tradeNo) }
+	t, note, handled, err := h.Faults.Pay(ctx, tradeNo, pay, fail)
+	if !handled || err != nil {
+		return nil, handled, err
+	}
+	if t.Status == payment.StatusPending {
+		return &Result{Trade: t, Message: note}, true, nil
+	}
+	res, err := h.paid(t)
+	if res != nil {
+		res.Message += note
+	}
+	return res, true, err
 }
 
 // paid is the outcome of a payment of t: the signed sync return when the

@@ -83,6 +83,9 @@ type Protocol struct {
 	// downloads from mockpay (GET /_mockpay/api/apps/{app_id}/certs), or
 	// false when the app has none.
 	Certs func(app *payment.App) (Certs, bool)
+	// Faults, when set, lends fault scenarios what only the platform's
+	// wire can do: forged notifications and its "system busy" answer.
+	Faults *Faults
 	// Banner, when set, is the app's line in the start-up banner of
 	// mockpay serve: what a shop configures. Without it the banner shows
 	// the app id, sign type, merchant id and name.

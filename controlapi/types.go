@@ -170,6 +170,11 @@ type Attempt struct {
 	// Manual marks a redelivery asked for (POST …/redeliver): an extra
 	// attempt outside the platform's schedule, which it does not move.
 	Manual bool `json:"manual,omitempty"`
+	// Failure marks an attempt the team must see (GET /verdicts):
+	// canary_accepted (the shop acknowledged a forged or tampered
+	// notification) or wrong_ack (it answered a genuine one with anything
+	// but the exact acknowledgement).
+	Failure string `json:"failure,omitempty"`
 }
 
 // FeedItem is one attempt of GET /attempts, with its notification's state

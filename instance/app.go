@@ -23,6 +23,7 @@ import (
 	"github.com/mockpay/mockpay/channel/alipay"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/fixtures"
 	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
@@ -83,6 +84,11 @@ type Instance struct {
 	// Levers are the sandbox's levers (act as buyer, redeliver, advance,
 	// reset, create app), as the control API and the dashboard pull them.
 	Levers *levers.Levers
+	// Faults are the fault scenarios selected per app (apps.json's
+	// "faults", the control API, the dashboard, the CLI); FaultGateway is
+	// the gateway faults around every channel route.
+	Faults       *faults.Selection
+	FaultGateway *faults.Gateway
 	// ca is the local CA merchants trust for HTTPS and proxy mode (LocalCA).
 	ca *lazyCA
 	// TLSURL and TLSAddr are the HTTPS listener's, when Config.TLSAddr asks
@@ -90,7 +96,8 @@ type Instance struct {
 	TLSURL  string
 	TLSAddr net.Addr
 
-	http *http.Server
+	faultBuyer *faults.Buyer
+	http       *http.Server
 	// stopping ends the long polls (server.Deps.Stopping).
 	stopping context.CancelFunc
 	https    *http.Server
@@ -178,11 +185,20 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers, a.Service.IDs = channels, channels, channels, channels
+	a.Faults = faults.NewSelection()
+	a.Dispatcher.Layer = &faults.Layer{Select: a.Faults, Protocols: channels}
+	a.FaultGateway = &faults.Gateway{Select: a.Faults, Apps: a.Apps, Protocols: channels, Log: cfg.Log}
+	a.faultBuyer = &faults.Buyer{Select: a.Faults, Trades: db, Clock: cfg.Clock, Log: cfg.Log}
+	a.Cashier.Faults = a.faultBuyer
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
 	a.Apps.Check = channels.CheckApp
 	if err := a.loadApps(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := a.selectFixtureFaults(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -232,6 +248,10 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Journal:   a.Journal,
 		Stopping:  stopping,
 		Schedule:  cfg.Schedule,
+		Faults:    a.Faults,
+		Gateway:   a.FaultGateway,
+		Checker: &faults.Checker{Apps: a.Apps, Protocols: channels, Store: db, Client: a.Dispatcher.Client,
+			Guard: a.Guard, Clock: cfg.Clock},
 	})
 
 	a.Routes = server.Routes(e)
@@ -289,10 +309,19 @@ func listenError(addr string, err error) error {
 // then apps created at run time, which survive restarts).
 func (a *Instance) loadApps(ctx context.Context) error {
 	now := a.Clock.Now()
+	// Saved all at once, so the store's group commit writes them with one
+	// fsync, not one each (start-up, issue 18); their stored order does not
+	// matter, the registry takes them in the fixtures' order.
+	errs := make([]error, len(a.Fixtures.Apps))
+	var wg sync.WaitGroup
+	for i, app := range a.Fixtures.Apps {
+		wg.Go(func() { errs[i] = a.DB.SaveApp(ctx, app, now) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	for _, app := range a.Fixtures.Apps {
-		if err := a.DB.SaveApp(ctx, app, now); err != nil {
-			return err
-		}
 		if err := a.Apps.Put(app); err != nil {
 			return err
 		}
@@ -320,6 +349,8 @@ func (a *Instance) Close(ctx context.Context) error {
 	a.once.Do(func() {
 		a.stopping()
 		a.cancel()
+		a.FaultGateway.Close() // calls a timeout fault holds end now
+		a.faultBuyer.Close()   // and late payments on their way are dropped
 		stop := context.AfterFunc(ctx, a.Dispatcher.Abort)
 		defer stop()
 		err := a.http.Shutdown(ctx)

@@ -122,6 +122,8 @@ func probes() map[string]positions {
 		"GET /_mockpay/healthz":                      {},
 		"GET /_mockpay/readyz":                       {},
 		"GET /_mockpay/ca.pem":                       {},
+		"GET /_mockpay/faults":                       {query: []string{"done", "back"}},
+		"POST /_mockpay/apps/:app_id/faults":         {form: []string{"plan"}},
 
 		"GET /_mockpay/api/openapi.json":                               {},
 		"GET /_mockpay/api/apps":                                       {query: []string{"protocol"}},
@@ -148,6 +150,11 @@ func probes() map[string]positions {
 		"POST /_mockpay/api/clock/advance":                             {json: []string{"by"}},
 		"POST /_mockpay/api/app-pay":                                   {json: []string{"order_str", "action"}, form: []string{"order_str", "action"}},
 		"POST /_mockpay/api/reset":                                     {json: []string{"x"}},
+		"GET /_mockpay/api/faults":                                     {},
+		"GET /_mockpay/api/apps/:app_id/faults":                        {},
+		"PUT /_mockpay/api/apps/:app_id/faults":                        {json: []string{"plan"}},
+		"GET /_mockpay/api/verdicts":                                   {query: []string{"app_id"}},
+		"POST /_mockpay/api/check":                                     {json: []string{"notify_url", "app_id", "trade_no", "out_trade_no"}},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -40,6 +41,10 @@ type Attempt struct {
 	Answer      string
 	Acked       bool
 	Verdict     string
+	// Failure is set when the attempt is one the team must see:
+	// "canary_accepted" (the shop acknowledged a forged notification) or
+	// "wrong_ack" (it answered a genuine one with anything but "success").
+	Failure string
 }
 
 // Notifications returns a trade's notifications, oldest first.
@@ -66,9 +71,10 @@ func (s *Sandbox) toNotification(n *payment.Notification, as []*payment.Attempt)
 	}
 	for _, a := range as {
 		form, _ := url.ParseQuery(a.Request)
+		failure, _ := faults.Failure(a)
 		out.Attempts = append(out.Attempts, Attempt{
 			Number: a.Number, ScheduledAt: a.ScheduledAt, StartedAt: a.StartedAt, Form: form,
-			StatusCode: a.StatusCode, Answer: a.Answer, Acked: a.Acked, Verdict: a.Verdict,
+			StatusCode: a.StatusCode, Answer: a.Answer, Acked: a.Acked, Verdict: a.Verdict, Failure: failure,
 		})
 	}
 	return out

@@ -39,6 +39,7 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 	// clock jump each retry still carries its own virtual time.
 	nt, ok := d.Notifiers.Notifier(n.Protocol)
 	var req channel.Request
+	var retryAt time.Time // a Layer's choice of the next attempt's time
 	err := fmt.Errorf("no notifier for protocol %q", n.Protocol)
 	if ok {
 		req, err = nt.Encode(n, scheduled)
@@ -52,7 +53,6 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		a.Request = req.Body
 		a.Verdict = "not sent: " + clip(err.Error())
 	} else {
-		a.Request = req.Body
 		// Shutdown does not cancel an attempt under way (the protocol's
 		// timeout bounds it) until Abort, so what the shop saw is recorded.
 		actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -61,7 +61,7 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		if rewritten {
 			actx = withRewrite(actx, from, to)
 		}
-		d.post(actx, a, req, nt)
+		retryAt = d.deliver(actx, n, a, req, nt)
 		stop()
 		cancel()
 		if rewritten {
@@ -81,6 +81,8 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		o.Status = payment.NotifyAcked
 	case !more:
 		o.Status = payment.NotifyGaveUp
+	case !retryAt.IsZero():
+		o.NextAttemptAt = retryAt
 	default:
 		o.NextAttemptAt = scheduled.Add(wait)
 	}

@@ -109,6 +109,8 @@ type Dispatcher struct {
 	// (--notify-host-rewrite), at NewClient's dial; each such attempt's
 	// verdict says so.
 	Rewrites HostRewrites
+	// Layer, when set, wraps each attempt's send step (faults.Layer).
+	Layer Layer
 	// PerHost and Total bound the attempts in flight; 0 means
 	// DefaultPerHost and DefaultTotal.
 	PerHost, Total int

@@ -18,7 +18,11 @@ func (s *Server) channelRoutes(e *echo.Echo, limited *echo.Group) {
 	j := s.journaled("channel")
 	for _, ch := range s.Channels.Channels() {
 		for _, r := range ch.Routes {
-			h := j(withBaseURL(echo.WrapHandler(r.Handler)))
+			handler := r.Handler
+			if s.Gateway != nil {
+				handler = s.Gateway.Wrap(handler) // the gateway faults: inside the journal, which records what the shop got
+			}
+			h := j(withBaseURL(echo.WrapHandler(handler)))
 			if r.OwnLimit {
 				e.Match(r.Methods, r.Path, h)
 			} else {

@@ -67,6 +67,11 @@ func (s *Server) routes(e *echo.Echo) {
 	control.POST("/app-pay", s.api.AppPay)
 	control.GET("/apps/:app_id/certs", s.api.AppCerts)
 	control.GET("/apps/:app_id/certs/:file", s.api.AppCertFile)
+	control.GET("/faults", s.api.ListFaults)
+	control.GET("/apps/:app_id/faults", s.api.GetAppFaults)
+	control.PUT("/apps/:app_id/faults", s.api.PutAppFaults)
+	control.GET("/verdicts", s.api.Verdicts)
+	control.POST("/check", s.api.Check)
 
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
@@ -86,6 +91,8 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
 	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)
 	limited.POST("/_mockpay/clock/advance", s.dash.Advance, form)
+	limited.GET("/_mockpay/faults", s.dash.ShowFaults)
+	limited.POST("/_mockpay/apps/:app_id/faults", s.dash.SetFaults, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML, from framing

@@ -19,6 +19,7 @@ import (
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
@@ -59,6 +60,11 @@ type Deps struct {
 	// Schedule, when set, overrides every protocol's retry schedule (as the
 	// dispatcher's does), so that the dashboard's retry ladder shows it.
 	Schedule channel.Schedule
+	// Faults are the scenarios selected per app; Gateway wraps every
+	// channel route with the gateway faults; Checker is the hardening suite.
+	Faults  *faults.Selection
+	Gateway *faults.Gateway
+	Checker *faults.Checker
 }
 
 // Server holds mockpay's own handlers (health, readiness, the CA) and the
@@ -74,9 +80,9 @@ func New(d Deps) *echo.Echo {
 	v := views.Views{Channels: d.Channels, Store: d.Store, Schedule: d.Schedule}
 	s := &Server{Deps: d,
 		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers,
-			Journal: d.Journal, Stopping: d.Stopping},
+			Journal: d.Journal, Stopping: d.Stopping, Faults: d.Faults, Checker: d.Checker},
 		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: dashboard.WithStates(d.Templates, d.Channels), Log: d.Log,
-			Journal: d.Journal, Changes: d.Changes, Stopping: d.Stopping}}
+			Journal: d.Journal, Changes: d.Changes, Stopping: d.Stopping, Faults: d.Faults}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -29,6 +29,10 @@ type job struct {
 	fn       func(*txn) error
 	err      error
 	changed  bool
+	// panicked holds what fn panicked with: the leader rolls the job back
+	// and the panic goes on in the job's own goroutine, not the leader's
+	// (which may be serving another request).
+	panicked any
 	// done says the job's batch is over (false), or that the job is now
 	// the leader of the next batch (true).
 	done chan bool
@@ -45,7 +49,7 @@ func (db *DB) run(ctx context.Context, announce bool, fn func(*txn) error) error
 	db.leading = true
 	db.mu.Unlock()
 	if !lead && !<-j.done {
-		return j.err
+		return j.result()
 	}
 	// Leading: j is the queue's first job, so it is in the batch taken.
 	db.mu.Lock()
@@ -77,7 +81,25 @@ func (db *DB) run(ctx context.Context, announce bool, fn func(*txn) error) error
 			b.done <- false
 		}
 	}
+	return j.result()
+}
+
+func (j *job) result() error {
+	if j.panicked != nil {
+		panic(j.panicked)
+	}
 	return j.err
+}
+
+// call runs the job's fn, turning a panic into an error for the batch.
+func (j *job) call(t *txn) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			j.panicked = p
+			err = fmt.Errorf("transaction panicked: %v", p)
+		}
+	}()
+	return j.fn(t)
 }
 
 // commit runs a batch in one transaction. Its statements run without the
@@ -111,7 +133,7 @@ func (db *DB) commit(batch []*job) {
 				return
 			}
 		}
-		b.err = b.fn(t)
+		b.err = b.call(t)
 		b.changed = t.changed
 		if single {
 			break

@@ -132,3 +132,36 @@ func TestOpenReleasesDeadClaims(t *testing.T) {
 		t.Errorf("after reopen the dead claim still holds: %v %v", err, got)
 	}
 }
+
+// A transaction that panics is rolled back, and the panic goes on in its
+// own goroutine; the transactions committing with it are not harmed and
+// the store keeps working.
+func TestPanickingTransactionStandsAlone(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "m.db"))
+	ctx := context.Background()
+	done := make(chan any)
+	go func() {
+		defer func() { done <- recover() }()
+		_ = db.Tx(ctx, func(tx payment.Tx) error {
+			if err := tx.InsertTrade(trade("PANIC")); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	if p := <-done; p != "boom" {
+		t.Fatalf("recovered %v, want the transaction's own panic", p)
+	}
+	if err := db.Tx(ctx, func(tx payment.Tx) error { return tx.InsertTrade(trade("AFTER")) }); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Tx(ctx, func(tx payment.Tx) error {
+		if _, err := tx.TradeByOutTradeNo("2088000000000001", "PANIC"); !errors.Is(err, payment.ErrNotFound) {
+			t.Errorf("the panicking transaction's trade: %v, want rolled back", err)
+		}
+		if _, err := tx.TradeByOutTradeNo("2088000000000001", "AFTER"); err != nil {
+			t.Errorf("a later transaction: %v", err)
+		}
+		return nil
+	})
+}

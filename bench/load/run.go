@@ -307,11 +307,20 @@ func report(res results, rounds int, l load, readies []time.Duration, idle []int
 	}
 	// byRate is the path's rate over the ceiling's; byCPU the ceiling's
 	// CPU per op over the path's, which a shared machine disturbs less.
+	// A ratio whose ceiling was not measured (-only) is left out.
 	byRate := func(path string, limit float64, what string) string {
-		return fmt.Sprintf("%.2f× %s", res.rate(path)/limit, what)
+		r := res.rate(path) / limit
+		if math.IsNaN(r) || math.IsInf(r, 0) || r <= 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f× %s", r, what)
 	}
 	byCPU := func(path string, ceiling time.Duration, what string) string {
-		return fmt.Sprintf("%.2f× %s", float64(ceiling)/float64(cpu(path)), what)
+		r := float64(ceiling) / float64(cpu(path))
+		if math.IsNaN(r) || math.IsInf(r, 0) || r <= 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f× %s", r, what)
 	}
 	fmt.Fprintf(w, "| **ceilings** | | | | | | | |\n")
 	for _, c := range []string{cStatic, cVerify, cGoSign, cGoVerify, cSSLSign, cSSLVer, cSQLite, cSQLFull} {

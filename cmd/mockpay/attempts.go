@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/web"
 )
 
@@ -50,7 +51,14 @@ func outcome(a controlapi.Attempt, next, status, nextAttemptAt string) string {
 		return "✓ acked"
 	}
 	failed := "✗ failed"
-	if a.StatusCode == 200 {
+	switch {
+	case a.Failure == faults.CanaryAccepted:
+		// The shop acknowledged a notification mockpay forged: the one line
+		// of the tail a team must not miss.
+		failed = "‼ CANARY FAILED: the shop acknowledged a forged notification (" + a.Verdict + ")"
+	case faults.CanaryVerdict(a.Verdict):
+		failed = "· " + a.Verdict
+	case a.StatusCode == 200:
 		// 200 without exactly "success": the verdict says why it does not count.
 		failed += " (" + a.Verdict + ")"
 	}

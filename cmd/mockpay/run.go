@@ -53,6 +53,9 @@ var commands = [][]command{
 		{"wait", "trade|notification", "block until a trade reaches --status, or its notification is acked (--status, --attempts, --timeout)", waitCmd},
 		{"clock", "[advance <span>]", "show virtual now and scale; advance it (6h, 90m, 2d)", clockCmd},
 		{"reset", "", "delete all trades and notifications (apps stay)", reset},
+		{"faults", "[show|set|clear <app_id> [chain]]", "list fault scenarios; show, set or clear an app's chain (drop:1,duplicate)", faultsCmd},
+		{"verdicts", "", "list delivery failures (canaries acknowledged, wrong acks); exit 1 if any", verdictsCmd},
+		{"check", "--notify-url URL --app ID", "hardening suite against a shop's notify endpoint (--junit FILE); exit 1 on a failure", checkCmd},
 	},
 	{
 		{"sign", "--key FILE 'k=v&...'", "print the canonical string and the signature", signCmd},

@@ -124,6 +124,16 @@ var rules = []rule{
 		forbidden: func(d string) bool { return isStore(d) || concreteChannel(d) || d == sqlite },
 	},
 	{
+		// Faults live in the channel-blind core: what only a platform can
+		// do comes through channel.Faults, never from a concrete channel.
+		name:    "faults imports no store, server, cashier, concrete channel, echo or SQL",
+		applies: func(p string) bool { return under(p, module+"/faults") },
+		forbidden: func(d string) bool {
+			return isStore(d) || under(d, module+"/server") || d == module+"/cashier" || concreteChannel(d) ||
+				under(d, echo) || d == sqlite || d == "database/sql"
+		},
+	},
+	{
 		name:      "only the wiring imports concrete channels and the SQLite store",
 		applies:   func(p string) bool { return !slices.Contains(wiring, p) && !concreteChannel(p) && !isStore(p) },
 		forbidden: func(d string) bool { return concreteChannel(d) || isStore(d) },

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
@@ -28,6 +29,8 @@ type API struct {
 	// Stopping ends when the server shuts down: open long polls then answer
 	// as if their wait ran out (views.PollContext).
 	Stopping context.Context
+	Faults   *faults.Selection
+	Checker  *faults.Checker // the hardening suite (POST /check)
 }
 
 // apiFail answers err as {"code": ..., "message": ...}.

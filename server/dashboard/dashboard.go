@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"github.com/mockpay/mockpay/faults"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -40,6 +41,7 @@ type Dashboard struct {
 	Journal     *journal.Ring   // the request journal's pages
 	Changes     *watch.Signal   // the live stream wakes on every change
 	Stopping    context.Context // ends the live stream at shutdown
+	Faults      *faults.Selection
 }
 
 // copyScript adds a Copy button beside each key. The keys are readonly
@@ -103,6 +105,7 @@ var flashes = map[string]string{
 	"redelivered":      "Redelivered: the new attempt is listed below.",
 	"redeliver-queued": "Redelivery queued; the shop has not answered yet. The attempt shows here when it is made (reload without JavaScript).",
 	"advance":          "Virtual clock advanced; whatever fell due is being delivered and shows here as it is made (reload without JavaScript).",
+	"faults":           "Fault plan set: it acts on the app's next deliveries and calls.",
 }
 
 func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {

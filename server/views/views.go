@@ -8,6 +8,7 @@ package views
 
 import (
 	"context"
+	"github.com/mockpay/mockpay/faults"
 	"time"
 
 	"github.com/mockpay/mockpay/channel"
@@ -150,8 +151,15 @@ func AttemptJSON(a *payment.Attempt) controlapi.Attempt {
 		Number: a.Number, ScheduledAt: Stamp(a.ScheduledAt), StartedAt: Stamp(a.StartedAt), URL: a.URL,
 		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), LagMS: a.StartedAt.Sub(a.ScheduledAt).Milliseconds(),
 		Answer: a.Answer, Acked: a.Acked,
-		Verdict: a.Verdict, Request: a.Request, Manual: a.Manual,
+		Verdict: a.Verdict, Request: a.Request, Manual: a.Manual, Failure: failureOf(a),
 	}
+}
+
+// failureOf is the failure an attempt is for the team to see
+// (faults.Failure): canary_accepted, wrong_ack, or "".
+func failureOf(a *payment.Attempt) string {
+	kind, _ := faults.Failure(a)
+	return kind
 }
 
 // AppView is an app as its protocol shows it (channel.Protocol.View), with

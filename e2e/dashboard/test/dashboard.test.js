@@ -181,4 +181,38 @@ describe('dashboard in headless Chromium', () => {
     assert.ok(jumped >= 48 * 3600_000 && jumped < 48 * 3600_000 + 60_000, `clock moved ${jumped} ms`);
     assert.deepEqual(problems, []);
   });
+
+  test('faults: set a chain with the form, the acknowledged canary shows red', T, async () => {
+    const app = env.apps.find(a => a.protocol === 'openapi' && a.sign_type === 'RSA2');
+    await page.goto(`${env.base}/_mockpay/`);
+    await Promise.all([page.waitForURL('**/_mockpay/faults'), page.getByTestId('nav-faults').click()]);
+    assert.match(await page.getByTestId('verdicts-summary').textContent(), /no failure/);
+    await page.getByTestId(`plan-${app.app_id}`).fill('forge');
+    await Promise.all([page.waitForURL(/done=faults/), page.getByTestId(`set-faults-${app.app_id}`).click()]);
+    assert.equal(await page.getByTestId(`plan-${app.app_id}`).inputValue(), 'forge');
+
+    // The shop answers "success" to everything, the forged copy included.
+    const out = `${outTradeNo}-F`;
+    const res = await fetch(pagePayURL(env.gateway, app, { out_trade_no: out, total_amount: '4.00', subject: 'faults e2e' },
+      { notifyUrl: shop.notifyUrl, returnUrl: shop.returnUrl }), { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    const paid = await api('POST', `/apps/${app.app_id}/orders/${out}/pay`);
+    assert.equal(paid.status, 200, paid.text);
+    const acked = await api('GET', `/notifications/wait?trade_no=${paid.json.trade.trade_no}&status=acked&attempts=2&timeout=30s`);
+    assert.equal(acked.status, 200, acked.text);
+
+    await page.goto(`${env.base}/_mockpay/trades/${paid.json.trade.trade_no}`);
+    const failure = page.getByTestId('attempt-failure');
+    assert.equal(await failure.textContent(), '‼ canary_accepted');
+    assert.equal(await failure.evaluate(el => getComputedStyle(el).color), 'rgb(207, 19, 34)');
+    assert.equal(await page.locator('tr.failure').evaluate(el => getComputedStyle(el).backgroundColor), 'rgb(255, 241, 240)');
+
+    await page.goto(`${env.base}/_mockpay/faults`);
+    assert.match(await page.getByTestId('verdicts-summary').textContent(), /1 failure the team must see/);
+    assert.equal(await page.getByTestId('failure').count(), 1);
+    await page.getByTestId(`plan-${app.app_id}`).fill('');
+    await Promise.all([page.waitForURL(/done=faults/), page.getByTestId(`set-faults-${app.app_id}`).click()]);
+    assert.equal((await api('GET', `/apps/${app.app_id}/faults`)).json.plan, '');
+    assert.deepEqual(problems, []);
+  });
 });

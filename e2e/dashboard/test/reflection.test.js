@@ -172,6 +172,7 @@ describe('no request value runs as script on mockpay\'s origin', () => {
         `${env.base}/_mockpay/trades?status=${q(p())}&app_id=${q(p())}&out_trade_no=${q(p())}`,
         `${env.base}/_mockpay/trades/${q(p())}`,
         `${env.base}/_mockpay/trades/${tradeNo}?done=${q(p())}`,
+        `${env.base}/_mockpay/faults?done=${q(p())}&back=${q(p())}`,
         `${env.base}/_mockpay/api/trades/${q(p())}`,
         `${env.base}/_mockpay/api/trades?status=${q(p())}&app_id=${q(p())}`,
         `${env.base}/_mockpay/api/apps/${q(p())}`,
