@@ -98,6 +98,13 @@ type Protocol struct {
 	// mockpay serve: what a shop configures. Without it the banner shows
 	// the app id, sign type, merchant id and name.
 	Banner func(app *payment.App) string
+	// Trigger, when set, completes the order a triggered event makes for an
+	// app of this protocol (POST /_mockpay/api/trades, mockpay trigger): the
+	// neutral order as the shop would have placed it, to which the protocol
+	// adds what its platform's orders carry (product, charset, sign type),
+	// refusing what its gateway would refuse. Without it the protocol's apps
+	// cannot be triggered.
+	Trigger func(app *payment.App, o payment.Order) (payment.Order, error)
 }
 
 // Certs are an app's certificates as mockpay hands them out.

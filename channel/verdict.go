@@ -27,6 +27,28 @@ type Diagnosis struct {
 	Canonical string   // the string mockpay verified
 	Summary   string   // one line
 	Details   []string // evidence and what to change
+	// Params are the request's parameters as the platform decoded them, in
+	// the order sent, each saying whether the signed string holds it
+	// (empty values and sign itself do not, for example).
+	Params []Param
+}
+
+// Param is one request parameter of a diagnosis. Values are cut at
+// MaxParamValue bytes: the journal keeps many entries.
+type Param struct {
+	Key, Value string
+	Signed     bool
+}
+
+// MaxParamValue bounds a diagnosis parameter's value.
+const MaxParamValue = 2048
+
+// ParamOf is a parameter for a diagnosis, its value cut to MaxParamValue.
+func ParamOf(key, value string, signed bool) Param {
+	if len(value) > MaxParamValue {
+		value = string(Prefix([]byte(value), MaxParamValue)) + "…"
+	}
+	return Param{Key: key, Value: value, Signed: signed}
 }
 
 type reportKey struct{}

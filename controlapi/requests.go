@@ -35,12 +35,25 @@ type Diagnosis struct {
 	Canonical string   `json:"canonical"` // the string mockpay verified
 	Summary   string   `json:"summary"`
 	Details   []string `json:"details,omitempty"`
+	// Params are the parameters as received, each saying whether the
+	// signed string holds it.
+	Params []DiagnosisParam `json:"params,omitempty"`
+}
+
+// DiagnosisParam is one request parameter of a diagnosis.
+type DiagnosisParam struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Signed bool   `json:"signed"`
 }
 
 // Requests is the answer of GET /requests.
 type Requests struct {
 	Requests []Request `json:"requests"`
 	Next     int64     `json:"next"` // pass as ?since= to get what follows
+	// Journal names this journal: a restarted mockpay has a new one, whose
+	// ids start again at 1 (mockpay logs --follow starts over on a change).
+	Journal string `json:"journal"`
 }
 
 // RequestFilter picks journal entries; zero fields pick all.

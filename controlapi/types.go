@@ -181,6 +181,9 @@ type Attempt struct {
 	Acked       bool   `json:"acked"`
 	Verdict     string `json:"verdict"`
 	Request     string `json:"request"`
+	// Manual marks a redelivery asked for (POST …/redeliver): an extra
+	// attempt outside the platform's schedule, which it does not move.
+	Manual bool `json:"manual,omitempty"`
 	// Failure marks an attempt the team must see (GET /verdicts):
 	// canary_accepted (the shop acknowledged a forged or tampered
 	// notification) or wrong_ack (it answered a genuine one with anything

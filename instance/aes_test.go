@@ -183,7 +183,7 @@ func TestAESKeyInAppsAPI(t *testing.T) {
 		t.Fatalf("created app: %s", raw)
 	}
 	// The dashboard's app view shows it too.
-	if _, page := e.get(e.app.URL + "/_mockpay/"); !strings.Contains(html.UnescapeString(page), `<code data-testid="aes-key">`+created.AESKey+`</code>`) {
+	if _, page := e.get(e.app.URL + "/_mockpay/apps"); !strings.Contains(html.UnescapeString(page), `<code data-testid="aes-key">`+created.AESKey+`</code>`) {
 		t.Errorf("dashboard app list has no aes_key")
 	}
 	if resp, _ := e.get(e.app.URL + "/_mockpay/api/apps"); resp.StatusCode != http.StatusOK {

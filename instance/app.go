@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mockpay/mockpay/ca"
@@ -105,12 +106,14 @@ type Instance struct {
 
 	faultBuyer *faults.Buyer
 	http       *http.Server
-	https      *http.Server
-	proxy      *proxy.Handler
-	cancel     context.CancelFunc
-	wg         sync.WaitGroup
-	once       sync.Once
-	err        error
+	// stopping ends the long polls (server.Deps.Stopping).
+	stopping context.CancelFunc
+	https    *http.Server
+	proxy    *proxy.Handler
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	once     sync.Once
+	err      error
 }
 
 // Start opens the database, loads the fixtures, and starts serving and
@@ -132,6 +135,18 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fixtures: %w", err)
 	}
+	// Listen first: a busy port fails before the database is touched (no
+	// file created, no migration run, no clock row kept).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, listenError(cfg.Addr, err)
+	}
+	served := false
+	defer func() {
+		if !served {
+			ln.Close()
+		}
+	}()
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -184,7 +199,6 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.FaultGateway = &faults.Gateway{Select: a.Faults, Apps: a.Apps, Protocols: channels, Log: cfg.Log}
 	a.faultBuyer = &faults.Buyer{Select: a.Faults, Trades: db, Clock: cfg.Clock, Log: cfg.Log}
 	a.Cashier.Faults = a.faultBuyer
-	web.WithStates(tmpl, func(word string) (string, bool) { st, ok := channels.ParseStatus(word); return string(st), ok })
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
 	// Apps load once the channels can check them.
@@ -214,7 +228,19 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if _, ok := channels.NewApp(); ok {
 		a.Levers.NewApp = channels.NewAppOf
 	}
+	a.Levers.Orders = a.Service
+	a.Levers.Sender = a.Dispatcher
+	a.Levers.TriggerOrder = func(app *payment.App, o payment.Order) (payment.Order, error) {
+		if p, _, ok := channels.Protocol(app.Protocol()); ok && p.Trigger != nil {
+			return p.Trigger(app, o)
+		}
+		return o, payment.Errorf(payment.CodeUnsupportedOperation, "app %s speaks a protocol mockpay cannot trigger events for yet; use an app of another protocol", app.AppID)
+	}
 	a.Journal = journal.New(cfg.JournalSize)
+	// Ended first thing at Close: long polls and the dashboard's live
+	// stream answer at once, so shutdown does not wait out their waits.
+	stopping, stop := context.WithCancel(context.Background())
+	a.stopping = stop
 	e := server.New(server.Deps{
 		Service:   a.Service,
 		Apps:      a.Apps,
@@ -230,6 +256,8 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		Log:       cfg.Log,
 		CAPEM:     a.ca.certPEM,
 		Journal:   a.Journal,
+		Stopping:  stopping,
+		Schedule:  cfg.Schedule,
 		Faults:    a.Faults,
 		Gateway:   a.FaultGateway,
 		Checker: &faults.Checker{Apps: a.Apps, Protocols: channels, Store: db, Client: a.Dispatcher.Client,
@@ -238,11 +266,6 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 
 	a.Routes = server.Routes(e)
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	a.Addr = ln.Addr()
 	a.Guard.Add(ln.Addr())
 	if err := db.SetOwnerAddr(ln.Addr().String()); err != nil {
@@ -279,7 +302,17 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		defer a.wg.Done()
 		_ = a.Expiry.Run(runCtx)
 	}()
+	served = true
 	return a, nil
+}
+
+// listenError says what to do about an address mockpay cannot listen on;
+// a port in use is most often a mockpay already running there.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s is in use: is a mockpay already running there (mockpay healthcheck --server http://%s)? Stop it, or choose another port with --addr 127.0.0.1:PORT (port 0 picks a free one): %w", addr, addr, err)
+	}
+	return fmt.Errorf("listen on %s: %w", addr, err)
 }
 
 // loadApps saves the fixture apps and loads every stored app (fixtures first,
@@ -324,6 +357,7 @@ func (a *Instance) loadApps(ctx context.Context) error {
 // are sent again after a restart), and closes the database.
 func (a *Instance) Close(ctx context.Context) error {
 	a.once.Do(func() {
+		a.stopping()
 		a.cancel()
 		a.FaultGateway.Close() // calls a timeout fault holds end now
 		a.faultBuyer.Close()   // and late payments on their way are dropped

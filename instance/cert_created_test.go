@@ -112,7 +112,7 @@ func TestCreatedCertApp(t *testing.T) {
 		t.Errorf("query without the root SN: %s", r.Raw)
 	}
 
-	if _, html := e.get(e.app.URL + "/_mockpay/"); !strings.Contains(html, "/_mockpay/api/apps/"+c.app.AppID+"/certs/alipayRootCert.crt") {
+	if _, html := e.get(e.app.URL + "/_mockpay/apps"); !strings.Contains(html, "/_mockpay/api/apps/"+c.app.AppID+"/certs/alipayRootCert.crt") {
 		t.Errorf("the dashboard does not link the created app's certificates")
 	}
 

@@ -171,7 +171,7 @@ func TestCertFilesAPI(t *testing.T) {
 	if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="alipayRootCert.crt"` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	_, html := e.get(e.app.URL + "/_mockpay/")
+	_, html := e.get(e.app.URL + "/_mockpay/apps")
 	if !strings.Contains(html, "/_mockpay/api/apps/"+certApp+"/certs/appCertPublicKey_"+certApp+".crt") {
 		t.Errorf("dashboard does not link the certificates")
 	}

@@ -42,7 +42,7 @@ func TestDashboardRedeliver(t *testing.T) {
 	if got := attemptsIn(html); got != "1,2" {
 		t.Errorf("after: attempts %q, want 1,2", got)
 	}
-	if !strings.Contains(html, `data-testid="flash">Redelivered`) || !strings.Contains(html, "(1 redelivered on request)") {
+	if !strings.Contains(html, `data-testid="flash">Redelivered`) || !strings.Contains(html, "(1 redeliveries asked for, outside the schedule)") {
 		t.Error("no word of the redelivery on the page")
 	}
 	resp, body = e.dashboard(http.MethodPost, "/_mockpay/notifications/99999/redeliver", nil)

@@ -56,7 +56,7 @@ func TestDashboardApps(t *testing.T) {
 	e := newEnv(t)
 	var created map[string]string
 	e.api("POST", "/apps", map[string]string{"name": `<script>alert("app")</script>`}, &created)
-	for _, path := range []string{"/_mockpay/", "/_mockpay"} {
+	for _, path := range []string{"/_mockpay/apps"} {
 		html := e.page(path)
 		a, _ := e.app.Apps.App("2021000122600001")
 		for _, want := range []string{
@@ -187,8 +187,8 @@ func TestDashboardTradePage(t *testing.T) {
 		`data-testid="status">TRADE_SUCCESS<`,
 		`<code>PAGE-1</code>`,
 		"¥ 7.50",
-		`<td class="time">2026-05-01 10:00:00</td><td><span class="st st-pending">WAIT_BUYER_PAY</span>`,
-		`<span class="st st-paid">TRADE_SUCCESS</span></td></tr>`,
+		`<td class="time">2026-05-01 10:00:00</td><td><span class="st s-pending">WAIT_BUYER_PAY</span>`,
+		`<span class="st s-paid">TRADE_SUCCESS</span></td></tr>`,
 		`data-testid="notification-status">pending<`,
 		`data-testid="next-retry">2026-05-01 10:04:00<`, // Alipay's first retry, 4 minutes on
 		`<th>notify_id</th><td><code>` + first.Get("notify_id") + `</code>`,

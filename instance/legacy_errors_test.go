@@ -306,7 +306,7 @@ func TestLegacyRouting(t *testing.T) {
 		t.Errorf("GET /apps/%s: %d %v", md5PID, code, one)
 	}
 	// The dashboard shows partners with their MD5 keys, apart from the apps.
-	_, body = e.get(e.app.URL + "/_mockpay/")
+	_, body = e.get(e.app.URL + "/_mockpay/apps")
 	if strings.Count(body, `data-testid="partner"`) != 3 || !strings.Contains(body, md5["md5_key"]) || strings.Count(body, `data-testid="app"`) != 3 {
 		t.Errorf("dashboard apps page: %s", body)
 	}

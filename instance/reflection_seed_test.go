@@ -1,6 +1,7 @@
 package instance_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -145,5 +146,49 @@ func (s *seeds) signedLegacy(v string) []probeReq {
 	get("refund_fastpay_by_platform_pwd", map[string]string{"batch_no": v, "batch_num": "1", "detail_data": v, "refund_date": "2026-05-01 10:00:00"})
 	post("query_timestamp", map[string]string{"x": v})
 	out = append(out, probeReq{method: "GET", target: "/gateway.do?" + url.Values{"service": {"notify_verify"}, "partner": {md5PID}, "notify_id": {v}}.Encode()})
+	return out
+}
+
+// journaled puts v into the request journal first (an OpenAPI call with a
+// bad signature, whose diagnosis lists v among the parameters, and a legacy
+// one naming v as its service and partner's parameter), then asks for the
+// dashboard page that shows the journal: page, or the entry's own page when
+// page is "entry". Dashboard pages are not journaled, so the ids are known.
+func journaled(page string) func(s *seeds, v string) []probeReq {
+	return func(s *seeds, v string) []probeReq {
+		openapi := url.Values{"method": {v}, "app_id": {"2021000122600001"}, "sign_type": {"RSA2"}, "sign": {"AAAA"},
+			"charset": {"utf-8"}, "timestamp": {"2026-05-01 10:00:00"}, "version": {"1.0"}, "biz_content": {v}, "x": {v}}
+		signed := url.Values{"method": {"alipay.trade.query"}, "app_id": {"2021000122600001"}, "sign_type": {"RSA2"},
+			"sign": {"dGhpcyBpcyBub3QgYSBzaWduYXR1cmUgb2YgdGhlIHJpZ2h0IHNpemUgYXQgYWxs"}, "charset": {"utf-8"},
+			"timestamp": {"2026-05-01 10:00:00"}, "version": {"1.0"}, "biz_content": {v}, v: {v}}
+		legacy := url.Values{"service": {"single_trade_query"}, "partner": {md5PID}, "_input_charset": {"utf-8"},
+			"sign_type": {"MD5"}, "sign": {"0123456789abcdef0123456789abcdef"}, "out_trade_no": {v}}
+		out := []probeReq{
+			{method: "GET", target: "/gateway.do?" + openapi.Encode()},
+			{method: "POST", target: "/gateway.do", contentType: "application/x-www-form-urlencoded", body: signed.Encode()},
+			{method: "GET", target: "/gateway.do?" + legacy.Encode()},
+		}
+		last := s.e.app.Journal.Last()
+		if page != "entry" {
+			return append(out, probeReq{method: "GET", target: page})
+		}
+		for id, end := last+1, last+int64(len(out)); id <= end; id++ {
+			out = append(out, probeReq{method: "GET", target: fmt.Sprintf("/_mockpay/requests/%d", id)})
+		}
+		return out
+	}
+}
+
+// triggers are whole trigger bodies with v in each field in turn, so that a
+// hostile value meets the trade it makes (and the pages that show it).
+func triggers(s *seeds, v string) []probeReq {
+	var out []probeReq
+	for _, k := range []string{"app_id", "amount", "subject", "notify_url", "out_trade_no", "outcome", "refund_amount"} {
+		body := map[string]string{"app_id": "2021000122600001", "amount": "1.00", "outcome": "refunded", "subject": "probe",
+			"notify_url": s.e.shop.URL + "/notify"}
+		body[k] = v
+		b, _ := json.Marshal(body)
+		out = append(out, probeReq{method: "POST", target: "/_mockpay/api/trades", contentType: "application/json", body: string(b)})
+	}
 	return out
 }

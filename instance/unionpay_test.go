@@ -245,7 +245,7 @@ func TestUnionPayUnderTheRealHostNames(t *testing.T) {
 // with their URLs and file links.
 func TestUnionPayOnTheDashboard(t *testing.T) {
 	e, _ := upEnv(t)
-	resp, err := http.Get(e.app.URL + "/_mockpay/")
+	resp, err := http.Get(e.app.URL + "/_mockpay/apps")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ package journal
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"sync"
 	"time"
 
@@ -47,6 +49,7 @@ type Ring struct {
 	entries []Entry // oldest first, at most size
 	next    int64
 	changed watch.Signal
+	id      string
 }
 
 // New returns a ring of size entries (DefaultSize when size < 1).
@@ -54,8 +57,17 @@ func New(size int) *Ring {
 	if size < 1 {
 		size = DefaultSize
 	}
-	return &Ring{size: size}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return &Ring{size: size, id: hex.EncodeToString(b[:])}
 }
+
+// ID names this ring: a new process has a new ring, whose entry ids start
+// again at 1, so a client following it knows to start over.
+func (r *Ring) ID() string { return r.id }
+
+// Size is how many entries the ring keeps.
+func (r *Ring) Size() int { return r.size }
 
 // Add records e, giving it the next id, and drops the oldest entry when the
 // ring is full. It returns the entry as stored.
@@ -135,3 +147,31 @@ func (r *Ring) Last() int64 {
 	defer r.mu.Unlock()
 	return r.next
 }
+
+// Get is the entry with id, while the ring still keeps it.
+func (r *Ring) Get(id int64) (Entry, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Newest is up to n entries f picks, the newest first.
+func (r *Ring) Newest(f Filter, n int) []Entry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Entry
+	for i := len(r.entries) - 1; i >= 0 && len(out) < n; i-- {
+		if f.match(r.entries[i]) {
+			out = append(out, r.entries[i])
+		}
+	}
+	return out
+}
+
+// Changed is closed at the next entry (watch.Signal.Changed).
+func (r *Ring) Changed() <-chan struct{} { return r.changed.Changed() }

@@ -72,10 +72,16 @@ type Levers struct {
 	// NewApp makes a sandbox app with ids and keys of its platform's shape:
 	// the wiring injects the registered protocol that creates apps
 	// (channel.Protocol.NewApp).
-	NewApp     func(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error)
-	Clock      Clock
-	Dispatcher Dispatcher
-	Expiry     Expiry
+	NewApp func(spec payment.AppSpec, taken func(appID string) bool) (*payment.App, error)
+	Clock  Clock
+	// Orders and TriggerOrder play the shop for Trigger: the domain's
+	// merchant calls, and the protocol's order for an app
+	// (channel.Protocol.Trigger, chosen by the wiring).
+	Orders       Orders
+	TriggerOrder func(app *payment.App, o payment.Order) (payment.Order, error)
+	Dispatcher   Dispatcher
+	Sender       Sender // delivers a notification to another URL (Send)
+	Expiry       Expiry
 	// Changes fires after every commit and every recorded attempt; a lever
 	// that changes state without a commit of its own (reset) fires it too.
 	Changes *watch.Signal

@@ -49,3 +49,30 @@ func (l *Levers) RedeliverAndWait(ctx context.Context, id int64, wait time.Durat
 	}
 	return n, err == nil, err
 }
+
+// Sender delivers a notification once to another URL, recording nothing;
+// notify.Dispatcher is it.
+type Sender interface {
+	SendTo(ctx context.Context, n *payment.Notification, url string) (*payment.Attempt, error)
+}
+
+// Send delivers notification id once to url, signed now, as `mockpay send`
+// does: the shop's handler (or any other) gets a real notification without
+// a new payment, and the notification's own deliveries are untouched.
+func (l *Levers) Send(ctx context.Context, id int64, url string) (*payment.Notification, *payment.Attempt, error) {
+	if url == "" {
+		return nil, nil, payment.Errorf(payment.CodeMissingParameter, "url is required")
+	}
+	if l.Sender == nil {
+		return nil, nil, payment.Errorf(payment.CodeUnsupportedOperation, "sending is not wired")
+	}
+	n, err := l.Store.Notification(ctx, id)
+	if err != nil {
+		if errors.Is(err, payment.ErrNotFound) {
+			return nil, nil, payment.Errorf(payment.CodeNotificationNotFound, "no notification %d", id)
+		}
+		return nil, nil, err
+	}
+	a, err := l.Sender.SendTo(ctx, n, url)
+	return n, a, err
+}

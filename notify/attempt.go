@@ -33,6 +33,7 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		ScheduledAt:    scheduled,
 		StartedAt:      d.Clock.Now(),
 		URL:            n.URL,
+		Manual:         n.ManualDue,
 	}
 	// notify_time is when the platform meant to send this attempt, so after a
 	// clock jump each retry still carries its own virtual time.
@@ -73,7 +74,9 @@ func (d *Dispatcher) attempt(ctx context.Context, n *payment.Notification) error
 		}
 	}
 	o := payment.AttemptOutcome{Status: payment.NotifyPending, Redeliveries: n.Redeliveries}
-	switch wait, more := d.scheduleOf(nt).After(a.Number); {
+	// A manual redelivery takes no slot of the schedule (Record puts the
+	// schedule back as it was); a scheduled attempt is its slot's.
+	switch wait, more := d.scheduleOf(nt).After(n.ScheduledAttempts() + 1); {
 	case a.Acked:
 		o.Status = payment.NotifyAcked
 	case !more:

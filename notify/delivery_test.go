@@ -330,9 +330,10 @@ func TestAttemptsOfOneNotificationNeverOverlap(t *testing.T) {
 	for _, p := range problems {
 		t.Error(p)
 	}
-	// 3 redeliveries asked for during attempts 1-3, then attempt 4 finds
-	// the schedule (3 attempts) spent.
-	if got := r.get(watched.ID); got.Attempts != 4 || got.Redeliveries != 3 || last[watched.NotifyID] != 4 {
+	// 3 redeliveries asked for during attempts 1-3 are 3 extra attempts
+	// (2-4), which move no slot of the schedule: its 3 attempts (1, 5, 6)
+	// are all made, 6 in all.
+	if got := r.get(watched.ID); got.Attempts != 6 || got.Redeliveries != 3 || got.Manuals != 3 || last[watched.NotifyID] != 6 {
 		t.Errorf("watched: %+v, last attempt seen %d", got, last[watched.NotifyID])
 	}
 	as, err := r.db.Attempts(context.Background(), watched.ID)

@@ -43,6 +43,13 @@ type Notification struct {
 	NextAttemptAt time.Time          `json:"NextAttemptAt"`
 	CreatedAt     time.Time          `json:"CreatedAt"`
 	AckedAt       time.Time          `json:"AckedAt"`
+
+	// ManualDue says the attempt due at NextAttemptAt is a manual
+	// redelivery: one extra attempt, after which the platform's schedule
+	// goes on as Resume holds it (README: a redelivery does not move it).
+	ManualDue bool    `json:"ManualDue,omitempty"`
+	Resume    *Resume `json:"Resume,omitempty"`
+	Manuals   int     `json:"Manuals,omitempty"` // manual attempts made (recorded)
 }
 
 // Attempt is one delivery try and what the shop answered.
@@ -57,8 +64,20 @@ type Attempt struct {
 	Latency        time.Duration `json:"Latency"`
 	Answer         string        `json:"Answer"` // first bytes of the answer body
 	Acked          bool          `json:"Acked"`
-	Verdict        string        `json:"Verdict"` // why it counts or does not count as an ack
+	Verdict        string        `json:"Verdict"`          // why it counts or does not count as an ack
+	Manual         bool          `json:"Manual,omitempty"` // a redelivery asked for, outside the schedule
 }
+
+// Resume is where a notification's schedule stood when a manual
+// redelivery was asked for: its state, and its next scheduled attempt.
+type Resume struct {
+	Status        NotificationStatus `json:"Status"`
+	NextAttemptAt time.Time          `json:"NextAttemptAt"`
+}
+
+// ScheduledAttempts is how many of n's attempts were the schedule's (not
+// manual redeliveries): the next scheduled attempt is the one after them.
+func (n *Notification) ScheduledAttempts() int { return n.Attempts - n.Manuals }
 
 // MaxRedeliveries caps the manual redeliveries of one notification (control
 // API, dashboard, mockpaytest). Enough to test a shop's duplicate handling
@@ -67,14 +86,19 @@ type Attempt struct {
 // first; this is the bound if one slips through).
 const MaxRedeliveries = 20
 
-// Redeliver makes n due at now, whatever its state: one more attempt, and
-// the rest of the schedule if that one fails. It refuses once n has been
-// redelivered MaxRedeliveries times.
+// Redeliver makes n due at now, whatever its state: one extra attempt,
+// after which n is back where its schedule was (pending with its next
+// retry at the same time, acknowledged or given up) unless that attempt is
+// acknowledged. It refuses once n has been redelivered MaxRedeliveries
+// times. Asked again before the extra attempt is made, it still makes one.
 func (n *Notification) Redeliver(now time.Time) error {
 	if n.Redeliveries >= MaxRedeliveries {
 		return Errorf(CodeRedeliveryLimit, "notification %d was redelivered %d times already, the most one notification allows; make a new payment to test again", n.ID, n.Redeliveries)
 	}
-	n.Status, n.NextAttemptAt, n.Redeliveries = NotifyPending, now, n.Redeliveries+1
+	if !n.ManualDue {
+		n.Resume = &Resume{Status: n.Status, NextAttemptAt: n.NextAttemptAt}
+	}
+	n.Status, n.NextAttemptAt, n.Redeliveries, n.ManualDue = NotifyPending, now, n.Redeliveries+1, true
 	return nil
 }
 
@@ -96,10 +120,39 @@ func (n *Notification) Record(a *Attempt, o AttemptOutcome) bool {
 		return false
 	}
 	n.Attempts = a.Number
+	if a.Manual {
+		n.Manuals++
+	}
 	if a.Acked {
 		n.AckedAt = a.StartedAt
 	}
 	if n.Redeliveries != o.Redeliveries {
+		// Redelivered meanwhile: that extra attempt is due now, and the
+		// schedule goes on from this attempt's outcome after it.
+		switch {
+		case n.Resume == nil:
+		case a.Acked:
+			n.Resume.Status = NotifyAcked
+		case !a.Manual:
+			n.Resume = &Resume{Status: o.Status, NextAttemptAt: o.NextAttemptAt}
+		}
+		return true
+	}
+	if a.Manual {
+		n.ManualDue = false
+		r := n.Resume
+		n.Resume = nil
+		switch {
+		case a.Acked:
+			n.Status = NotifyAcked
+		case r != nil:
+			n.Status = r.Status
+			if r.Status == NotifyPending {
+				n.NextAttemptAt = r.NextAttemptAt
+			}
+		default:
+			n.Status = o.Status
+		}
 		return true
 	}
 	n.Status = o.Status

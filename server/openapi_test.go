@@ -17,7 +17,9 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_mockpay/api/openapi.json", nil))
 	var doc struct {
-		Paths map[string]map[string]any `json:"paths"`
+		Paths map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+		} `json:"paths"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &doc); rec.Code != http.StatusOK || err != nil {
 		t.Fatalf("GET /_mockpay/api/openapi.json: %d, %v", rec.Code, err)
@@ -35,11 +37,20 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			t.Errorf("%s %s is not in openapi.json", r.Method, path)
 		}
 	}
+	ids := map[string]string{}
 	for path, ops := range doc.Paths {
-		for method := range ops {
+		for method, op := range ops {
 			if !seen[method+" "+path] {
 				t.Errorf("openapi.json names %s %s, which is not a route", method, path)
 			}
+			// Generated clients name their calls by operationId: each one
+			// has its own.
+			if op.OperationID == "" {
+				t.Errorf("%s %s has no operationId", method, path)
+			} else if prev, dup := ids[op.OperationID]; dup {
+				t.Errorf("operationId %s names both %s and %s %s", op.OperationID, prev, method, path)
+			}
+			ids[op.OperationID] = method + " " + path
 		}
 	}
 }

@@ -49,6 +49,7 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/apps/:app_id", s.api.GetApp)
 	control.POST("/apps/:app_id/orders/:out_trade_no/:action", s.api.OrderAction)
 	control.GET("/trades", s.api.ListTrades)
+	control.POST("/trades", s.api.Trigger)
 	control.GET("/trades/wait", s.api.WaitTrade)
 	control.GET("/trades/:trade_no", s.api.GetTrade)
 	control.GET("/trades/:trade_no/notifications", s.api.TradeNotifications)
@@ -58,6 +59,7 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/notifications/wait", s.api.WaitNotification)
 	control.GET("/notifications/:id", s.api.GetNotification)
 	control.POST("/notifications/:id/redeliver", s.api.Redeliver)
+	control.POST("/notifications/:id/send", s.api.Send)
 	control.GET("/attempts", s.api.AttemptsFeed)
 	control.GET("/requests", s.api.Requests)
 	control.GET("/clock", s.api.GetClock)
@@ -75,10 +77,17 @@ func (s *Server) routes(e *echo.Echo) {
 	// The dashboard: HTML pages, and forms that POST and redirect back. Its
 	// POST routes stay out of /_mockpay/api/ (the JSON API) and refuse
 	// cross-site posts (origin.go).
-	limited.GET("/_mockpay/", s.dash.ShowApps)
-	limited.GET("/_mockpay", s.dash.ShowApps)
+	limited.GET("/_mockpay/", s.dash.ShowHome)
+	limited.GET("/_mockpay", s.dash.ShowHome)
+	limited.GET("/_mockpay/apps", s.dash.ShowApps)
 	limited.GET("/_mockpay/trades", s.dash.ShowTrades)
 	limited.GET("/_mockpay/trades/:trade_no", s.dash.ShowTrade)
+	limited.GET("/_mockpay/notifications", s.dash.ShowNotifications)
+	limited.GET("/_mockpay/notifications/:id", s.dash.ShowNotification)
+	limited.GET("/_mockpay/requests", s.dash.ShowRequests)
+	limited.GET("/_mockpay/requests/:id", s.dash.ShowRequest)
+	// The live stream the pages' script follows (server-sent events).
+	e.GET("/_mockpay/live", s.dash.Live)
 	form := sameOrigin(s)
 	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
 	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)

@@ -54,6 +54,12 @@ type Deps struct {
 	Log       *slog.Logger
 	Journal   *journal.Ring          // the request journal; nil records nothing
 	CAPEM     func() (string, error) // the local CA merchants trust for HTTPS and proxy mode (GET /_mockpay/ca.pem), made on first use
+	// Stopping ends when the instance starts shutting down: long polls and
+	// the dashboard's live stream then end at once.
+	Stopping context.Context
+	// Schedule, when set, overrides every protocol's retry schedule (as the
+	// dispatcher's does), so that the dashboard's retry ladder shows it.
+	Schedule channel.Schedule
 	// Faults are the scenarios selected per app; Gateway wraps every
 	// channel route with the gateway faults; Checker is the hardening suite.
 	Faults  *faults.Selection
@@ -71,11 +77,12 @@ type Server struct {
 
 // New returns the echo app with every route installed.
 func New(d Deps) *echo.Echo {
-	v := views.Views{Channels: d.Channels, Store: d.Store}
+	v := views.Views{Channels: d.Channels, Store: d.Store, Schedule: d.Schedule}
 	s := &Server{Deps: d,
-		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers, Journal: d.Journal,
-			Faults: d.Faults, Checker: d.Checker},
-		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: d.Templates, Log: d.Log, Faults: d.Faults}}
+		api: &api.API{Views: v, Apps: d.Apps, Cashier: d.Cashier, Clock: d.Control, Changes: d.Changes, Levers: d.Levers,
+			Journal: d.Journal, Stopping: d.Stopping, Faults: d.Faults, Checker: d.Checker},
+		dash: &dashboard.Dashboard{Views: v, Apps: d.Apps, Clock: d.Control, Levers: d.Levers, Templates: dashboard.WithStates(d.Templates, d.Channels), Log: d.Log,
+			Journal: d.Journal, Changes: d.Changes, Stopping: d.Stopping, Faults: d.Faults}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

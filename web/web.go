@@ -15,23 +15,34 @@ var files embed.FS
 // Templates parses every template once. html/template escapes everything the
 // pages show: subjects and bodies come from merchants.
 func Templates() *template.Template {
-	return template.Must(template.New("").Funcs(template.FuncMap{"vtime": vtime, "lag": Lag, "state": unknownState}).ParseFS(files, "templates/*.html"))
+	return template.Must(template.New("").Funcs(template.FuncMap{"vtime": vtime, "lag": Lag, "urlwrap": URLWrap,
+		// state names a platform status's neutral state (pending, paid,
+		// finished, closed) for styling; the dashboard replaces it with
+		// the channel set's reading (dashboard.Dashboard.templates).
+		"state": func(string) string { return "" },
+	}).ParseFS(files, "templates/*.html"))
 }
 
-// WithStates has the templates style a status by the domain's state it
-// names (pending, paid, finished, closed), whichever channel's word it is
-// in: parse is the registered channels' reader (channel.Set.ParseStatus).
-// Call it before the templates first run.
-func WithStates(t *template.Template, parse func(word string) (string, bool)) {
-	t.Funcs(template.FuncMap{"state": func(word string) string {
-		if st, ok := parse(word); ok {
-			return st
+// URLWrap is a URL as HTML that wraps only between its parts: after each
+// "/", "?", "&", "=" and "#" a line may break (<wbr>), never inside a
+// word. Every part is escaped.
+func URLWrap(u string) template.HTML {
+	var b strings.Builder
+	start := 0
+	for i := 0; i < len(u); i++ {
+		switch u[i] {
+		case '/', '?', '&', '=', '#':
+			if i+1 < len(u) && u[i+1] == '/' {
+				continue // keep "//" together
+			}
+			b.WriteString(template.HTMLEscapeString(u[start : i+1]))
+			b.WriteString("<wbr>")
+			start = i + 1
 		}
-		return "unknown"
-	}})
+	}
+	b.WriteString(template.HTMLEscapeString(u[start:]))
+	return template.HTML(b.String())
 }
-
-func unknownState(string) string { return "unknown" }
 
 // vtime shows an RFC 3339 stamp of mockpay's API the way the platform writes
 // its times (yyyy-MM-dd HH:mm:ss), in the stamp's own zone, GMT+8.

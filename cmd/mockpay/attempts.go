@@ -22,7 +22,11 @@ import (
 // Times are virtual: when the platform meant to send the attempt (its
 // notify_time), so after a clock jump the retries still read as Alipay's
 // schedule even though they went out together.
-func attemptLine(notificationID int64, a controlapi.Attempt, outcome string) string {
+//
+// ref is the time of the line printed before (an API time; "" for none):
+// when the attempt falls on another day, its date is printed too, so a tail
+// that crosses midnight stays readable.
+func attemptLine(notificationID int64, a controlapi.Attempt, outcome, ref string) string {
 	status, answer := strconv.Itoa(a.StatusCode), quoteAnswer(a.Answer)
 	if a.StatusCode == 0 { // no HTTP answer: the verdict says what happened
 		status, answer = "---", quoteAnswer(a.Verdict)
@@ -31,8 +35,12 @@ func attemptLine(notificationID int64, a controlapi.Attempt, outcome string) str
 	if a.LagMS >= 1000 { // below a second it is the time taken to prepare it
 		late = "  " + web.Lag(a.LagMS) + " late"
 	}
-	return fmt.Sprintf("%s  #%d attempt %d → %s  %s  %dms%s  %s  %s",
-		clockTime(sentAt(a), ""), notificationID, a.Number, a.URL, status, a.LatencyMS, late, answer, outcome)
+	manual := ""
+	if a.Manual { // a redelivery asked for: outside the schedule
+		manual = " (manual)"
+	}
+	return fmt.Sprintf("%s  #%d attempt %d%s → %s  %s  %dms%s  %s  %s",
+		clockTime(sentAt(a), ref), notificationID, a.Number, manual, a.URL, status, a.LatencyMS, late, answer, outcome)
 }
 
 // outcome is an attempt's verdict and what happens next. next is the
@@ -59,7 +67,7 @@ func outcome(a controlapi.Attempt, next, status, nextAttemptAt string) string {
 		return failed + " · next retry " + clockTime(next, sentAt(a))
 	case status == "pending" && nextAttemptAt != "":
 		return failed + " · next retry " + clockTime(nextAttemptAt, sentAt(a))
-	case status == "gave_up":
+	case status == "gave_up" && !a.Manual: // a redelivery gives nothing up
 		return "✗ gave up"
 	}
 	return failed

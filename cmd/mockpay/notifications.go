@@ -59,6 +59,7 @@ const followWait = 30 * time.Second
 func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "following notification attempts at %s (Ctrl-C to stop)\n", c.Base)
 	after := int64(0)
+	lastPrinted := "" // the previous line's time: a new day prints its date
 	for {
 		feed, err := c.Attempts(ctx, after, followWait)
 		if ctx.Err() != nil {
@@ -87,15 +88,16 @@ func followAttempts(ctx context.Context, c *apiClient, f feedFilter, asJSON bool
 			// retry this one led to.
 			next := ""
 			for _, later := range items[i+1:] {
-				if later.NotificationID == it.NotificationID {
+				if later.NotificationID == it.NotificationID && !later.Attempt.Manual { // a redelivery is no retry
 					next = later.ScheduledAt
 					break
 				}
 			}
-			fmt.Fprintln(stdout, attemptLine(it.NotificationID, it.Attempt, outcome(it.Attempt, next, it.NotificationStatus, it.NextAttemptAt)))
+			fmt.Fprintln(stdout, attemptLine(it.NotificationID, it.Attempt, outcome(it.Attempt, next, it.NotificationStatus, it.NextAttemptAt), lastPrinted))
 			if it.Payload != "" {
 				fmt.Fprintf(stdout, "    %s, decrypted: %s\n", it.EventType, it.Payload)
 			}
+			lastPrinted = sentAt(it.Attempt)
 		}
 		after = feed.Next
 	}

@@ -27,7 +27,7 @@ func (s *sandbox) follow(args ...string) (*lines, func() error) {
 	return out, stop
 }
 
-var attemptRE = regexp.MustCompile(`^(\d\d:\d\d:\d\d)  #(\d+) attempt (\d) → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
+var attemptRE = regexp.MustCompile(`^(?:\d{4}-\d\d-\d\d )?(\d\d:\d\d:\d\d)  #(\d+) attempt (\d)(?: \(manual\))? → (\S+)  (\d+|---)  \d+ms(?:  \S+ late)?  (".*")  (.*)$`)
 
 func parseAttempt(t *testing.T, line string) []string {
 	t.Helper()
@@ -101,12 +101,13 @@ func TestNotificationsFollow(t *testing.T) {
 		t.Errorf("retry line: %q (want it at %s, acked)", second, next.Format("15:04:05"))
 	}
 
-	// A redelivery of the acknowledged notification is a third attempt.
+	// A redelivery of the acknowledged notification is a third attempt,
+	// marked manual.
 	redo := s.mustCLI("redeliver", strconv.FormatInt(n.ID, 10))
 	if !strings.Contains(redo, "notification #"+strconv.FormatInt(n.ID, 10)) || !strings.Contains(redo, n.NotifyID) {
 		t.Errorf("redeliver printed %q", redo)
 	}
-	third, _ := out.next(t, ` attempt 3 → `)
+	third, _ := out.next(t, ` attempt 3 \(manual\) → `)
 	if m = parseAttempt(t, third); m[7] != "✓ acked" {
 		t.Errorf("redelivery line: %q", third)
 	}
@@ -149,6 +150,15 @@ func TestFollowShowsTheScheduleToGivingUp(t *testing.T) {
 	}
 	for k, line := range lines {
 		m := parseAttempt(t, line)
+		// A line on another day than the line before carries its date (each
+		// gap is under a day, so a time of day below the previous one is a
+		// new day); the others only the time.
+		if k > 0 {
+			prev := parseAttempt(t, lines[k-1])[1]
+			if dated, newDay := line[4] == '-', m[1] < prev; dated != newDay {
+				t.Errorf("attempt %d: date shown %v, new day %v: %q", k+1, dated, newDay, line)
+			}
+		}
 		if want := t0.Add(offsets[k]).Format("15:04:05"); m[1] != want {
 			t.Errorf("attempt %d at %s, want %s: %q", k+1, m[1], want, line)
 		}
@@ -240,9 +250,16 @@ func TestAttemptLineOutcomes(t *testing.T) {
 			if c.mod != nil {
 				c.mod(&a)
 			}
-			if got := attemptLine(3, a, outcome(a, c.next, c.status, c.nextN)); got != c.want {
+			if got := attemptLine(3, a, outcome(a, c.next, c.status, c.nextN), "2026-05-01T09:00:00+08:00"); got != c.want {
 				t.Errorf("\n got %s\nwant %s", got, c.want)
 			}
 		})
+	}
+	// After midnight, the line after one of the day before carries its date;
+	// a redelivery says it is manual.
+	a.ScheduledAt, a.Manual = "2026-05-02T00:10:00+08:00", true
+	want := `2026-05-02 00:10:00  #3 attempt 2 (manual) → http://127.0.0.1:8080/notify  500  12ms  "down"  ✗ failed`
+	if got := attemptLine(3, a, outcome(a, "", "gave_up", ""), "2026-05-01T23:50:00+08:00"); got != want {
+		t.Errorf("across midnight:\n got %s\nwant %s", got, want)
 	}
 }

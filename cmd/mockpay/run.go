@@ -37,6 +37,7 @@ var commands = [][]command{
 		{"ca", "[flags]", "print the local CA certificate to trust for HTTPS and proxy mode", caCmd},
 		{"healthcheck", "[flags]", "exit 0 when a running mockpay answers /_mockpay/healthz", healthcheck},
 		{"version", "", "print the version", nil},
+		{"completion", "bash|zsh", "print a shell completion script", completion},
 	},
 	{
 		{"apps", "[create|show <app_id>]", "list apps; create one; show an app's keys", apps},
@@ -44,8 +45,12 @@ var commands = [][]command{
 		{"pay", "<trade_no>", "pay as the buyer (or --app ID --out-trade-no X); prints the signed return", buyer("pay")},
 		{"fail", "<trade_no>", "fail a payment attempt (insufficient balance); the trade stays payable", buyer("fail")},
 		{"cancel", "<trade_no>", "leave the cashier unpaid", buyer("cancel")},
+		{"trigger", "<event>", "make payment.paid, .failed, .closed or .refunded happen for --app; the shop gets real signed notifications", trigger},
 		{"notifications", "[--follow]", "list notifications; --follow tails every delivery attempt live", notifications},
+		{"logs", "[--follow]", "the request journal: every gateway and cashier call with its verdict; --follow tails it", logs},
 		{"redeliver", "<id>", "send a notification once more, now (even if acknowledged)", redeliver},
+		{"send", "--to URL <id>", "deliver a notification once to any URL, signed now; print the answer (--trade T: its latest)", send},
+		{"wait", "trade|notification", "block until a trade reaches --status, or its notification is acked (--status, --attempts, --timeout)", waitCmd},
 		{"clock", "[advance <span>]", "show virtual now and scale; advance it (6h, 90m, 2d)", clockCmd},
 		{"reset", "", "delete all trades and notifications (apps stay)", reset},
 		{"faults", "[show|set|clear <app_id> [chain]]", "list fault scenarios; show, set or clear an app's chain (drop:1,duplicate)", faultsCmd},
@@ -104,6 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage())
 		return usageError{"no command given"}
 	}
+	args = hoistGlobals(args)
 	switch args[0] {
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "mockpay", version)
@@ -123,6 +129,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
 	return explain(helpOK(c.run(ctx, args[1:], getenv, stdout, stderr)))
+}
+
+// hoistGlobals moves the client flags given before the command (mockpay
+// --server URL --json trades) after it, where the command reads them, so
+// global flags go before or after the subcommand alike.
+func hoistGlobals(args []string) []string {
+	var globals []string
+	for len(args) > 0 {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		if !strings.HasPrefix(args[0], "-") {
+			break
+		}
+		switch {
+		case name == "json":
+			globals, args = append(globals, args[0]), args[1:]
+		case name == "server" && hasValue:
+			globals, args = append(globals, args[0]), args[1:]
+		case name == "server" && len(args) > 1:
+			globals, args = append(globals, args[0], args[1]), args[2:]
+		default:
+			return append(globals, args...) // -h, --version, or a mistake the command reports
+		}
+	}
+	if len(args) == 0 {
+		return globals
+	}
+	return append([]string{args[0]}, append(globals, args[1:]...)...)
 }
 
 // helpOK makes -h a success: the usage was asked for, not a mistake.

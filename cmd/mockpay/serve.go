@@ -2,17 +2,20 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/instance"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/store/postgres"
 )
 
@@ -54,6 +57,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	notifyTimeout := fl.Duration("notify-timeout", 0, "how long one notification attempt waits for the shop's answer (0: the protocol's own, Alipay 10s)")
 	notifyLease := fl.Duration("notify-lease", 0, "how long a claim on a notification being delivered holds (0: 1m, or twice --notify-timeout): on a shared PostgreSQL database, how soon another replica takes over the deliveries of one that died")
 	quiet := fl.Bool("quiet", false, "log only errors")
+	logFormat := fl.String("log-format", envOr(getenv, "MOCKPAY_LOG_FORMAT", "text"), "the server log's format: text or json, one line per event, one per platform request (env MOCKPAY_LOG_FORMAT)")
+	journalDefault, journalEnvErr := envInt(getenv, "MOCKPAY_JOURNAL_SIZE", journal.DefaultSize)
+	journalSize := fl.Int("journal-size", journalDefault, "how many platform requests the request journal keeps, the newest (env MOCKPAY_JOURNAL_SIZE; GET /_mockpay/api/requests, mockpay logs)")
 	clockStart := fl.String("clock-start", getenv("MOCKPAY_CLOCK_START"), "start virtual time at this RFC 3339 instant instead of now (env MOCKPAY_CLOCK_START)")
 	tlsAddr := fl.String("tls-addr", getenv("MOCKPAY_TLS_ADDR"), "also serve everything over HTTPS (HTTP/2 and HTTP/1.1) on this host:port (env MOCKPAY_TLS_ADDR), with a certificate from the local CA for localhost, 127.0.0.1, the platform hosts and --tls-name")
 	var names tlsNames
@@ -79,7 +85,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *quiet {
 		level = slog.LevelError
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var handler slog.Handler
+	switch opts := (&slog.HandlerOptions{Level: level}); *logFormat {
+	case "text":
+		handler = slog.NewTextHandler(stderr, opts)
+	case "json":
+		handler = slog.NewJSONHandler(stderr, opts)
+	default:
+		return usageError{fmt.Sprintf("--log-format %q: use text or json", *logFormat)}
+	}
+	if journalEnvErr != nil && !flagGiven(fl.FlagSet, "journal-size") {
+		return usageError{journalEnvErr.Error()}
+	}
+	if *journalSize < 1 {
+		return usageError{fmt.Sprintf("--journal-size %d: keep at least one request", *journalSize)}
+	}
+	log := slog.New(handler)
 
 	if *timeScale <= 0 {
 		return usageError{"--time-scale must be positive"}
@@ -96,7 +117,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	cfg := instance.Config{Addr: listenAddr(*addr, getenv), DBPath: *dbPath, NotifyTimeout: *notifyTimeout, Log: log,
 		Clock: clock.NewScaled(start, *timeScale), TLSAddr: *tlsAddr, TLSNames: names, CACert: *caCert, CAKey: *caKey,
-		NotifyHostRewrites: hostRewrites, WechatV2ClientCert: *v2ClientCert, NotifyLease: *notifyLease}
+		NotifyHostRewrites: hostRewrites, WechatV2ClientCert: *v2ClientCert, NotifyLease: *notifyLease, JournalSize: *journalSize}
 	if (*caCert == "") != (*caKey == "") {
 		return usageError{"give both --ca-cert and --ca-key, or neither"}
 	}
@@ -162,7 +183,11 @@ func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 	if r := a.Dispatcher.Rewrites; len(r) > 0 {
 		fmt.Fprintf(w, "  notify:    %s (--notify-host-rewrite)\n", describeRewrites(r))
 	}
-	fmt.Fprintf(w, "  database:  %s\n", abs)
+	if dbPath == ":memory:" {
+		fmt.Fprintf(w, "  database:  :memory: (in memory: nothing is kept when mockpay stops)\n")
+	} else {
+		fmt.Fprintf(w, "  database:  %s\n", abs)
+	}
 	if sc := a.Clock.Scale(); sc != 1 {
 		fmt.Fprintf(w, "  clock:     %gx real time (virtual now %s)\n", sc, a.Clock.Now().Format(time.RFC3339))
 	}
@@ -171,6 +196,27 @@ func printBanner(out io.Writer, a *instance.Instance, dbPath, keysAt string) {
 		fmt.Fprintf(w, "    %s\n", a.Channels.Banner(ap)) // each in its channel's terms: what a shop configures
 	}
 	fmt.Fprintf(w, "  buyer:     %s (pay password %s)\n", a.Fixtures.Buyer.LogonID, a.Fixtures.Buyer.Password)
+}
+
+// envInt is an integer environment variable, def when unset or not an
+// integer (then with the error, for when no flag overrides it).
+func envInt(getenv func(string) string, key string, def int) (int, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return def, fmt.Errorf("%s=%q is not a whole number", key, v)
+	}
+	return n, nil
+}
+
+// flagGiven reports whether the command line set the flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func envOr(getenv func(string) string, key, def string) string {

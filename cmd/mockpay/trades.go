@@ -119,7 +119,7 @@ func printTrade(w io.Writer, t controlapi.Trade) {
 func printNotification(w io.Writer, n controlapi.Notification) {
 	fmt.Fprintf(w, "  #%d  %s  trade_status=%s  notify_id=%s  %s", n.ID, n.Status, n.TradeStatus, n.NotifyID, n.URL)
 	if n.Redeliveries > 0 {
-		fmt.Fprintf(w, "  (%d redelivered)", n.Redeliveries)
+		fmt.Fprintf(w, "  (%d redelivered, manual, outside the schedule)", n.Redeliveries)
 	}
 	fmt.Fprintln(w)
 	if n.Payload != "" {
@@ -127,10 +127,17 @@ func printNotification(w io.Writer, n controlapi.Notification) {
 	}
 	for i, a := range n.Attempts {
 		next := ""
-		if i+1 < len(n.Attempts) {
-			next = n.Attempts[i+1].ScheduledAt
+		for _, later := range n.Attempts[i+1:] {
+			if !later.Manual { // a redelivery is no retry of the schedule
+				next = later.ScheduledAt
+				break
+			}
 		}
-		fmt.Fprintln(w, "    "+attemptLine(n.ID, a, outcome(a, next, n.Status, n.NextAttemptAt)))
+		ref := n.CreatedAt
+		if i > 0 {
+			ref = sentAt(n.Attempts[i-1])
+		}
+		fmt.Fprintln(w, "    "+attemptLine(n.ID, a, outcome(a, next, n.Status, n.NextAttemptAt), ref))
 	}
 	if len(n.Attempts) == 0 && n.Status == "pending" {
 		fmt.Fprintf(w, "    first attempt due %s\n", dateTime(n.NextAttemptAt))

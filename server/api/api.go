@@ -4,6 +4,8 @@
 package api
 
 import (
+	"context"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockpay/mockpay/cashier"
@@ -24,8 +26,11 @@ type API struct {
 	Changes     *watch.Signal // long polls wake on every change
 	Levers      *levers.Levers
 	Journal     *journal.Ring // the request journal (GET /requests)
-	Faults      *faults.Selection
-	Checker     *faults.Checker // the hardening suite (POST /check)
+	// Stopping ends when the server shuts down: open long polls then answer
+	// as if their wait ran out (views.PollContext).
+	Stopping context.Context
+	Faults   *faults.Selection
+	Checker  *faults.Checker // the hardening suite (POST /check)
 }
 
 // apiFail answers err as {"code": ..., "message": ...}.

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,12 +27,18 @@ func (s *API) Requests(c echo.Context) error {
 	if s.Journal == nil {
 		return c.JSON(http.StatusOK, out)
 	}
-	entries, err := s.Journal.Wait(c.Request().Context(), f, wait)
+	out.Journal = s.Journal.ID()
+	ctx, cancel := views.PollContext(c.Request().Context(), s.Stopping)
+	defer cancel()
+	entries, err := s.Journal.Wait(ctx, f, wait)
+	if err != nil && views.Stopped(s.Stopping) && c.Request().Context().Err() == nil {
+		entries, err = s.Journal.List(f), nil // shutting down: what there is now
+	}
 	if err != nil {
 		return apiFail(c, err)
 	}
 	for _, e := range entries {
-		out.Requests = append(out.Requests, RequestJSON(e))
+		out.Requests = append(out.Requests, views.RequestJSON(e))
 		out.Next = e.ID
 	}
 	return c.JSON(http.StatusOK, out)
@@ -54,22 +59,4 @@ func requestFilter(c echo.Context) (journal.Filter, error) {
 		f.Since = n
 	}
 	return f, nil
-}
-
-// RequestJSON is a journal entry as the control API shows it.
-func RequestJSON(e journal.Entry) controlapi.Request {
-	r := controlapi.Request{ID: e.ID, Time: e.Wall.Format(time.RFC3339Nano), Surface: e.Surface,
-		HTTP: e.HTTP, Path: e.Path, Status: e.Status, LatencyMS: e.Latency.Milliseconds(),
-		AppID: e.App, Method: e.Method, Verdict: journal.VerdictAccepted,
-		Code: e.Code, SubCode: e.SubCode, Message: e.Message}
-	if !e.Virtual.IsZero() {
-		r.Virtual = e.Virtual.Format(time.RFC3339)
-	}
-	if !e.Accepted() {
-		r.Verdict = journal.VerdictRejected
-	}
-	if d := e.Diagnosis; d != nil {
-		r.Diagnosis = &controlapi.Diagnosis{Cause: d.Cause, Canonical: d.Canonical, Summary: d.Summary, Details: d.Details}
-	}
-	return r
 }

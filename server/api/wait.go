@@ -38,7 +38,13 @@ func waitParam(c echo.Context, name string, def time.Duration) (time.Duration, e
 // ends or the (real-time) wait runs out. The wait is real time on purpose:
 // it bounds how long a CI job blocks, whatever the virtual clock does.
 func (s *API) waitUntil(c echo.Context, wait time.Duration, cond func() (bool, error)) error {
-	return s.Changes.Until(c.Request().Context(), wait, cond)
+	ctx, cancel := views.PollContext(c.Request().Context(), s.Stopping)
+	defer cancel()
+	err := s.Changes.Until(ctx, wait, cond)
+	if err != nil && views.Stopped(s.Stopping) && c.Request().Context().Err() == nil {
+		return watch.ErrTimeout // shutting down: answer as a wait that ran out
+	}
+	return err
 }
 
 // waitTarget reads what a long poll waits for: ?timeout= and the trade, by

@@ -44,6 +44,9 @@ func (s *Dashboard) Redeliver(c echo.Context) error {
 	if !attempted {
 		done = "redeliver-queued"
 	}
+	if back := c.FormValue("back"); back != "" {
+		return c.Redirect(http.StatusSeeOther, returnTo(back, done)) // the notification's own page
+	}
 	return c.Redirect(http.StatusSeeOther, tradePage(n.Trade.TradeNo, done, "notification-"+strconv.FormatInt(n.ID, 10)))
 }
 

@@ -8,6 +8,7 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"github.com/mockpay/mockpay/faults"
@@ -20,10 +21,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/views"
+	"github.com/mockpay/mockpay/watch"
 )
 
 // Dashboard holds the dashboard's pages and form actions.
@@ -31,25 +35,48 @@ type Dashboard struct {
 	views.Views // the trades, notifications and apps it shows, and the store it reads
 	Apps        *payment.Registry
 	Clock       views.Clock
-	Levers      *levers.Levers // the buyer's buttons, redeliver, advance
-	Templates   *template.Template
+	Levers      *levers.Levers     // the buyer's buttons, redeliver, advance
+	Templates   *template.Template // WithStates of the server's templates
 	Log         *slog.Logger
+	Journal     *journal.Ring   // the request journal's pages
+	Changes     *watch.Signal   // the live stream wakes on every change
+	Stopping    context.Context // ends the live stream at shutdown
 	Faults      *faults.Selection
 }
 
 // copyScript adds a Copy button beside each key. The keys are readonly
 // textareas that can be selected and copied without it.
-const copyScript = `document.querySelectorAll("textarea.key").forEach(function(t){` +
+const copyScript = `function mpCopy(root){root.querySelectorAll("textarea.key").forEach(function(t){` +
 	`var b=document.createElement("button");b.type="button";b.className="copy";b.textContent="Copy";` +
 	`b.onclick=function(){t.select();var done=function(){b.textContent="Copied"};` +
 	`if(navigator.clipboard){navigator.clipboard.writeText(t.value).then(done,function(){document.execCommand("copy");done()})}` +
-	`else{document.execCommand("copy");done()}};t.after(b)});`
+	`else{document.execCommand("copy");done()}};t.after(b)})}mpCopy(document);`
+
+// liveScript keeps a page current without a reload (issue 11 item 2): the
+// live stream (Live) says something changed, and the page's main part and
+// clock are fetched again and swapped in, unless a field of the page is
+// being edited; and once when the stream opens (or reopens), for what
+// changed between rendering the page and subscribing. Without JavaScript
+// the pages are the same, only static.
+const liveScript = `(function(){if(!window.EventSource||!window.fetch||!window.DOMParser)return;` +
+	`var busy=false,again=false;function editing(){var a=document.activeElement;return a&&/^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)}` +
+	`function refresh(){if(busy||editing()){again=true;return}busy=true;` +
+	`fetch(location.href,{headers:{"Accept":"text/html"},cache:"no-store"}).then(function(r){return r.ok?r.text():null}).then(function(t){if(!t)return;` +
+	`var d=new DOMParser().parseFromString(t,"text/html");["main","[data-testid=now]"].forEach(function(q){var n=d.querySelector(q),o=document.querySelector(q);if(n&&o)o.replaceWith(n)});` +
+	`mpCopy(document.querySelector("main"));document.documentElement.dataset.live=String(Number(document.documentElement.dataset.live||0)+1)})` +
+	`.catch(function(){}).then(function(){busy=false;if(again){again=false;setTimeout(refresh,200)}})}` +
+	`var es=new EventSource("/_mockpay/live");es.addEventListener("change",refresh);es.addEventListener("open",refresh);` +
+	`document.addEventListener("focusout",function(){if(again){again=false;setTimeout(refresh,200)}})})();`
+
+// dashScript is the dashboard's one script, allowed by its hash.
+const dashScript = copyScript + liveScript
 
 // dashboardCSP allows the page's own inline style and the one script above,
-// by hash; an injected script or form would not run or submit elsewhere even
-// if something slipped past escaping.
+// by hash, and requests to its own origin (the live stream and the page it
+// fetches again); an injected script or form would not run or submit
+// elsewhere even if something slipped past escaping.
 var dashboardCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; " +
-	"base-uri 'none'; frame-ancestors 'none'; script-src '" + scriptHash(copyScript) + "'"
+	"connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; script-src '" + scriptHash(dashScript) + "'"
 
 func scriptHash(js string) string {
 	sum := sha256.Sum256([]byte(js))
@@ -76,15 +103,15 @@ var flashes = map[string]string{
 	"fail":             "The buyer's payment failed (insufficient balance); the trade still waits for payment.",
 	"cancel":           "The buyer left the cashier; the trade still waits for payment.",
 	"redelivered":      "Redelivered: the new attempt is listed below.",
-	"redeliver-queued": "Redelivery queued; the shop has not answered yet. Reload to see the attempt.",
-	"advance":          "Virtual clock advanced; whatever fell due is being delivered (reload to see it).",
+	"redeliver-queued": "Redelivery queued; the shop has not answered yet. The attempt shows here when it is made (reload without JavaScript).",
+	"advance":          "Virtual clock advanced; whatever fell due is being delivered and shows here as it is made (reload without JavaScript).",
 	"faults":           "Fault plan set: it acts on the app's next deliveries and calls.",
 }
 
 func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {
 	return dashPage{
 		Title: title, Nav: nav, Now: views.Stamp(s.Clock.Now()), Scale: scaleText(s.Clock.Scale()),
-		Back: backOf(c.Request().URL), Flash: flashes[c.QueryParam("done")], Script: template.JS(copyScript),
+		Back: backOf(c.Request().URL), Flash: flashes[c.QueryParam("done")], Script: template.JS(dashScript),
 	}
 }
 
@@ -123,6 +150,23 @@ func returnTo(back, done string) string {
 
 func isDashboardPath(p string) bool {
 	return p == "/_mockpay" || strings.HasPrefix(p, "/_mockpay/") && !strings.HasPrefix(p, "/_mockpay/api/")
+}
+
+// WithStates is the templates t with "state" reading each channel's status
+// words into the neutral states the pages style (pending, paid, finished,
+// closed), so that no stylesheet names a platform's status. It clones t,
+// which must not have been executed yet: call it while building the server.
+func WithStates(t *template.Template, set *channel.Set) *template.Template {
+	if t == nil {
+		return nil
+	}
+	c := template.Must(t.Clone())
+	return c.Funcs(template.FuncMap{"state": func(name string) string {
+		if st, ok := set.ParseStatus(name); ok {
+			return string(st)
+		}
+		return "other"
+	}})
 }
 
 func (s *Dashboard) render(c echo.Context, status int, name string, v any) error {

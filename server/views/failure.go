@@ -101,3 +101,7 @@ func NotificationID(param string) (int64, error) {
 	}
 	return id, nil
 }
+
+// CodeRequestNotFound: no entry of that id in the request journal (never
+// recorded, or dropped from the ring since).
+var CodeRequestNotFound = payment.DefineCode("request_not_found", payment.ClassNotFound)

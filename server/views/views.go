@@ -13,6 +13,7 @@ import (
 
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/controlapi"
+	"github.com/mockpay/mockpay/journal"
 	"github.com/mockpay/mockpay/payment"
 )
 
@@ -42,6 +43,7 @@ type Clock interface {
 type Views struct {
 	Channels *channel.Set // the status names and app views of each protocol
 	Store    Store
+	Schedule channel.Schedule // overrides every protocol's retry schedule when set (app.Config.Schedule)
 }
 
 // TradeJSON is a trade under its channel's status name.
@@ -158,7 +160,7 @@ func AttemptJSON(a *payment.Attempt) controlapi.Attempt {
 		Number: a.Number, ScheduledAt: Stamp(a.ScheduledAt), StartedAt: Stamp(a.StartedAt), URL: a.URL,
 		StatusCode: a.StatusCode, LatencyMS: a.Latency.Milliseconds(), LagMS: a.StartedAt.Sub(a.ScheduledAt).Milliseconds(),
 		Answer: a.Answer, Acked: a.Acked,
-		Verdict: a.Verdict, Request: a.Request, Failure: failureOf(a),
+		Verdict: a.Verdict, Request: a.Request, Manual: a.Manual, Failure: failureOf(a),
 	}
 }
 
@@ -196,4 +198,52 @@ func Stamp(t time.Time) string {
 		return ""
 	}
 	return t.In(payment.CST).Format(time.RFC3339)
+}
+
+// PollContext is a long poll's context: the request's, ended too when
+// stopping ends (the server shutting down), so that open long polls answer
+// at once instead of holding the shutdown up. A nil stopping never ends.
+func PollContext(req, stopping context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(req)
+	if stopping == nil {
+		return ctx, cancel
+	}
+	stop := context.AfterFunc(stopping, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// Stopped reports whether stopping (PollContext's) has ended.
+func Stopped(stopping context.Context) bool { return stopping != nil && stopping.Err() != nil }
+
+// ScheduleOf is the retry schedule of a protocol's notifications, as the
+// dispatcher follows it: the override when set, else the notifier's.
+func (v Views) ScheduleOf(p payment.Protocol) channel.Schedule {
+	if v.Schedule != nil {
+		return v.Schedule
+	}
+	if nt, ok := v.Channels.Notifier(p); ok {
+		return nt.Schedule()
+	}
+	return nil
+}
+
+// RequestJSON is a journal entry as the control API and the dashboard show it.
+func RequestJSON(e journal.Entry) controlapi.Request {
+	r := controlapi.Request{ID: e.ID, Time: e.Wall.Format(time.RFC3339Nano), Surface: e.Surface,
+		HTTP: e.HTTP, Path: e.Path, Status: e.Status, LatencyMS: e.Latency.Milliseconds(),
+		AppID: e.App, Method: e.Method, Verdict: journal.VerdictAccepted,
+		Code: e.Code, SubCode: e.SubCode, Message: e.Message}
+	if !e.Virtual.IsZero() {
+		r.Virtual = Stamp(e.Virtual)
+	}
+	if !e.Accepted() {
+		r.Verdict = journal.VerdictRejected
+	}
+	if d := e.Diagnosis; d != nil {
+		r.Diagnosis = &controlapi.Diagnosis{Cause: d.Cause, Canonical: d.Canonical, Summary: d.Summary, Details: d.Details}
+		for _, p := range d.Params {
+			r.Diagnosis.Params = append(r.Diagnosis.Params, controlapi.DiagnosisParam{Key: p.Key, Value: p.Value, Signed: p.Signed})
+		}
+	}
+	return r
 }

@@ -185,6 +185,9 @@ func (g *Gateway) envelope(name string, svc service, raw sign.Params) (*Call, ki
 	c := &Call{Partner: partner, Service: name, Raw: raw, Charset: cs}
 	if svc.signed || raw.Value("sign") != "" {
 		if c.SignType, err = verifyRequest(partner, raw); err != nil {
+			if payment.CodeOf(err) == payment.CodeInvalidSignature {
+				err = diagnosed{err, diagnose(partner, sign.Type(raw.Value("sign_type")), raw, cs)}
+			}
 			return nil, cs, err
 		}
 	}
@@ -210,7 +213,7 @@ func (g *Gateway) partner(pid string) (*payment.App, error) {
 // else the XML error (§1.10).
 func fail(svc service, cs kit.Charset, err error) Outcome {
 	w := WireErrorOf(err)
-	v := channel.Verdict{Code: w.Code, Message: payment.DetailOf(err)}
+	v := channel.Verdict{Code: w.Code, Message: payment.DetailOf(err), Diagnosis: diagnosisOf(err)}
 	if svc.page {
 		return Outcome{Page: &ErrorPage{Wire: w, Detail: payment.DetailOf(err)}, Verdict: v}
 	}

@@ -12,5 +12,6 @@ import (
 // no private key is given, so none can end up in the journal.
 func journalDiagnosis(app *payment.App, st sign.Type, raw sign.Params) *channel.Diagnosis {
 	d := Diagnose(DiagnoseInput{Params: raw, Rule: kit.RequestRule, SignType: st, PublicKey: app.AppPublicKey()})
-	return &channel.Diagnosis{Cause: string(d.Cause), Canonical: d.Canonical, Summary: d.Summary, Details: d.Details}
+	return &channel.Diagnosis{Cause: string(d.Cause), Canonical: d.Canonical, Summary: d.Summary, Details: d.Details,
+		Params: kit.DiagnosisParams(raw, kit.RequestRule.Options())}
 }

@@ -51,4 +51,17 @@ async function launch(contextOptions = {}) {
   };
 }
 
-module.exports = { launch, CHROMIUM };
+/**
+ * launch, and a page whose console errors, page errors and CSP violations
+ * collect in problems (a test asserts it stays empty).
+ */
+async function openWatchedPage(contextOptions = {}) {
+  const browser = await launch(contextOptions);
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', err => problems.push(`page error: ${err.message}`));
+  return { browser, page, problems };
+}
+
+module.exports = { launch, openWatchedPage, CHROMIUM };

@@ -14,7 +14,8 @@ const path = require('node:path');
 const { startMockpay } = require('../../../compat/node/lib/mockpay');
 const { MerchantServer } = require('../../../compat/node/lib/merchant');
 const { pagePayURL, sign } = require('../lib/order');
-const { launch } = require('../lib/chromium');
+const { launch, openWatchedPage } = require('../lib/chromium');
+const { screenshot } = require('../lib/screenshot');
 
 const T = { timeout: 120_000 };
 // Merchant-supplied text that must reach the page as text, never as markup
@@ -63,11 +64,7 @@ describe('dashboard in headless Chromium', () => {
     const acked = await api('GET', `/notifications/wait?trade_no=${tradeNo}&status=acked&attempts=1&timeout=30s`);
     assert.equal(acked.status, 200, acked.text);
 
-    browser = await launch();
-    page = await browser.context.newPage();
-    problems = [];
-    page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', err => problems.push(`page error: ${err.message}`));
+    ({ browser, page, problems } = await openWatchedPage());
   }, T);
 
   after(async () => {
@@ -78,6 +75,7 @@ describe('dashboard in headless Chromium', () => {
 
   test('apps page: keys to copy, and the copy script runs under the page CSP', T, async () => {
     await page.goto(`${env.base}/_mockpay/`);
+    await Promise.all([page.waitForURL('**/_mockpay/apps'), page.getByTestId('nav-apps').click()]);
     assert.equal(await page.locator('h1').textContent(), 'Apps');
     const key = page.getByTestId('app-private-key').first();
     assert.match(await key.inputValue(), /^-----BEGIN RSA PRIVATE KEY-----/);
@@ -116,19 +114,14 @@ describe('dashboard in headless Chromium', () => {
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'the hostile body ran as markup');
     assert.deepEqual(problems, []);
 
-    const shot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mockpay-e2e-shot-')), 'trade.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    const png = fs.readFileSync(shot);
-    assert.ok(png.length > 1000, `screenshot of ${png.length} bytes`);
-    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
-    fs.rmSync(path.dirname(shot), { recursive: true, force: true });
+    await screenshot(page, 'trade.png');
   });
 
   test('with JavaScript off: the same walk, Redeliver works, keys stay selectable', T, async () => {
     const noJS = await launch({ javaScriptEnabled: false });
     try {
       const p = await noJS.context.newPage();
-      await p.goto(`${env.base}/_mockpay/`);
+      await p.goto(`${env.base}/_mockpay/apps`);
       assert.equal(await p.locator('button.copy').count(), 0, 'no script, no copy buttons');
       assert.match(await p.getByTestId('app-private-key').first().inputValue(), /^-----BEGIN RSA PRIVATE KEY-----/);
       await Promise.all([p.waitForURL('**/_mockpay/trades'), p.getByTestId('nav-trades').click()]);
