@@ -420,7 +420,7 @@ func TestWechatpayJournal(t *testing.T) {
 func TestWechatpayDashboardApps(t *testing.T) {
 	e := newEnv(t)
 	m := e.wxMerchant("public_key")
-	_, page := e.get(e.app.URL + "/_mockpay/")
+	_, page := e.get(e.app.URL + "/_mockpay/apps")
 	for _, want := range []string{`id="app-1900000101"`, `id="app-1900000102"`, "<dt>platform_public_key_id</dt><dd><code>" + m.PlatformSerial + "</code>",
 		"<dt>apiv3_key</dt><dd><code>" + m.APIv3Key + "</code>", "merchant_private_key_pem", "platform_certificate_pem"} {
 		if !strings.Contains(page, want) {
