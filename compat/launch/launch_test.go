@@ -1,0 +1,62 @@
+package launch
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestStartStop starts the built binary with HTTPS, reads the apps and the
+// CA, and stops it: the process exits and the temporary directory goes.
+func TestStartStop(t *testing.T) {
+	bin := os.Getenv("MOCKPAY_BIN")
+	if bin == "" {
+		t.Skip("MOCKPAY_BIN is not set: run `make test-compat-launch` (it builds bin/mockpay)")
+	}
+	s, err := Start(Options{Bin: bin, TempPrefix: "mockpay-launch-", TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || !strings.HasPrefix(s.TLSURL, "https://127.0.0.1:") {
+		t.Fatalf("URL %q TLSURL %q", s.URL, s.TLSURL)
+	}
+	if _, err := s.Get("/_mockpay/healthz"); err != nil {
+		t.Fatal(err)
+	}
+	var apps []map[string]any
+	if err := s.Apps(&apps); err != nil || len(apps) == 0 {
+		t.Fatalf("apps: %v (%d)", err, len(apps))
+	}
+	ca, err := s.SaveCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get("/_mockpay/no-such-page"); err == nil {
+		t.Fatal("GET of a missing page: no error")
+	}
+	s.Stop()
+	select {
+	case <-s.Exited():
+	case <-time.After(time.Second):
+		t.Fatal("mockpay still running after Stop")
+	}
+	if _, err := os.Stat(ca); !os.IsNotExist(err) {
+		t.Fatalf("temporary directory left behind: %v", err)
+	}
+	s.Stop()
+}
+
+// TestStartFails reports a binary that exits before its banner, with its
+// output.
+func TestStartFails(t *testing.T) {
+	bin := os.Getenv("MOCKPAY_BIN")
+	if bin == "" {
+		t.Skip("MOCKPAY_BIN is not set")
+	}
+	_, err := Start(Options{Bin: bin, TempPrefix: "mockpay-launch-", Args: []string{"--no-such-flag"}})
+	if err == nil || !strings.Contains(err.Error(), "exited before its banner") {
+		t.Fatalf("err = %v", err)
+	}
+}
