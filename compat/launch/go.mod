@@ -1,3 +1,3 @@
 module github.com/mockpay/mockpay/compat/launch
 
-go 1.26.0
+go 1.22

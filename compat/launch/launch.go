@@ -60,7 +60,7 @@ type Server struct {
 	Dir    string // working directory
 	cmd    *exec.Cmd
 	done   chan struct{}
-	log    *lockedBuffer
+	log    *Buffer
 	rmDir  bool
 	once   sync.Once
 }
@@ -90,7 +90,7 @@ func Binary(root, dir string) (string, error) {
 // 127.0.0.1:0] <args...>` and waits (≤60 s) for its banner. On error the
 // output so far is in the error.
 func Start(o Options) (*Server, error) {
-	s := &Server{Dir: o.Dir, done: make(chan struct{}), log: &lockedBuffer{}}
+	s := &Server{Dir: o.Dir, done: make(chan struct{}), log: &Buffer{}}
 	if s.Dir == "" {
 		dir, err := os.MkdirTemp("", o.TempPrefix)
 		if err != nil {
@@ -245,26 +245,34 @@ func (s *Server) Do(method, path string, body any) (int, []byte, error) {
 	return rsp.StatusCode, b, err
 }
 
-// Get reads path and fails on any status but 200.
-func (s *Server) Get(path string) (string, error) {
-	status, b, err := s.Do(http.MethodGet, path, nil)
+// Get reads path (relative to URL) and fails on any status but 200.
+func (s *Server) Get(path string) (string, error) { return Get(s.URL + path) }
+
+// GetJSON reads path (200 only) and decodes it into v.
+func (s *Server) GetJSON(path string, v any) error { return GetJSON(s.URL+path, v) }
+
+// Get reads u through Direct and fails on any status but 200.
+func Get(u string) (string, error) {
+	rsp, err := Direct.Get(u)
 	if err != nil {
 		return "", err
 	}
-	if status != http.StatusOK {
-		return "", fmt.Errorf("GET %s: HTTP %d %s", path, status, b)
+	defer rsp.Body.Close()
+	b, err := io.ReadAll(rsp.Body)
+	if rsp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: HTTP %d %s", u, rsp.StatusCode, b)
 	}
-	return string(b), nil
+	return string(b), err
 }
 
-// GetJSON reads path (200 only) and decodes it into v.
-func (s *Server) GetJSON(path string, v any) error {
-	body, err := s.Get(path)
+// GetJSON reads u (200 only) and decodes it into v.
+func GetJSON(u string, v any) error {
+	body, err := Get(u)
 	if err != nil {
 		return err
 	}
 	if err := json.Unmarshal([]byte(body), v); err != nil {
-		return fmt.Errorf("GET %s: %v\n%s", path, err, body)
+		return fmt.Errorf("GET %s: %v\n%s", u, err, body)
 	}
 	return nil
 }
@@ -286,18 +294,20 @@ func (s *Server) SaveCA() (string, error) {
 	return file, os.WriteFile(file, []byte(pem), 0o644)
 }
 
-type lockedBuffer struct {
+// Buffer is an io.Writer safe for the output goroutine and a test reading
+// it at once (Options.Log, for a suite that runs several mockpays).
+type Buffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *Buffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
