@@ -1,7 +1,6 @@
 package gopay
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -30,40 +29,25 @@ var (
 	get, getJSON = launch.Get, launch.GetJSON
 )
 
-func TestMain(m *testing.M) { os.Exit(runMain(m)) }
+func TestMain(m *testing.M) {
+	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-gopay-", TLS: true}, "", "test-compat-gopay", setup))
+}
 
-func runMain(m *testing.M) int {
-	bin := os.Getenv("MOCKPAY_BIN")
-	if bin == "" {
-		fmt.Fprintln(os.Stderr, "MOCKPAY_BIN is not set: run `make test-compat-gopay` (it builds bin/mockpay)")
-		return 1
+// setup reads the apps, saves the CA a merchant downloads from
+// /_mockpay/ca.pem and sets what a merchant sets before starting the shop:
+// Go reads both once, at the first request and the first certificate check.
+func setup(s *launch.Server) (err error) {
+	mockpay, baseURL, tlsURL = s, s.URL, s.TLSURL
+	if err := s.Apps(&apps); err != nil {
+		return err
 	}
-	var err error
-	mockpay, err = launch.Start(launch.Options{Bin: bin, TempPrefix: "mockpay-compat-gopay-", TLS: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	if caFile, err = s.SaveCA(); err != nil {
+		return err
 	}
-	defer mockpay.Stop()
-	baseURL, tlsURL = mockpay.URL, mockpay.TLSURL
-	if err := mockpay.Apps(&apps); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if caFile, err = mockpay.SaveCA(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	// What a merchant sets before starting the shop: Go reads both once, at
-	// the first request and the first certificate check.
 	os.Setenv("HTTPS_PROXY", baseURL)
 	os.Setenv("HTTP_PROXY", baseURL)
 	os.Setenv("SSL_CERT_FILE", caFile)
-	code := m.Run()
-	if code != 0 {
-		fmt.Fprintf(os.Stderr, "---- mockpay output (tail) ----\n%s\n", mockpay.Tail(20000))
-	}
-	return code
+	return nil
 }
 
 func appWith(t *testing.T, keyMode string) mockApp {

@@ -60,3 +60,34 @@ func TestStartFails(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+type suite func() int
+
+func (f suite) Run() int { return f() }
+
+// TestMain_ runs a suite through Main: setup sees the running server, the
+// suite's code is returned, and a failing setup fails without running it.
+func TestMain_(t *testing.T) {
+	bin := os.Getenv("MOCKPAY_BIN")
+	if bin == "" {
+		t.Skip("MOCKPAY_BIN is not set")
+	}
+	var url string
+	ran := false
+	code := Main(suite(func() int {
+		ran = true
+		if _, err := Get(url + "/_mockpay/healthz"); err != nil {
+			t.Error(err)
+		}
+		return 3
+	}), Options{Bin: bin, TempPrefix: "mockpay-launch-"}, "", "x", func(s *Server) error { url = s.URL; return nil })
+	if code != 3 || !ran {
+		t.Fatalf("Main = %d, ran %v", code, ran)
+	}
+	ran = false
+	code = Main(suite(func() int { ran = true; return 0 }), Options{Bin: bin, TempPrefix: "mockpay-launch-"}, "", "x",
+		func(*Server) error { return os.ErrNotExist })
+	if code != 1 || ran {
+		t.Fatalf("Main with a failing setup = %d, ran %v", code, ran)
+	}
+}

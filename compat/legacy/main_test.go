@@ -32,39 +32,13 @@ var (
 	mockpay *launch.Server
 )
 
+// Without MOCKPAY_BIN, a mockpay built from the repository root.
 func TestMain(m *testing.M) {
-	code, err := run(m)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		code = 1
-	}
-	if code != 0 && mockpay != nil {
-		fmt.Fprintf(os.Stderr, "---- mockpay output ----\n%s\n", mockpay.Tail(20000))
-	}
-	os.Exit(code)
-}
-
-func run(m *testing.M) (int, error) {
-	dir, err := os.MkdirTemp("", "mockpay-compat-legacy-")
-	if err != nil {
-		return 1, err
-	}
-	defer os.RemoveAll(dir)
-	// Without MOCKPAY_BIN, a mockpay built from the repository root.
-	bin, err := launch.Binary(filepath.Join("..", ".."), dir)
-	if err != nil {
-		return 1, err
-	}
-	if mockpay, err = launch.Start(launch.Options{Bin: bin, Dir: dir}); err != nil {
-		return 1, err
-	}
-	defer mockpay.Stop()
-	base = mockpay.URL
-	gateway = base + "/gateway.do"
-	if partners, err = listPartners(); err != nil {
-		return 1, err
-	}
-	return m.Run(), nil
+	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-legacy-"}, filepath.Join("..", ".."), "test-compat-legacy", func(s *launch.Server) (err error) {
+		mockpay, base, gateway = s, s.URL, s.URL+"/gateway.do"
+		partners, err = listPartners()
+		return err
+	}))
 }
 
 func listPartners() ([]partnerInfo, error) {

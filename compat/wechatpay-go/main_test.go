@@ -1,7 +1,6 @@
 package wechatpaygo
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -33,40 +32,25 @@ var (
 	mockpay *launch.Server
 )
 
-func TestMain(m *testing.M) { os.Exit(runMain(m)) }
+func TestMain(m *testing.M) {
+	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-wechatpay-go-", TLS: true}, "", "test-compat-wechatpay-go", setup))
+}
 
-func runMain(m *testing.M) int {
-	bin := os.Getenv("MOCKPAY_BIN")
-	if bin == "" {
-		fmt.Fprintln(os.Stderr, "MOCKPAY_BIN is not set: run `make test-compat-wechatpay-go` (it builds bin/mockpay)")
-		return 1
+// setup reads the apps, saves the CA a merchant downloads from
+// /_mockpay/ca.pem and sets what a merchant sets before starting the shop:
+// Go reads both once, at the first request and the first certificate check.
+func setup(s *launch.Server) (err error) {
+	mockpay, baseURL = s, s.URL
+	if err := s.Apps(&apps); err != nil {
+		return err
 	}
-	var err error
-	mockpay, err = launch.Start(launch.Options{Bin: bin, TempPrefix: "mockpay-compat-wechatpay-go-", TLS: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	if caFile, err = s.SaveCA(); err != nil {
+		return err
 	}
-	defer mockpay.Stop()
-	baseURL = mockpay.URL
-	if err := mockpay.Apps(&apps); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if caFile, err = mockpay.SaveCA(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	// What a merchant sets before starting the shop: Go reads both once, at
-	// the first request and the first certificate check.
 	os.Setenv("HTTPS_PROXY", baseURL)
 	os.Setenv("HTTP_PROXY", baseURL)
 	os.Setenv("SSL_CERT_FILE", caFile)
-	code := m.Run()
-	if code != 0 {
-		fmt.Fprintf(os.Stderr, "---- mockpay output (tail) ----\n%s\n", mockpay.Tail(20000))
-	}
-	return code
+	return nil
 }
 
 func merchantIn(t *testing.T, mode string) merchant {

@@ -36,36 +36,23 @@ var (
 	mockpay *launch.Server
 )
 
-func TestMain(m *testing.M) { os.Exit(runMain(m)) }
+// With --tls-addr: the proxy route's CONNECT lands on the HTTPS port.
+func TestMain(m *testing.M) {
+	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-wechatpay-gopay-", TLS: true}, "", "test-compat-wechatpay-gopay", setup))
+}
 
-func runMain(m *testing.M) int {
-	bin := os.Getenv("MOCKPAY_BIN")
-	if bin == "" {
-		fmt.Fprintln(os.Stderr, "MOCKPAY_BIN is not set: run `make test-compat-wechatpay-gopay` (it builds bin/mockpay)")
-		return 1
-	}
-	var err error
-	// With --tls-addr: the proxy route's CONNECT lands on the HTTPS port.
-	mockpay, err = launch.Start(launch.Options{Bin: bin, TempPrefix: "mockpay-compat-wechatpay-gopay-", TLS: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer mockpay.Stop()
-	baseURL = mockpay.URL
+// setup reads the WeChat Pay merchants, saves the CA a shop downloads from
+// /_mockpay/ca.pem and sets what a shop sets for the proxy route. Go never
+// proxies loopback, so the SetProxyHost clients (http://127.0.0.1:…) still
+// go direct.
+func setup(s *launch.Server) (err error) {
+	mockpay, baseURL = s, s.URL
 	if err := fetchSetup(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+		return err
 	}
-	// What a shop sets for the proxy route. Go never proxies loopback, so
-	// the SetProxyHost clients (http://127.0.0.1:…) still go direct.
 	os.Setenv("HTTPS_PROXY", baseURL)
 	os.Setenv("SSL_CERT_FILE", caFile)
-	code := m.Run()
-	if code != 0 {
-		fmt.Fprintf(os.Stderr, "---- mockpay output (tail) ----\n%s\n", mockpay.Tail(20000))
-	}
-	return code
+	return nil
 }
 
 // fetchSetup reads the WeChat Pay merchants and saves the CA a shop

@@ -35,34 +35,18 @@ var (
 
 func TestMain(m *testing.M) { os.Exit(runMain(m)) }
 
+// runMain starts the shop that receives the notifications, then mockpay.
 func runMain(m *testing.M) int {
-	bin := os.Getenv("MOCKPAY_BIN")
-	if bin == "" {
-		fmt.Fprintln(os.Stderr, "MOCKPAY_BIN is not set: run `make test-compat-wechatpay-v2` (it builds bin/mockpay)")
-		return 1
-	}
 	stopShop, err := startShop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer stopShop()
-	mockpay, err = launch.Start(launch.Options{Bin: bin, TempPrefix: "mockpay-compat-wechatpay-v2-"})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer mockpay.Stop()
-	baseURL = mockpay.URL
-	if err := fetchSetup(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if code != 0 {
-		fmt.Fprintf(os.Stderr, "---- mockpay output (tail) ----\n%s\n", mockpay.Tail(20000))
-	}
-	return code
+	return launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-wechatpay-v2-"}, "", "test-compat-wechatpay-v2", func(s *launch.Server) error {
+		mockpay, baseURL = s, s.URL
+		return fetchSetup()
+	})
 }
 
 func fetchSetup() error {
