@@ -10,6 +10,9 @@ import (
 // TestStartStop starts the built binary with HTTPS, reads the apps and the
 // CA, and stops it: the process exits and the temporary directory goes.
 func TestStartStop(t *testing.T) {
+	for _, k := range []string{"HTTPS_PROXY", "HTTP_PROXY", "SSL_CERT_FILE"} {
+		t.Setenv(k, "")
+	}
 	bin := os.Getenv("MOCKPAY_BIN")
 	if bin == "" {
 		t.Skip("MOCKPAY_BIN is not set: run `make test-compat-launch` (it builds bin/mockpay)")
@@ -29,9 +32,26 @@ func TestStartStop(t *testing.T) {
 	if err := s.Apps(&apps); err != nil || len(apps) == 0 {
 		t.Fatalf("apps: %v (%d)", err, len(apps))
 	}
-	ca, err := s.SaveCA()
+	type app struct {
+		AppID string `json:"app_id"`
+	}
+	if openapi, err := AppsOf[app](s, "openapi"); err != nil || len(openapi) == 0 || openapi[0].AppID == "" {
+		t.Fatalf("AppsOf openapi: %v %+v", err, openapi)
+	}
+	if none, err := AppsOf[app](s, "no-such-protocol"); err != nil || len(none) != 0 {
+		t.Fatalf("AppsOf no-such-protocol: %v %+v", err, none)
+	}
+	ca, err := s.ProxyEnv(true)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if os.Getenv("HTTPS_PROXY") != s.URL || os.Getenv("HTTP_PROXY") != s.URL || os.Getenv("SSL_CERT_FILE") != ca {
+		t.Fatalf("ProxyEnv: HTTPS_PROXY %q HTTP_PROXY %q SSL_CERT_FILE %q", os.Getenv("HTTPS_PROXY"), os.Getenv("HTTP_PROXY"), os.Getenv("SSL_CERT_FILE"))
+	}
+	var reset map[string]string
+	s.Post(t, "/reset", &reset)
+	if reset["status"] != "reset" {
+		t.Fatalf("POST /reset: %v", reset)
 	}
 	if _, err := s.Get("/_mockpay/no-such-page"); err == nil {
 		t.Fatal("GET of a missing page: no error")

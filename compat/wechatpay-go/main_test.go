@@ -36,21 +36,15 @@ func TestMain(m *testing.M) {
 	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-wechatpay-go-", TLS: true}, "", "test-compat-wechatpay-go", setup))
 }
 
-// setup reads the apps, saves the CA a merchant downloads from
-// /_mockpay/ca.pem and sets what a merchant sets before starting the shop:
-// Go reads both once, at the first request and the first certificate check.
+// setup reads the apps and sets what a merchant sets before starting the
+// shop: HTTPS_PROXY and HTTP_PROXY naming mockpay, SSL_CERT_FILE its CA.
 func setup(s *launch.Server) (err error) {
 	mockpay, baseURL = s, s.URL
 	if err := s.Apps(&apps); err != nil {
 		return err
 	}
-	if caFile, err = s.SaveCA(); err != nil {
-		return err
-	}
-	os.Setenv("HTTPS_PROXY", baseURL)
-	os.Setenv("HTTP_PROXY", baseURL)
-	os.Setenv("SSL_CERT_FILE", caFile)
-	return nil
+	caFile, err = s.ProxyEnv(true)
+	return err
 }
 
 func merchantIn(t *testing.T, mode string) merchant {

@@ -1,10 +1,8 @@
 package gopayv2
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"testing"
 
@@ -49,21 +47,14 @@ func runMain(m *testing.M) int {
 	})
 }
 
-func fetchSetup() error {
-	var all []json.RawMessage
-	if err := mockpay.Apps(&all); err != nil {
+// fetchSetup reads the WeChat Pay merchants and saves mockpay's CA.
+func fetchSetup() (err error) {
+	if merchants, err = launch.AppsOf[merchant](mockpay, "wechatpay"); err != nil {
 		return err
-	}
-	for _, raw := range all {
-		var m merchant
-		if json.Unmarshal(raw, &m) == nil && m.Protocol == "wechatpay" {
-			merchants = append(merchants, m)
-		}
 	}
 	if len(merchants) == 0 {
 		return errors.New("mockpay lists no WeChat Pay merchant")
 	}
-	var err error
 	caFile, err = mockpay.SaveCA()
 	return err
 }
@@ -72,18 +63,7 @@ func fetchSetup() error {
 // buyer, and decodes its JSON answer.
 func control(t *testing.T, path string, out any) {
 	t.Helper()
-	status, b, err := mockpay.Do(http.MethodPost, "/_mockpay/api"+path, json.RawMessage("{}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if status != http.StatusOK {
-		t.Fatalf("POST %s: %d %s", path, status, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("POST %s: %v: %s", path, err, b)
-		}
-	}
+	mockpay.Post(t, path, out)
 }
 
 func merchantFor(t *testing.T, i int) merchant {

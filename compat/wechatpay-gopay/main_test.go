@@ -41,8 +41,8 @@ func TestMain(m *testing.M) {
 	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-wechatpay-gopay-", TLS: true}, "", "test-compat-wechatpay-gopay", setup))
 }
 
-// setup reads the WeChat Pay merchants, saves the CA a shop downloads from
-// /_mockpay/ca.pem and sets what a shop sets for the proxy route. Go never
+// setup reads the WeChat Pay merchants and sets what a shop sets for the
+// proxy route (HTTPS_PROXY, SSL_CERT_FILE naming mockpay's CA). Go never
 // proxies loopback, so the SetProxyHost clients (http://127.0.0.1:…) still
 // go direct.
 func setup(s *launch.Server) (err error) {
@@ -50,13 +50,11 @@ func setup(s *launch.Server) (err error) {
 	if err := fetchSetup(); err != nil {
 		return err
 	}
-	os.Setenv("HTTPS_PROXY", baseURL)
-	os.Setenv("SSL_CERT_FILE", caFile)
-	return nil
+	caFile, err = s.ProxyEnv(false)
+	return err
 }
 
-// fetchSetup reads the WeChat Pay merchants and saves the CA a shop
-// downloads from /_mockpay/ca.pem.
+// fetchSetup reads the WeChat Pay merchants (every element must decode).
 func fetchSetup() error {
 	var all []json.RawMessage
 	if err := controlJSON(http.MethodGet, "/_mockpay/api/apps", nil, &all); err != nil {
@@ -71,9 +69,7 @@ func fetchSetup() error {
 			wxApps = append(wxApps, a)
 		}
 	}
-	var err error
-	caFile, err = mockpay.SaveCA()
-	return err
+	return nil
 }
 
 // control calls mockpay's own API (never through the proxy).
