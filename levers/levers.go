@@ -79,6 +79,9 @@ type Levers struct {
 	// (channel.Protocol.Trigger, chosen by the wiring).
 	Orders       Orders
 	TriggerOrder func(app *payment.App, o payment.Order) (payment.Order, error)
+	// TriggerRefund completes a triggered refund the same way
+	// (channel.Protocol.TriggerRefund); nil uses the request as it is.
+	TriggerRefund func(app *payment.App, t *payment.Trade, r payment.RefundRequest) (payment.RefundRequest, error)
 	Dispatcher   Dispatcher
 	Sender       Sender // delivers a notification to another URL (Send)
 	Expiry       Expiry
