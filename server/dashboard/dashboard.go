@@ -106,6 +106,7 @@ var flashes = map[string]string{
 	"redeliver-queued": "Redelivery queued; the shop has not answered yet. The attempt shows here when it is made (reload without JavaScript).",
 	"advance":          "Virtual clock advanced; whatever fell due is being delivered and shows here as it is made (reload without JavaScript).",
 	"faults":           "Fault plan set: it acts on the app's next deliveries and calls.",
+	"triggered":        "Triggered: the trade was made as if the shop had ordered it and driven to the outcome; its notifications show below as they are delivered.",
 }
 
 func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {
