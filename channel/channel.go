@@ -105,6 +105,11 @@ type Protocol struct {
 	// refusing what its gateway would refuse. Without it the protocol's apps
 	// cannot be triggered.
 	Trigger func(app *payment.App, o payment.Order) (payment.Order, error)
+	// TriggerRefund, when set, completes the refund a triggered
+	// "refunded" event makes of trade t, as the merchant's refund request
+	// would (UnionPay: the txnType 04 terms its notification echoes).
+	// Without it the neutral request is used as it is.
+	TriggerRefund func(app *payment.App, t *payment.Trade, r payment.RefundRequest) (payment.RefundRequest, error)
 }
 
 // Certs are an app's certificates as mockpay hands them out.

@@ -236,6 +236,12 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		}
 		return o, payment.Errorf(payment.CodeUnsupportedOperation, "app %s speaks a protocol mockpay cannot trigger events for yet; use an app of another protocol", app.AppID)
 	}
+	a.Levers.TriggerRefund = func(app *payment.App, t *payment.Trade, r payment.RefundRequest) (payment.RefundRequest, error) {
+		if p, _, ok := channels.Protocol(app.Protocol()); ok && p.TriggerRefund != nil {
+			return p.TriggerRefund(app, t, r)
+		}
+		return r, nil
+	}
 	a.Journal = journal.New(cfg.JournalSize)
 	// Ended first thing at Close: long polls and the dashboard's live
 	// stream answer at once, so shutdown does not wait out their waits.

@@ -132,6 +132,9 @@ func probes() map[string]positions {
 		"GET /_mockpay/ca.pem":                       {},
 		"GET /_mockpay/faults":                       {query: []string{"done", "back"}},
 		"POST /_mockpay/apps/:app_id/faults":         {form: []string{"plan"}},
+		"POST /_mockpay/trigger": {form: []string{"app_id", "amount", "subject", "notify_url", "outcome"},
+			bases: []url.Values{{}, {"app_id": {"2021000122600001"}, "amount": {"1.00"}, "outcome": {"paid"}}}},
+		"POST /_mockpay/notifications/:id/send": {form: []string{"url"}},
 
 		"GET /_mockpay/api/openapi.json":                               {},
 		"GET /_mockpay/api/apps":                                       {query: []string{"protocol"}},

@@ -79,9 +79,12 @@ type Levers struct {
 	// (channel.Protocol.Trigger, chosen by the wiring).
 	Orders       Orders
 	TriggerOrder func(app *payment.App, o payment.Order) (payment.Order, error)
-	Dispatcher   Dispatcher
-	Sender       Sender // delivers a notification to another URL (Send)
-	Expiry       Expiry
+	// TriggerRefund completes a triggered refund the same way
+	// (channel.Protocol.TriggerRefund); nil uses the request as it is.
+	TriggerRefund func(app *payment.App, t *payment.Trade, r payment.RefundRequest) (payment.RefundRequest, error)
+	Dispatcher    Dispatcher
+	Sender        Sender // delivers a notification to another URL (Send)
+	Expiry        Expiry
 	// Changes fires after every commit and every recorded attempt; a lever
 	// that changes state without a commit of its own (reset) fires it too.
 	Changes *watch.Signal

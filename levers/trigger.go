@@ -32,7 +32,7 @@ var Outcomes = []string{OutcomePaid, OutcomeFailed, OutcomeClosed, OutcomeRefund
 // TriggerSpec is an event to make happen without signing anything.
 type TriggerSpec struct {
 	AppID        string
-	OutTradeNo   string // "" picks a fresh TRIGGER-… number
+	OutTradeNo   string // "" picks a fresh TRIGGER… number (letters and digits: every platform's shape)
 	Subject      string // "" is "mockpay trigger"
 	Amount       payment.Amount
 	NotifyURL    string
@@ -64,7 +64,8 @@ func (l *Levers) Trigger(ctx context.Context, spec TriggerSpec) (*payment.Trade,
 		return nil, payment.Errorf(payment.CodeInvalidParameter, "refund_amount goes with outcome refunded")
 	}
 	if spec.OutTradeNo == "" {
-		spec.OutTradeNo = "TRIGGER-" + randomHex(8)
+		// Letters and digits only: UnionPay's orderId allows nothing else (§4).
+		spec.OutTradeNo = "TRIGGER" + randomHex(8)
 	}
 	if spec.Subject == "" {
 		spec.Subject = "mockpay trigger"
@@ -94,7 +95,13 @@ func (l *Levers) Trigger(ctx context.Context, spec TriggerSpec) (*payment.Trade,
 	if amount == 0 {
 		amount = spec.Amount
 	}
-	res, err := l.Orders.Refund(ctx, app, payment.RefundRequest{TradeNo: t.TradeNo, OutRequestNo: "TRIGGER-R-" + randomHex(4), Amount: amount, Reason: "mockpay trigger"})
+	req := payment.RefundRequest{TradeNo: t.TradeNo, OutRequestNo: "TRIGGERREFUND" + randomHex(4), Amount: amount, Reason: "mockpay trigger"}
+	if l.TriggerRefund != nil {
+		if req, err = l.TriggerRefund(app, tradeOf(r, t), req); err != nil {
+			return nil, err
+		}
+	}
+	res, err := l.Orders.Refund(ctx, app, req)
 	if err != nil {
 		return nil, err
 	}

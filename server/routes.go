@@ -94,6 +94,8 @@ func (s *Server) routes(e *echo.Echo) {
 	limited.POST("/_mockpay/clock/advance", s.dash.Advance, form)
 	limited.GET("/_mockpay/faults", s.dash.ShowFaults)
 	limited.POST("/_mockpay/apps/:app_id/faults", s.dash.SetFaults, form)
+	limited.POST("/_mockpay/trigger", s.dash.Trigger, form)
+	limited.POST("/_mockpay/notifications/:id/send", s.dash.SendNotification, form)
 }
 
 // securityHeaders keeps browsers from sniffing JSON as HTML, from framing

@@ -66,6 +66,7 @@ func New(d Deps) *channel.Channel {
 			ID: Protocol, Name: "acp", IDs: IDs{}, RefundWindow: RefundWindow,
 			Notifier: Notifier{Apps: d.Apps, schedule: schedule},
 			Return:   ReturnURL, Describe: describe, View: view, Check: check, Certs: certs, Banner: banner,
+			Trigger: triggers{clock: d.Clock}.order, TriggerRefund: triggers{clock: d.Clock}.refund,
 		}},
 		Routes: g.routes(),
 		Hosts:  Hosts,

@@ -14,7 +14,10 @@ import (
 // notifications lists notifications, or with --follow tails every delivery
 // attempt as it happens.
 func notifications(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fl := newFlags("notifications [flags]",
+	if len(args) > 0 && args[0] == "show" {
+		return notificationShow(ctx, args[1:], getenv, stdout, stderr)
+	}
+	fl := newFlags("notifications [flags]  |  notifications show <id>",
 		"List notifications with their delivery state. With --follow, print every delivery attempt as it happens,\none line each (with its verdict and the next retry), until interrupted; attempts already made come first.", stderr).remote(getenv).readable()
 	appID := fl.String("app", "", "only this app_id's notifications")
 	tradeNo := fl.String("trade", "", "only this trade_no's notifications")

@@ -30,7 +30,7 @@ func trigger(ctx context.Context, args []string, getenv func(string) string, std
 	notifyURL := fl.String("notify-url", "", "the shop's notify_url, where the notifications go (none: no notification)")
 	amount := fl.String("amount", "1.00", "the order's total_amount in yuan")
 	subject := fl.String("subject", "", "the order's subject (default: mockpay trigger)")
-	outTradeNo := fl.String("out-trade-no", "", "the order's out_trade_no (default: a fresh TRIGGER-… number)")
+	outTradeNo := fl.String("out-trade-no", "", "the order's out_trade_no (default: a fresh TRIGGER… number)")
 	refundAmount := fl.String("refund-amount", "", "payment.refunded: refund this much instead of the whole amount")
 	rest, c, err := fl.start(args, 1, "an event: "+triggerNames)
 	if err != nil {

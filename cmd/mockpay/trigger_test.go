@@ -77,6 +77,8 @@ func TestSendCommand(t *testing.T) {
 	paid := s.mustCLI("trigger", "payment.paid", "--app", fixtureApp, "--notify-url", s.shop.URL+"/notify", "--json")
 	tradeNo := between(paid, `"trade_no":"`, `"`)
 	<-s.shop.received
+	// The shop has answered; the attempt is recorded a moment later.
+	s.mustCLI("wait", "notification", "--trade", tradeNo, "--status", "acked", "--attempts", "1")
 	other := newCLIShop(t)
 	out := s.mustCLI("send", "--trade", tradeNo, "--to", other.URL+"/notify")
 	if !strings.Contains(out, "HTTP 200") || !strings.Contains(out, "✓ acknowledged") {

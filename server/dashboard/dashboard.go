@@ -57,8 +57,10 @@ const copyScript = `function mpCopy(root){root.querySelectorAll("textarea.key").
 // clock are fetched again and swapped in, unless a field of the page is
 // being edited; and once when the stream opens (or reopens), for what
 // changed between rendering the page and subscribing. Without JavaScript
-// the pages are the same, only static.
-const liveScript = `(function(){if(!window.EventSource||!window.fetch||!window.DOMParser)return;` +
+// the pages are the same, only static. A page a POST answered (the "Send
+// to URL" result) marks itself data-live="off": its URL cannot be fetched
+// again.
+const liveScript = `(function(){if(!window.EventSource||!window.fetch||!window.DOMParser||document.querySelector("[data-live=off]"))return;` +
 	`var busy=false,again=false;function editing(){var a=document.activeElement;return a&&/^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)}` +
 	`function refresh(){if(busy||editing()){again=true;return}busy=true;` +
 	`fetch(location.href,{headers:{"Accept":"text/html"},cache:"no-store"}).then(function(r){return r.ok?r.text():null}).then(function(t){if(!t)return;` +
@@ -106,6 +108,7 @@ var flashes = map[string]string{
 	"redeliver-queued": "Redelivery queued; the shop has not answered yet. The attempt shows here when it is made (reload without JavaScript).",
 	"advance":          "Virtual clock advanced; whatever fell due is being delivered and shows here as it is made (reload without JavaScript).",
 	"faults":           "Fault plan set: it acts on the app's next deliveries and calls.",
+	"triggered":        "Triggered: the trade was made as if the shop had ordered it and driven to the outcome; its notifications show below as they are delivered.",
 }
 
 func (s *Dashboard) page(c echo.Context, title, nav string) dashPage {

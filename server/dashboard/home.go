@@ -8,6 +8,7 @@ import (
 
 	"github.com/mockpay/mockpay/controlapi"
 	"github.com/mockpay/mockpay/journal"
+	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/views"
 )
@@ -22,6 +23,9 @@ type dashHomeView struct {
 	Rejected []controlapi.Request
 	Apps     int
 	Gateways []string
+	// Choices and Outcomes fill the trigger form.
+	Choices  []appChoice
+	Outcomes []string
 }
 
 // ShowHome is the dashboard's first page, a place to watch: the newest
@@ -30,7 +34,10 @@ type dashHomeView struct {
 // the apps page.
 func (s *Dashboard) ShowHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := dashHomeView{dashPage: s.page(c, "Home", "home"), Apps: len(s.Apps.All())}
+	v := dashHomeView{dashPage: s.page(c, "Home", "home"), Apps: len(s.Apps.All()), Outcomes: levers.Outcomes}
+	for _, a := range s.Apps.All() {
+		v.Choices = append(v.Choices, appChoice{AppID: a.AppID, Name: a.Name})
+	}
 	for _, ch := range s.Channels.Channels() {
 		v.Gateways = append(v.Gateways, baseURL(c)+ch.Gateway)
 	}

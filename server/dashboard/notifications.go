@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,17 +53,25 @@ type dashNotificationView struct {
 	// NextIsManual: the attempt due now is a redelivery, and the
 	// schedule's own next attempt comes after it.
 	NextIsManual bool
+	// Sent is what the "Send to URL" form just delivered, if it did.
+	Sent *sentView
 }
 
 // ShowNotification is one notification: where it goes, its retry ladder
 // (every slot of the schedule on a time axis), every attempt, the payload
 // and the Redeliver button.
 func (s *Dashboard) ShowNotification(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, err := views.NotificationID(c.Param("id"))
 	if err != nil {
 		return s.fail(c, err)
 	}
+	return s.notificationPage(c, id, nil)
+}
+
+// notificationPage renders notification id's page, with what a "Send to
+// URL" delivered when sent is set.
+func (s *Dashboard) notificationPage(c echo.Context, id int64, sent *sentView) error {
+	ctx := c.Request().Context()
 	n, err := s.Store.Notification(ctx, id)
 	if errors.Is(err, payment.ErrNotFound) {
 		return s.fail(c, payment.Errorf(payment.CodeNotificationNotFound, "no notification %d", id))
@@ -75,9 +84,12 @@ func (s *Dashboard) ShowNotification(c echo.Context) error {
 		return s.fail(c, err)
 	}
 	j := s.NotificationJSON(n, as)
-	v := dashNotificationView{dashPage: s.page(c, "Notification #"+c.Param("id"), "notifications"),
+	v := dashNotificationView{dashPage: s.page(c, "Notification #"+strconv.FormatInt(id, 10), "notifications"),
 		N: dashNotification{Notification: j}, Kind: string(n.Kind), Manuals: n.Manuals,
-		Ladder: buildLadder(n, j.Attempts, s.ScheduleOf(n.Protocol)), NextIsManual: n.ManualDue && n.Status == payment.NotifyPending}
+		Ladder: buildLadder(n, j.Attempts, s.ScheduleOf(n.Protocol)), NextIsManual: n.ManualDue && n.Status == payment.NotifyPending, Sent: sent}
+	if sent != nil { // answered by the POST: forms on it return to the page itself
+		v.Back = "/_mockpay/notifications/" + strconv.FormatInt(id, 10)
+	}
 	if len(j.Attempts) > 0 {
 		v.N.Payload = formFields(j.Attempts[len(j.Attempts)-1].Request)
 	}
