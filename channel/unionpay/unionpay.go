@@ -58,13 +58,14 @@ func New(d Deps) *channel.Channel {
 	if schedule == nil {
 		schedule = DefaultSchedule
 	}
+	nf := Notifier{Apps: d.Apps, schedule: schedule}
 	return &channel.Channel{
 		Name:     "unionpay",
 		Statuses: Statuses,
 		Gateway:  frontPath,
 		Protocols: []*channel.Protocol{{
-			ID: Protocol, Name: "acp", IDs: IDs{}, RefundWindow: RefundWindow,
-			Notifier: Notifier{Apps: d.Apps, schedule: schedule},
+			ID: Protocol, Name: "acp", IDs: IDs{}, RefundWindow: RefundWindow, Terms: TermRules{},
+			Notifier: nf, Faults: g.faults(nf),
 			Return:   ReturnURL, Describe: describe, View: view, Check: check, Certs: certs, Banner: banner,
 		}},
 		Routes: g.routes(),
