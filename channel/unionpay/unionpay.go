@@ -66,7 +66,7 @@ func New(d Deps) *channel.Channel {
 		Protocols: []*channel.Protocol{{
 			ID: Protocol, Name: "acp", IDs: IDs{}, RefundWindow: RefundWindow, Terms: TermRules{},
 			Notifier: nf, Faults: g.faults(nf),
-			Return:   ReturnURL, Describe: describe, View: view, Check: check, Certs: certs, Banner: banner,
+			Return: ReturnURL, Describe: describe, View: view, Check: check, Certs: certs, Banner: banner,
 		}},
 		Routes: g.routes(),
 		Hosts:  Hosts,
