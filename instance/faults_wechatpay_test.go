@@ -102,14 +102,25 @@ func TestFaultsWechatpayV3CanaryAccepted(t *testing.T) {
 	e := newEnv(t)
 	m := e.wxMerchant("public_key")
 	shop := newWxShop(t, e, m, false)
-	tradeNo := e.wxPaid(m, shop.URL+"/wx", "WXFLT-1", "order 1 mockpay-faults(tamper)", 100)
-	forged, genuine := shop.next(t), shop.next(t)
+	tradeNo := e.wxPaid(m, shop.URL+"/wx", "WXFLT-1", "order 1 mockpay-faults(tamper,signtest)", 100)
+	forged, probe, genuine := shop.next(t), shop.next(t), shop.next(t)
 	if forged.h.Get("Wechatpay-Signature") == genuine.h.Get("Wechatpay-Signature") || forged.body == genuine.body {
 		t.Fatal("the forged copy is the genuine one")
 	}
+	// The probe is the notification (its envelope id; the resource is
+	// encrypted afresh each attempt) under a WECHATPAY/SIGNTEST/ value
+	// (wechatpay-protocol.md §2.3).
+	id := func(body string) string {
+		var env struct{ ID string }
+		_ = json.Unmarshal([]byte(body), &env)
+		return env.ID
+	}
+	if !strings.HasPrefix(probe.h.Get("Wechatpay-Signature"), "WECHATPAY/SIGNTEST/") || id(probe.body) == "" || id(probe.body) != id(genuine.body) {
+		t.Fatalf("probe: %v %s", probe.h, probe.body)
+	}
 	verifyWx(t, m, genuine.h, genuine.body)
 	v := e.verdicts()
-	if v.OK || v.Canaries != 1 || len(v.Failures) != 1 || v.Failures[0].Kind != "canary_accepted" || v.Failures[0].TradeNo != tradeNo {
+	if v.OK || v.Canaries != 2 || len(v.Failures) != 2 || v.Failures[0].Kind != "canary_accepted" || v.Failures[0].TradeNo != tradeNo {
 		t.Fatalf("verdicts = %+v", v)
 	}
 }
