@@ -27,7 +27,9 @@ type Faults struct {
 	// of method by app (Alipay OpenAPI: 20000 Service Currently
 	// Unavailable, isp.unknow-error; WeChat Pay: 500 SYSTEM_ERROR), signed
 	// as the platform signs its errors. The request is the call, already
-	// served (its body consumed).
+	// served; its body can be read again (up to MaxBodyBytes), for the
+	// fields a platform echoes or signs its answer by (WeChat Pay APIv2's
+	// sign_type, UnionPay's scheme).
 	Busy func(r *http.Request, app, method string) (BusyAnswer, error)
 	// RefuseStale says what a correct shop does with a genuine notification
 	// whose signed time is two days old (mockpay check's stale check): true
@@ -61,6 +63,12 @@ const (
 	// ForgeOversize pads the genuine, signed form or body with a large
 	// unknown field; the signature no longer covers the body.
 	ForgeOversize Forgery = "oversize"
+	// ForgeStale is the genuine notification signed as if two days ago:
+	// mockpay check's stale replay for a protocol whose notifications sign
+	// a wall-clock time of their own, apart from the attempt's (WeChat Pay
+	// APIv3's Wechatpay-Timestamp). A protocol whose Encode already signs
+	// the time it is given does not need it.
+	ForgeStale Forgery = "stale"
 )
 
 // ErrNoFault is a Faults function's answer to a fault its protocol has no

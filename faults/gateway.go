@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -63,8 +64,15 @@ func (g *Gateway) Wrap(h http.Handler) http.Handler {
 			v = got
 			channel.Report(outer, got)
 		})
+		// The body is kept (up to the gateway's limit) so that a busy
+		// answer can echo or sign by the request's fields
+		// (channel.Faults.Busy).
+		kept, _ := io.ReadAll(io.LimitReader(r.Body, channel.MaxBodyBytes+1))
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(kept), r.Body))
 		rec := &recorder{header: http.Header{}}
 		h.ServeHTTP(rec, r.WithContext(ctx))
+		again := r.Clone(outer)
+		again.Body = io.NopCloser(bytes.NewReader(kept))
 		latency, step := g.Select.takeCall(v.App, v.Method)
 		for _, l := range latency {
 			if !g.sleep(outer, l.D) {
@@ -82,7 +90,7 @@ func (g *Gateway) Wrap(h http.Handler) http.Handler {
 			Busy: "answered system busy", Timeout: "left unanswered", Reset: "its connection reset"}[step.Kind]
 		switch step.Kind {
 		case Busy:
-			ans, err := g.busy(r, v)
+			ans, err := g.busy(again, v)
 			if err != nil {
 				g.log().Warn("gateway fault: no busy answer; the call is answered as served", "app", v.App, "method", v.Method, "err", err)
 				rec.flush(w)

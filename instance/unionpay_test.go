@@ -25,9 +25,20 @@ var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) 
 // the cashier and returns the queryId from the result page's URL.
 func upPay(t *testing.T, e *env, d *unionPayDriver, txnType, orderID, amount string) string {
 	t.Helper()
-	f := d.signed(t, acp.Fields{"txnType": txnType, "txnSubType": "01", "bizType": "000201", "channelType": "07", "accessType": "0",
-		"orderId": orderID, "txnTime": contractTxnTime, "txnAmt": amount, "currencyCode": "156",
-		"frontUrl": e.shop.URL + "/front", "backUrl": e.shop.URL + "/notify"})
+	return upPayWith(t, e, d, acp.Fields{"txnType": txnType, "orderId": orderID, "txnAmt": amount})
+}
+
+// upPayWith is upPay with the order's fields (txnType, orderId, txnAmt
+// and any more, e.g. reqReserved or backUrl) given.
+func upPayWith(t *testing.T, e *env, d *unionPayDriver, fields acp.Fields) string {
+	t.Helper()
+	o := acp.Fields{"txnSubType": "01", "bizType": "000201", "channelType": "07", "accessType": "0",
+		"txnTime": contractTxnTime, "currencyCode": "156", "frontUrl": e.shop.URL + "/front", "backUrl": e.shop.URL + "/notify"}
+	for k, v := range fields {
+		o[k] = v
+	}
+	orderID := o["orderId"]
+	f := d.signed(t, o)
 	resp, err := noFollow.Post(d.base+"/gateway/api/frontTransReq.do", "application/x-www-form-urlencoded", strings.NewReader(form(f)))
 	if err != nil {
 		t.Fatal(err)

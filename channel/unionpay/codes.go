@@ -12,6 +12,7 @@ const (
 	rcSuccess      = "00"
 	rcFailed       = "01"
 	rcAccepted     = "05"
+	rcBusy         = "06"
 	rcFormat       = "10"
 	rcSignature    = "11"
 	rcDuplicate    = "12"
@@ -28,7 +29,7 @@ const (
 )
 
 var respMsgs = map[string]string{
-	rcSuccess: "成功[0000000]", rcFailed: "交易失败", rcAccepted: "交易已受理，请稍后查询交易结果[6154037]",
+	rcSuccess: "成功[0000000]", rcFailed: "交易失败", rcAccepted: "交易已受理，请稍后查询交易结果[6154037]", rcBusy: "系统繁忙",
 	rcFormat: "报文格式错误", rcSignature: "验证签名失败", rcDuplicate: "重复交易", rcMissing: "报文交易要素缺失",
 	rcMerchant: "商户状态不正确", rcNoPermission: "无此交易权限", rcAmountLimit: "交易金额超限",
 	rcNotFound: "查无此交易[2600000]", rcOrigInvalid: "原交易不存在或状态不正确[3102031]", rcOrigMismatch: "与原交易信息不符",

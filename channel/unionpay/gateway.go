@@ -143,13 +143,26 @@ var echoed = []string{"txnType", "txnSubType", "bizType", "accessType", "merId",
 // respMsg, more, signed, HTTP 200, raw (§2, §8 item 4). Errors are signed
 // too ([GO-SW] needs signPubKeyCert on every answer).
 func (g *gateway) answer(ctx context.Context, w http.ResponseWriter, in *inbound, more acp.Fields, err error) {
+	channel.Report(ctx, verdict(in, err))
+	body, ct, aerr := g.answerBody(in, more, err)
+	if aerr != nil {
+		http.Error(w, aerr.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// answerBody is an answer's signed body and Content-Type: the echoed
+// fields, respCode and respMsg, more.
+func (g *gateway) answerBody(in *inbound, more acp.Fields, err error) ([]byte, string, error) {
 	f := acp.Fields{}
 	for _, k := range echoed {
 		if v := in.f[k]; in.verified || plain(v) {
 			f[k] = v
 		}
 	}
-	v := verdict(in, err)
 	if err != nil {
 		f["respCode"], f["respMsg"] = wireOf(err)
 	} else {
@@ -158,25 +171,20 @@ func (g *gateway) answer(ctx context.Context, w http.ResponseWriter, in *inbound
 			f[k] = val
 		}
 	}
-	channel.Report(ctx, v)
 	s := schemeOf(in)
 	app, m := g.signer(in)
 	if app == nil {
-		http.Error(w, "no UnionPay merchant is registered", http.StatusInternalServerError)
-		return
+		return nil, "", errors.New("no UnionPay merchant is registered")
 	}
 	if serr := m.Sign(f, s, app.PlatformPrivateKey()); serr != nil {
-		http.Error(w, "signing failed", http.StatusInternalServerError)
-		return
+		return nil, "", errors.New("signing failed")
 	}
 	body, _ := acp.Answer(f)
 	// The real Content-Type is not known (§11); not a form type, which
 	// [NODE-LR] would turn into an object and break (§2), and not HTML:
 	// the answer echoes request values raw, which a browser must never
 	// render as markup.
-	w.Header().Set("Content-Type", "text/plain;charset="+s.Encoding)
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	return body, "text/plain;charset=" + s.Encoding, nil
 }
 
 // plain is a value of letters and digits only: what an answer echoes of a

@@ -30,9 +30,22 @@ type Notifier struct {
 // Encode renders a notification: a consume's or completion's success, or
 // a refund's or undo's outcome.
 func (n Notifier) Encode(note *payment.Notification, _ time.Time) (channel.Request, error) {
+	app, m, f, s, err := n.fields(note)
+	if err != nil {
+		return channel.Request{}, err
+	}
+	if err := m.Sign(f, s, app.PlatformPrivateKey()); err != nil {
+		return channel.Request{}, err
+	}
+	return formRequest(f, s)
+}
+
+// fields are a notification's fields before they are signed, and the
+// scheme they are signed in.
+func (n Notifier) fields(note *payment.Notification) (*payment.App, *acp.Merchant, acp.Fields, acp.Scheme, error) {
 	app, ok := n.Apps.App(note.AppID)
 	if !ok || acp.Of(app) == nil {
-		return channel.Request{}, fmt.Errorf("no UnionPay merchant %s", note.AppID)
+		return nil, nil, nil, acp.Scheme{}, fmt.Errorf("no UnionPay merchant %s", note.AppID)
 	}
 	var f acp.Fields
 	var s acp.Scheme
@@ -42,9 +55,11 @@ func (n Notifier) Encode(note *payment.Notification, _ time.Time) (channel.Reque
 		f, s = tradeFields(&note.Trade), orderTerms(&note.Trade).scheme()
 	}
 	notifyResp(f)
-	if err := acp.Of(app).Sign(f, s, app.PlatformPrivateKey()); err != nil {
-		return channel.Request{}, err
-	}
+	return app, acp.Of(app), f, s, nil
+}
+
+// formRequest is a signed notification as posted, in its charset.
+func formRequest(f acp.Fields, s acp.Scheme) (channel.Request, error) {
 	body, err := acp.FormBody(f)
 	if err != nil {
 		return channel.Request{}, err

@@ -58,14 +58,15 @@ func New(d Deps) *channel.Channel {
 	if schedule == nil {
 		schedule = DefaultSchedule
 	}
+	nf := Notifier{Apps: d.Apps, schedule: schedule}
 	return &channel.Channel{
 		Name:     "unionpay",
 		Statuses: Statuses,
 		Gateway:  frontPath,
 		Protocols: []*channel.Protocol{{
-			ID: Protocol, Name: "acp", IDs: IDs{}, RefundWindow: RefundWindow,
-			Notifier: Notifier{Apps: d.Apps, schedule: schedule},
-			Return:   ReturnURL, Describe: describe, View: view, Check: check, Certs: certs, Banner: banner,
+			ID: Protocol, Name: "acp", IDs: IDs{}, RefundWindow: RefundWindow, Terms: TermRules{},
+			Notifier: nf, Faults: g.faults(nf),
+			Return: ReturnURL, Describe: describe, View: view, Check: check, Certs: certs, Banner: banner,
 			Trigger: triggers{clock: d.Clock}.order, TriggerRefund: triggers{clock: d.Clock}.refund,
 		}},
 		Routes: g.routes(),

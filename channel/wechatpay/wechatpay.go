@@ -41,6 +41,7 @@ func New(d Deps) *channel.Channel {
 	api := &v3.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, Wall: d.Wall, Pages: d.Pages}
 	api2 := &v2.API{Service: d.Service, Apps: d.Apps, Clock: d.Clock, RequireClientCert: d.V2ClientCert}
 	b := &buyer{service: d.Service, apps: d.Apps, clock: d.Clock, pages: d.Pages}
+	f3, f2 := faults(d)
 	return &channel.Channel{
 		Name:     kit.Channel,
 		Statuses: kit.Statuses,
@@ -48,12 +49,12 @@ func New(d Deps) *channel.Channel {
 		Protocols: []*channel.Protocol{
 			{ID: kit.ProtocolV3, Name: "v3", IDs: kit.IDs{}, Terms: kit.TermRules{}, Notifier: v3.Notifier{Apps: d.Apps, Wall: d.Wall}, Reveal: v3.Notifier{Apps: d.Apps}.Reveal, ScanCode: kit.ScanCode,
 				Describe: v3.Describe, View: merchantView, Return: kit.ReturnURL, Check: v3.CheckMerchant,
-				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow,
+				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow, Faults: f3,
 				Trigger: v3.TriggerOrder},
 			// APIv2 serves the same merchants (registered as APIv3's) with
 			// their apiv2_key: it has no apps of its own to view or create.
 			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps}, Reveal: v2.Notifier{Apps: d.Apps}.Reveal,
-				Describe: v2.Describe, Return: kit.ReturnURL, RefundWindow: kit.RefundWindow},
+				Describe: v2.Describe, Return: kit.ReturnURL, RefundWindow: kit.RefundWindow, Faults: f2},
 		},
 		Routes: append(append(api.Routes(), api2.Routes()...), b.routes()...),
 		Hosts:  Hosts,

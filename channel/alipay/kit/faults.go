@@ -1,12 +1,9 @@
 package kit
 
 import (
-	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
-	"encoding/hex"
 	"strings"
-	"sync"
 
 	"github.com/mockpay/mockpay/channel"
 	"github.com/mockpay/mockpay/payment"
@@ -16,25 +13,11 @@ import (
 // What both Alipay protocols share of the fault hooks (channel.Faults):
 // the key that is not the platform's, and the breakages of a signed form.
 
-var (
-	wrongOnce sync.Once
-	wrongKey  *rsa.PrivateKey
-	wrongErr  error
-)
-
-// WrongKey is an RSA key that is no platform's: what a forger signs with.
-// It is made once per process.
-func WrongKey() (*rsa.PrivateKey, error) {
-	wrongOnce.Do(func() { wrongKey, wrongErr = rsa.GenerateKey(rand.Reader, 2048) })
-	return wrongKey, wrongErr
-}
+// WrongKey is an RSA key that is no platform's (channel.WrongKey).
+func WrongKey() (*rsa.PrivateKey, error) { return channel.WrongKey() }
 
 // WrongMD5Key is an MD5 key that is no partner's.
-func WrongMD5Key() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func WrongMD5Key() string { return channel.WrongSecret() }
 
 // Set is p with key's value replaced (added when absent).
 func Set(p sign.Params, key, value string) sign.Params {
@@ -60,21 +43,14 @@ func Without(p sign.Params, key string) sign.Params {
 	return out
 }
 
-// TamperedAmount is what a forger claims was paid instead of total: ten
-// times as much, so the difference cannot pass for rounding.
-func TamperedAmount(total payment.Amount) payment.Amount { return total * 10 }
+// TamperedAmount is what a tampered notification claims was paid.
+func TamperedAmount(total payment.Amount) payment.Amount { return channel.TamperedAmount(total) }
 
-// BadSignature is a signature of the right shape (base64 of n random
-// bytes) that verifies under no key.
-func BadSignature(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return base64.StdEncoding.EncodeToString(b)
-}
+// BadSignature is a signature of the right shape that verifies under no key.
+func BadSignature(n int) string { return channel.BadSignature(n) }
 
-// OversizeBytes is the padding of an oversize notification: twice the
-// body limit a shop is expected to keep.
-const OversizeBytes = 2 << 20
+// OversizeBytes is the padding of an oversize notification.
+const OversizeBytes = channel.OversizeBytes
 
 // Pad is p with a large unknown field after its signature.
 func Pad(p sign.Params) sign.Params {
