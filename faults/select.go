@@ -1,6 +1,8 @@
 package faults
 
 import (
+	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -9,71 +11,147 @@ import (
 	"github.com/mockpay/mockpay/payment"
 )
 
+// Store keeps the selection: instance wires the database (store.DB,
+// postgres.DB) in, so a restart keeps what was chosen and replicas on one
+// database share it. A chain is kept in Parse's syntax ("" is the choice
+// of none) with, per step, the calls a counted gateway step still takes.
+type Store interface {
+	// SaveFaults stores app's chain and counts; with keep, a chain already
+	// stored stays and saved is false.
+	SaveFaults(ctx context.Context, appID, chain string, left []int, keep bool) (saved bool, err error)
+	// AppFaults is every stored chain by app.
+	AppFaults(ctx context.Context) (map[string]string, error)
+	// TakeFault runs take on app's stored chain and counts, in one
+	// transaction no other TakeFault of the app interleaves with (a row
+	// lock across replicas), and stores the counts when take reports a
+	// change. With nothing stored, take does not run.
+	TakeFault(ctx context.Context, appID string, take func(chain string, left []int) bool) error
+}
+
 // Selection is the scenarios chosen per app: set through the control API,
 // the dashboard, the CLI (all PUT /_mockpay/api/apps/{app_id}/faults) and
-// apps.json's "faults" field. It is held in memory: a restart goes back to
-// the fixtures' choice, and each mockpay process of a shared database has
-// its own. It also counts the gateway calls each step has taken.
+// apps.json's "faults" field. The Store holds it; the Selection keeps a
+// copy of the chains so that every delivery and gateway call need not ask
+// the database, loaded again when another replica chose (Reload). The
+// counts of the gateway steps live in the Store only, taken under its lock
+// (takeCall): a busy:METHOD:2 answers two calls overall, whichever
+// replicas they reach.
 type Selection struct {
+	store Store
 	mu    sync.Mutex
-	apps  map[string]*appPlan
+	apps  map[string]Plan
 	calls atomic.Int32 // apps with a gateway step: zero means the gateway layer stays out of the way
 }
 
-type appPlan struct {
-	plan Plan
-	left []int // per step: the calls a busy, timeout or reset step still takes
-}
+// NewSelection is an empty selection kept in memory only (tests, tools).
+func NewSelection() *Selection { return NewStoredSelection(&memStore{rows: map[string]memRow{}}) }
 
-// NewSelection is an empty selection.
-func NewSelection() *Selection { return &Selection{apps: map[string]*appPlan{}} }
+// NewStoredSelection is the selection st keeps; Load reads it.
+func NewStoredSelection(st Store) *Selection { return &Selection{store: st, apps: map[string]Plan{}} }
 
-// Set replaces app's plan (an empty one clears it) and restarts its
-// gateway counts.
-func (s *Selection) Set(appID string, p Plan) {
+// Load reads every stored chain again: at start, and when another replica
+// chose (a chain the store holds that no longer parses is skipped with an
+// error, the others load).
+func (s *Selection) Load(ctx context.Context) error {
+	stored, err := s.store.AppFaults(ctx)
+	if err != nil {
+		return err
+	}
+	apps := map[string]Plan{}
+	var bad error
+	for id, chain := range stored {
+		p, err := Parse(chain)
+		if err != nil {
+			bad = fmt.Errorf("stored faults of app %s: %w", id, err)
+			continue
+		}
+		if len(p) > 0 {
+			apps[id] = p
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.apps[appID]; ok && len(old.plan.Of(GatewayFamily)) > 0 {
-		s.calls.Add(-1)
+	s.apps = apps
+	s.count()
+	return bad
+}
+
+// Set replaces app's plan (an empty one clears it) and restarts its
+// gateway counts. It is stored first: when the store fails, nothing
+// changes.
+func (s *Selection) Set(appID string, p Plan) error {
+	_, err := s.save(context.Background(), appID, p, false)
+	return err
+}
+
+// Seed sets app's plan unless one is stored already (a chosen "none"
+// included), and reports whether it did: fixtures' faults are a default
+// that a choice made at run time outlives.
+func (s *Selection) Seed(ctx context.Context, appID string, p Plan) (bool, error) {
+	return s.save(ctx, appID, p, true)
+}
+
+func (s *Selection) save(ctx context.Context, appID string, p Plan, keep bool) (bool, error) {
+	left := make([]int, len(p))
+	for i, st := range p {
+		left[i] = st.N
 	}
+	saved, err := s.store.SaveFaults(ctx, appID, p.String(), left, keep)
+	if err != nil || !saved {
+		return saved, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(p) == 0 {
 		delete(s.apps, appID)
-		return
+	} else {
+		s.apps[appID] = append(Plan(nil), p...)
 	}
-	ap := &appPlan{plan: append(Plan(nil), p...), left: make([]int, len(p))}
-	for i, st := range p {
-		ap.left[i] = st.N
+	s.count()
+	return true, nil
+}
+
+// count keeps calls true to the plans; s.mu is held.
+func (s *Selection) count() {
+	n := int32(0)
+	for _, p := range s.apps {
+		if len(p.Of(GatewayFamily)) > 0 {
+			n++
+		}
 	}
-	s.apps[appID] = ap
-	if len(p.Of(GatewayFamily)) > 0 {
-		s.calls.Add(1)
-	}
+	s.calls.Store(n)
 }
 
 // App is app's plan, nil when none is selected.
 func (s *Selection) App(appID string) Plan {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if ap, ok := s.apps[appID]; ok {
-		return append(Plan(nil), ap.plan...)
+	if p, ok := s.apps[appID]; ok {
+		return append(Plan(nil), p...)
 	}
 	return nil
 }
 
 // Remaining is what is left of app's gateway steps: each busy, timeout or
-// reset step with the calls it still takes.
+// reset step with the calls it still takes, as the store counts them (all
+// replicas' calls).
 func (s *Selection) Remaining(appID string) map[int]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := map[int]int{}
-	if ap, ok := s.apps[appID]; ok {
-		for i, st := range ap.plan {
+	_ = s.store.TakeFault(context.Background(), appID, func(chain string, left []int) bool {
+		p, err := Parse(chain)
+		if err != nil {
+			return false
+		}
+		for i, st := range p {
 			switch st.Kind {
 			case Busy, Timeout, Reset:
-				out[i] = ap.left[i]
+				if i < len(left) {
+					out[i] = left[i]
+				}
 			}
 		}
-	}
+		return false
+	})
 	return out
 }
 
@@ -96,14 +174,11 @@ func (s *Selection) gatewayActive() bool { return s != nil && s.calls.Load() > 0
 // added latency of every matching latency step, and the first counted step
 // (busy, timeout, reset) for the method that has calls left, which this
 // call spends. Chained counted steps of one method act one after another.
-func (s *Selection) takeCall(appID, method string) (latency Plan, counted *Step) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ap, ok := s.apps[appID]
-	if !ok {
-		return nil, nil
-	}
-	for i, st := range ap.plan {
+// The store takes the count under its lock; the copy of the plan only
+// spares the store the calls no counted step could match.
+func (s *Selection) takeCall(ctx context.Context, appID, method string) (latency Plan, counted *Step, err error) {
+	counts := false
+	for _, st := range s.App(appID) {
 		if !matches(st.Method, method) {
 			continue
 		}
@@ -111,14 +186,74 @@ func (s *Selection) takeCall(appID, method string) (latency Plan, counted *Step)
 		case Latency:
 			latency = append(latency, st)
 		case Busy, Timeout, Reset:
-			if counted == nil && ap.left[i] > 0 {
-				ap.left[i]--
-				c := st
-				counted = &c
-			}
+			counts = true
 		}
 	}
-	return latency, counted
+	if !counts {
+		return latency, nil, nil
+	}
+	err = s.store.TakeFault(ctx, appID, func(chain string, left []int) bool {
+		p, err := Parse(chain)
+		if err != nil {
+			return false
+		}
+		for i, st := range p {
+			if i >= len(left) || !matches(st.Method, method) {
+				continue
+			}
+			switch st.Kind {
+			case Busy, Timeout, Reset:
+				if left[i] > 0 {
+					left[i]--
+					c := st
+					counted = &c
+					return true
+				}
+			}
+		}
+		return false
+	})
+	return latency, counted, err
+}
+
+// memStore is a Store in memory: one process, gone at exit.
+type memStore struct {
+	mu   sync.Mutex
+	rows map[string]memRow
+}
+
+type memRow struct {
+	chain string
+	left  []int
+}
+
+func (m *memStore) SaveFaults(_ context.Context, appID, chain string, left []int, keep bool) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.rows[appID]; ok && keep {
+		return false, nil
+	}
+	m.rows[appID] = memRow{chain, append([]int(nil), left...)}
+	return true, nil
+}
+
+func (m *memStore) AppFaults(context.Context) (map[string]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]string{}
+	for id, r := range m.rows {
+		out[id] = r.chain
+	}
+	return out, nil
+}
+
+func (m *memStore) TakeFault(_ context.Context, appID string, take func(string, []int) bool) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r, ok := m.rows[appID]; ok {
+		take(r.chain, r.left)
+	}
+	return nil
 }
 
 func matches(want, method string) bool { return want == "*" || strings.EqualFold(want, method) }

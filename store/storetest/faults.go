@@ -1,0 +1,100 @@
+package storetest
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// The fault chains chosen per app (faults.Store): kept across a restart,
+// seeded only where nothing is stored, cleared by a reset, and each counted
+// call taken once however many take at once.
+
+func testFaultChoicesKept(t *testing.T, h Harness) {
+	s := h.Open(t)
+	if saved, err := s.SaveFaults(ctx, "A", "busy:alipay.trade.query:2", []int{2}, false); err != nil || !saved {
+		t.Fatalf("save: %v %v", saved, err)
+	}
+	if saved, err := s.SaveFaults(ctx, "A", "drop:1", []int{1}, true); err != nil || saved {
+		t.Errorf("a seed replaced a stored chain: %v %v", saved, err)
+	}
+	if saved, err := s.SaveFaults(ctx, "B", "", []int{}, false); err != nil || !saved {
+		t.Fatalf("save none: %v %v", saved, err)
+	}
+	if saved, _ := s.SaveFaults(ctx, "B", "duplicate", []int{0}, true); saved {
+		t.Error("a seed replaced a chosen none")
+	}
+	if saved, err := s.SaveFaults(ctx, "C", "duplicate", []int{0}, true); err != nil || !saved {
+		t.Errorf("seed of an app with nothing stored: %v %v", saved, err)
+	}
+	s = h.Reopen(t, s)
+	got, err := s.AppFaults(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"A": "busy:alipay.trade.query:2", "B": "", "C": "duplicate"}
+	if len(got) != len(want) {
+		t.Errorf("after a restart: %v, want %v", got, want)
+	}
+	for id, chain := range want {
+		if c, ok := got[id]; !ok || c != chain {
+			t.Errorf("app %s after a restart: %q (stored %v), want %q", id, c, ok, chain)
+		}
+	}
+	var seen []int
+	if err := s.TakeFault(ctx, "A", func(chain string, left []int) bool {
+		seen = append([]int(nil), left...)
+		left[0]--
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 1 || seen[0] != 2 {
+		t.Errorf("counts taken: %v, want [2]", seen)
+	}
+	_ = s.TakeFault(ctx, "A", func(_ string, left []int) bool { seen = append([]int(nil), left...); return false })
+	if len(seen) != 1 || seen[0] != 1 {
+		t.Errorf("counts after one call: %v, want [1]", seen)
+	}
+	ran := false
+	if err := s.TakeFault(ctx, "nobody", func(string, []int) bool { ran = true; return true }); err != nil || ran {
+		t.Errorf("take on an app with nothing stored ran (%v) or failed: %v", ran, err)
+	}
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.AppFaults(ctx); len(got) != 0 {
+		t.Errorf("after reset: %v", got)
+	}
+}
+
+// testFaultCallsTakenOnce: many calls at once (replicas, or one replica's
+// concurrent requests) take a step's calls once overall.
+func testFaultCallsTakenOnce(t *testing.T, h Harness) {
+	s := h.Open(t)
+	const calls, takers = 5, 20
+	if _, err := s.SaveFaults(ctx, "A", "busy:*:5", []int{calls}, false); err != nil {
+		t.Fatal(err)
+	}
+	var taken atomic.Int32
+	var wg sync.WaitGroup
+	for range takers {
+		wg.Go(func() {
+			err := s.TakeFault(ctx, "A", func(_ string, left []int) bool {
+				if left[0] == 0 {
+					return false
+				}
+				left[0]--
+				taken.Add(1)
+				return true
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := taken.Load(); n != calls {
+		t.Errorf("%d takers took %d calls of a step of %d", takers, n, calls)
+	}
+}
