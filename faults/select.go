@@ -40,6 +40,7 @@ type Selection struct {
 	store Store
 	mu    sync.Mutex
 	apps  map[string]Plan
+	saves int          // bumped by every save: a Load that read before a save ends reads again
 	calls atomic.Int32 // apps with a gateway step: zero means the gateway layer stays out of the way
 }
 
@@ -53,10 +54,23 @@ func NewStoredSelection(st Store) *Selection { return &Selection{store: st, apps
 // chose (a chain the store holds that no longer parses is skipped with an
 // error, the others load).
 func (s *Selection) Load(ctx context.Context) error {
-	stored, err := s.store.AppFaults(ctx)
-	if err != nil {
-		return err
+	for {
+		s.mu.Lock()
+		saves := s.saves
+		s.mu.Unlock()
+		stored, err := s.store.AppFaults(ctx)
+		if err != nil {
+			return err
+		}
+		if done, err := s.loaded(stored, saves); done {
+			return err
+		}
 	}
+}
+
+// loaded replaces the copy with what the store held, unless a save of this
+// process ended after the store was read (the copy would lose it).
+func (s *Selection) loaded(stored map[string]string, saves int) (bool, error) {
 	apps := map[string]Plan{}
 	var bad error
 	for id, chain := range stored {
@@ -71,9 +85,12 @@ func (s *Selection) Load(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.saves != saves {
+		return false, nil
+	}
 	s.apps = apps
 	s.count()
-	return bad
+	return true, bad
 }
 
 // Set replaces app's plan (an empty one clears it) and restarts its
@@ -102,6 +119,7 @@ func (s *Selection) save(ctx context.Context, appID string, p Plan, keep bool) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.saves++
 	if len(p) == 0 {
 		delete(s.apps, appID)
 	} else {

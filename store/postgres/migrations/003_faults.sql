@@ -3,7 +3,7 @@
 -- gateway step (busy, timeout, reset) still takes, comma-separated; a
 -- replica takes a call under the row's lock (FOR UPDATE), so a step is
 -- spent once overall. The twin of SQLite's migration 014.
-CREATE TABLE app_faults (
+CREATE TABLE IF NOT EXISTS app_faults (
     app_id text PRIMARY KEY,
     chain text NOT NULL,
     left_calls text NOT NULL DEFAULT ''
