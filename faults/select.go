@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,25 +15,26 @@ import (
 // Store keeps the selection: instance wires the database (store.DB,
 // postgres.DB) in, so a restart keeps what was chosen and replicas on one
 // database share it. A chain is kept in Parse's syntax ("" is the choice
-// of none) with, per step, the calls a counted gateway step still takes.
+// of none) with, per step, the calls a counted gateway step still takes
+// (left: text the store keeps as it is, "2,0,1").
 type Store interface {
 	// SaveFaults stores app's chain and counts; with keep, a chain already
 	// stored stays and saved is false.
-	SaveFaults(ctx context.Context, appID, chain string, left []int, keep bool) (saved bool, err error)
+	SaveFaults(ctx context.Context, appID, chain, left string, keep bool) (saved bool, err error)
 	// AppFaults is every stored chain by app.
 	AppFaults(ctx context.Context) (map[string]string, error)
 	// TakeFault runs take on app's stored chain and counts, in one
 	// transaction no other TakeFault of the app interleaves with (a row
-	// lock across replicas), and stores the counts when take reports a
-	// change. With nothing stored, take does not run.
-	TakeFault(ctx context.Context, appID string, take func(chain string, left []int) bool) error
+	// lock across replicas), and stores the counts take returns when it
+	// reports a change. With nothing stored, take does not run.
+	TakeFault(ctx context.Context, appID string, take func(chain, left string) (string, bool)) error
 }
 
 // Selection is the scenarios chosen per app: set through the control API,
 // the dashboard, the CLI (all PUT /_mockpay/api/apps/{app_id}/faults) and
 // apps.json's "faults" field. The Store holds it; the Selection keeps a
 // copy of the chains so that every delivery and gateway call need not ask
-// the database, loaded again when another replica chose (Reload). The
+// the database, loaded again when another replica chose (Load). The
 // counts of the gateway steps live in the Store only, taken under its lock
 // (takeCall): a busy:METHOD:2 answers two calls overall, whichever
 // replicas they reach.
@@ -113,7 +115,7 @@ func (s *Selection) save(ctx context.Context, appID string, p Plan, keep bool) (
 	for i, st := range p {
 		left[i] = st.N
 	}
-	saved, err := s.store.SaveFaults(ctx, appID, p.String(), left, keep)
+	saved, err := s.store.SaveFaults(ctx, appID, p.String(), joinCounts(left), keep)
 	if err != nil || !saved {
 		return saved, err
 	}
@@ -155,20 +157,18 @@ func (s *Selection) App(appID string) Plan {
 // replicas' calls).
 func (s *Selection) Remaining(appID string) map[int]int {
 	out := map[int]int{}
-	_ = s.store.TakeFault(context.Background(), appID, func(chain string, left []int) bool {
-		p, err := Parse(chain)
+	_ = s.store.TakeFault(context.Background(), appID, func(chain, counts string) (string, bool) {
+		p, left, err := decode(chain, counts)
 		if err != nil {
-			return false
+			return "", false
 		}
 		for i, st := range p {
 			switch st.Kind {
 			case Busy, Timeout, Reset:
-				if i < len(left) {
-					out[i] = left[i]
-				}
+				out[i] = left[i]
 			}
 		}
-		return false
+		return "", false
 	})
 	return out
 }
@@ -210,13 +210,13 @@ func (s *Selection) takeCall(ctx context.Context, appID, method string) (latency
 	if !counts {
 		return latency, nil, nil
 	}
-	err = s.store.TakeFault(ctx, appID, func(chain string, left []int) bool {
-		p, err := Parse(chain)
+	err = s.store.TakeFault(ctx, appID, func(chain, counts string) (string, bool) {
+		p, left, err := decode(chain, counts)
 		if err != nil {
-			return false
+			return "", false
 		}
 		for i, st := range p {
-			if i >= len(left) || !matches(st.Method, method) {
+			if !matches(st.Method, method) {
 				continue
 			}
 			switch st.Kind {
@@ -225,13 +225,44 @@ func (s *Selection) takeCall(ctx context.Context, appID, method string) (latency
 					left[i]--
 					c := st
 					counted = &c
-					return true
+					return joinCounts(left), true
 				}
 			}
 		}
-		return false
+		return "", false
 	})
 	return latency, counted, err
+}
+
+// decode reads a stored chain and its counts, one per step.
+func decode(chain, counts string) (Plan, []int, error) {
+	p, err := Parse(chain)
+	if err != nil {
+		return nil, nil, err
+	}
+	left := make([]int, len(p))
+	parts := strings.Split(counts, ",")
+	if counts == "" {
+		parts = nil
+	}
+	if len(parts) != len(p) {
+		return nil, nil, fmt.Errorf("stored faults %q: %d counts for %d steps", chain, len(parts), len(p))
+	}
+	for i, c := range parts {
+		if left[i], err = strconv.Atoi(c); err != nil {
+			return nil, nil, fmt.Errorf("stored faults %q: bad count %q", chain, c)
+		}
+	}
+	return p, left, nil
+}
+
+// joinCounts is the counts as stored: "2,0,1".
+func joinCounts(left []int) string {
+	parts := make([]string, len(left))
+	for i, n := range left {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ",")
 }
 
 // memStore is a Store in memory: one process, gone at exit.
@@ -240,18 +271,15 @@ type memStore struct {
 	rows map[string]memRow
 }
 
-type memRow struct {
-	chain string
-	left  []int
-}
+type memRow struct{ chain, left string }
 
-func (m *memStore) SaveFaults(_ context.Context, appID, chain string, left []int, keep bool) (bool, error) {
+func (m *memStore) SaveFaults(_ context.Context, appID, chain, left string, keep bool) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.rows[appID]; ok && keep {
 		return false, nil
 	}
-	m.rows[appID] = memRow{chain, append([]int(nil), left...)}
+	m.rows[appID] = memRow{chain, left}
 	return true, nil
 }
 
@@ -265,11 +293,13 @@ func (m *memStore) AppFaults(context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-func (m *memStore) TakeFault(_ context.Context, appID string, take func(string, []int) bool) error {
+func (m *memStore) TakeFault(_ context.Context, appID string, take func(chain, left string) (string, bool)) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if r, ok := m.rows[appID]; ok {
-		take(r.chain, r.left)
+		if left, changed := take(r.chain, r.left); changed {
+			m.rows[appID] = memRow{r.chain, left}
+		}
 	}
 	return nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 )
 
 // SaveFaults stores app's chosen fault chain with the calls each step
@@ -13,14 +11,14 @@ import (
 // choice, which fixtures must not undo at the next start. With keep, a
 // chain already stored stays and saved is false: fixtures seed only an app
 // nobody chose for yet.
-func (db *DB) SaveFaults(ctx context.Context, appID, chain string, left []int, keep bool) (saved bool, err error) {
+func (db *DB) SaveFaults(ctx context.Context, appID, chain, left string, keep bool) (saved bool, err error) {
 	q := `INSERT INTO app_faults (app_id, chain, left_calls) VALUES (?, ?, ?)
 		ON CONFLICT (app_id) DO UPDATE SET chain = excluded.chain, left_calls = excluded.left_calls`
 	if keep {
 		q = `INSERT INTO app_faults (app_id, chain, left_calls) VALUES (?, ?, ?) ON CONFLICT (app_id) DO NOTHING`
 	}
 	err = db.exec(ctx, func(tx *txn) error {
-		res, err := tx.exec(q, appID, chain, joinCounts(left))
+		res, err := tx.exec(q, appID, chain, left)
 		if err != nil {
 			return err
 		}
@@ -49,54 +47,26 @@ func (db *DB) AppFaults(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// TakeFault runs take on app's stored chain and counts in one transaction
-// and stores the counts take leaves when it reports a change; with no
+// TakeFault runs take on app's stored chain and counts (faults encodes
+// them) in one transaction and stores the counts take returns when it
+// reports a change; with no
 // chain stored, take does not run. SQLite has one writer, so no other
 // take sees the counts in between.
-func (db *DB) TakeFault(ctx context.Context, appID string, take func(chain string, left []int) bool) error {
+func (db *DB) TakeFault(ctx context.Context, appID string, take func(chain, left string) (string, bool)) error {
 	return db.execQuiet(ctx, func(tx *txn) error {
-		var chain, counts string
-		err := tx.queryRow(`SELECT chain, left_calls FROM app_faults WHERE app_id = ?`, appID).Scan(&chain, &counts)
+		var chain, left string
+		err := tx.queryRow(`SELECT chain, left_calls FROM app_faults WHERE app_id = ?`, appID).Scan(&chain, &left)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		left, err := splitCounts(counts)
-		if err != nil {
-			return err
-		}
-		if !take(chain, left) {
+		left, changed := take(chain, left)
+		if !changed {
 			return nil
 		}
-		_, err = tx.exec(`UPDATE app_faults SET left_calls = ? WHERE app_id = ?`, joinCounts(left), appID)
+		_, err = tx.exec(`UPDATE app_faults SET left_calls = ? WHERE app_id = ?`, left, appID)
 		return err
 	})
-}
-
-// joinCounts is the left_calls column of app_faults: "3,0,1".
-func joinCounts(left []int) string {
-	parts := make([]string, len(left))
-	for i, n := range left {
-		parts[i] = strconv.Itoa(n)
-	}
-	return strings.Join(parts, ",")
-}
-
-// splitCounts reads the left_calls column.
-func splitCounts(s string) ([]int, error) {
-	if s == "" {
-		return []int{}, nil
-	}
-	parts := strings.Split(s, ",")
-	out := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, errors.New("app_faults: bad left_calls " + strconv.Quote(s))
-		}
-		out[i] = n
-	}
-	return out, nil
 }

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -46,7 +47,7 @@ func TestReplicasShareFaults(t *testing.T) {
 	}
 
 	const calls = 6
-	if _, err := a.SaveFaults(ctx, "A", "busy:alipay.trade.query:6", []int{calls}, false); err != nil {
+	if _, err := a.SaveFaults(ctx, "A", "busy:alipay.trade.query:6", strconv.Itoa(calls), false); err != nil {
 		t.Fatal(err)
 	}
 	expect("a's choice, on b", bHeard, "A")
@@ -55,7 +56,7 @@ func TestReplicasShareFaults(t *testing.T) {
 	if err != nil || got["A"] != "busy:alipay.trade.query:6" {
 		t.Fatalf("b reads %v %v", got, err)
 	}
-	if saved, _ := b.SaveFaults(ctx, "A", "drop:1", []int{1}, true); saved {
+	if saved, _ := b.SaveFaults(ctx, "A", "drop:1", "1", true); saved {
 		t.Error("b's seed replaced a's choice")
 	}
 	quiet("a seed that saved nothing", aHeard)
@@ -68,13 +69,13 @@ func TestReplicasShareFaults(t *testing.T) {
 			db = b
 		}
 		wg.Go(func() {
-			err := db.TakeFault(ctx, "A", func(_ string, left []int) bool {
-				if left[0] == 0 {
-					return false
+			err := db.TakeFault(ctx, "A", func(_, left string) (string, bool) {
+				n, _ := strconv.Atoi(left)
+				if n == 0 {
+					return "", false
 				}
-				left[0]--
 				taken.Add(1)
-				return true
+				return strconv.Itoa(n - 1), true
 			})
 			if err != nil {
 				t.Error(err)

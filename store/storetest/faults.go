@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,19 +13,19 @@ import (
 
 func testFaultChoicesKept(t *testing.T, h Harness) {
 	s := h.Open(t)
-	if saved, err := s.SaveFaults(ctx, "A", "busy:alipay.trade.query:2", []int{2}, false); err != nil || !saved {
+	if saved, err := s.SaveFaults(ctx, "A", "busy:alipay.trade.query:2", "2", false); err != nil || !saved {
 		t.Fatalf("save: %v %v", saved, err)
 	}
-	if saved, err := s.SaveFaults(ctx, "A", "drop:1", []int{1}, true); err != nil || saved {
+	if saved, err := s.SaveFaults(ctx, "A", "drop:1", "1", true); err != nil || saved {
 		t.Errorf("a seed replaced a stored chain: %v %v", saved, err)
 	}
-	if saved, err := s.SaveFaults(ctx, "B", "", []int{}, false); err != nil || !saved {
+	if saved, err := s.SaveFaults(ctx, "B", "", "", false); err != nil || !saved {
 		t.Fatalf("save none: %v %v", saved, err)
 	}
-	if saved, _ := s.SaveFaults(ctx, "B", "duplicate", []int{0}, true); saved {
+	if saved, _ := s.SaveFaults(ctx, "B", "duplicate", "0", true); saved {
 		t.Error("a seed replaced a chosen none")
 	}
-	if saved, err := s.SaveFaults(ctx, "C", "duplicate", []int{0}, true); err != nil || !saved {
+	if saved, err := s.SaveFaults(ctx, "C", "duplicate", "0", true); err != nil || !saved {
 		t.Errorf("seed of an app with nothing stored: %v %v", saved, err)
 	}
 	s = h.Reopen(t, s)
@@ -41,23 +42,22 @@ func testFaultChoicesKept(t *testing.T, h Harness) {
 			t.Errorf("app %s after a restart: %q (stored %v), want %q", id, c, ok, chain)
 		}
 	}
-	var seen []int
-	if err := s.TakeFault(ctx, "A", func(chain string, left []int) bool {
-		seen = append([]int(nil), left...)
-		left[0]--
-		return true
+	var seen string
+	if err := s.TakeFault(ctx, "A", func(chain, left string) (string, bool) {
+		seen = chain + " " + left
+		return "1", true
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 1 || seen[0] != 2 {
-		t.Errorf("counts taken: %v, want [2]", seen)
+	if seen != "busy:alipay.trade.query:2 2" {
+		t.Errorf("take saw %q, want the chain and its counts", seen)
 	}
-	_ = s.TakeFault(ctx, "A", func(_ string, left []int) bool { seen = append([]int(nil), left...); return false })
-	if len(seen) != 1 || seen[0] != 1 {
-		t.Errorf("counts after one call: %v, want [1]", seen)
+	_ = s.TakeFault(ctx, "A", func(_, left string) (string, bool) { seen = left; return "0", false })
+	if seen != "1" {
+		t.Errorf("counts after one call: %q, want 1", seen)
 	}
 	ran := false
-	if err := s.TakeFault(ctx, "nobody", func(string, []int) bool { ran = true; return true }); err != nil || ran {
+	if err := s.TakeFault(ctx, "nobody", func(string, string) (string, bool) { ran = true; return "", true }); err != nil || ran {
 		t.Errorf("take on an app with nothing stored ran (%v) or failed: %v", ran, err)
 	}
 	if err := s.Reset(ctx); err != nil {
@@ -73,20 +73,20 @@ func testFaultChoicesKept(t *testing.T, h Harness) {
 func testFaultCallsTakenOnce(t *testing.T, h Harness) {
 	s := h.Open(t)
 	const calls, takers = 5, 20
-	if _, err := s.SaveFaults(ctx, "A", "busy:*:5", []int{calls}, false); err != nil {
+	if _, err := s.SaveFaults(ctx, "A", "busy:*:5", strconv.Itoa(calls), false); err != nil {
 		t.Fatal(err)
 	}
 	var taken atomic.Int32
 	var wg sync.WaitGroup
 	for range takers {
 		wg.Go(func() {
-			err := s.TakeFault(ctx, "A", func(_ string, left []int) bool {
-				if left[0] == 0 {
-					return false
+			err := s.TakeFault(ctx, "A", func(_, left string) (string, bool) {
+				n, _ := strconv.Atoi(left)
+				if n == 0 {
+					return "", false
 				}
-				left[0]--
 				taken.Add(1)
-				return true
+				return strconv.Itoa(n - 1), true
 			})
 			if err != nil {
 				t.Error(err)
