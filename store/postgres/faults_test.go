@@ -3,12 +3,11 @@ package postgres_test
 import (
 	"context"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mockpay/mockpay/store/postgres"
+	"github.com/mockpay/mockpay/store/storetest"
 )
 
 // TestReplicasShareFaults: two handles on one database are two replicas. A
@@ -61,29 +60,7 @@ func TestReplicasShareFaults(t *testing.T) {
 	}
 	quiet("a seed that saved nothing", aHeard)
 
-	var taken atomic.Int32
-	var wg sync.WaitGroup
-	for i := range 20 {
-		db := a
-		if i%2 == 1 {
-			db = b
-		}
-		wg.Go(func() {
-			err := db.TakeFault(ctx, "A", func(_, left string) (string, bool) {
-				n, _ := strconv.Atoi(left)
-				if n == 0 {
-					return "", false
-				}
-				taken.Add(1)
-				return strconv.Itoa(n - 1), true
-			})
-			if err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if n := taken.Load(); n != calls {
+	if n := storetest.TakeAtOnce(t, "A", 20, a, b); n != calls {
 		t.Errorf("20 calls through two replicas took %d calls of a step of %d", n, calls)
 	}
 

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/mockpay/mockpay/faults"
 )
 
 // The fault chains chosen per app (faults.Store): kept across a restart,
@@ -76,11 +78,21 @@ func testFaultCallsTakenOnce(t *testing.T, h Harness) {
 	if _, err := s.SaveFaults(ctx, "A", "busy:*:5", strconv.Itoa(calls), false); err != nil {
 		t.Fatal(err)
 	}
+	if n := TakeAtOnce(t, "A", takers, s); n != calls {
+		t.Errorf("%d takers took %d calls of a step of %d", takers, n, calls)
+	}
+}
+
+// TakeAtOnce makes takers calls of app's counted step at the same moment,
+// spread over the stores (replicas on one database), and returns how many
+// found a call left and took it.
+func TakeAtOnce(t *testing.T, appID string, takers int, stores ...faults.Store) int {
 	var taken atomic.Int32
 	var wg sync.WaitGroup
-	for range takers {
+	for i := range takers {
+		s := stores[i%len(stores)]
 		wg.Go(func() {
-			err := s.TakeFault(ctx, "A", func(_, left string) (string, bool) {
+			err := s.TakeFault(ctx, appID, func(_, left string) (string, bool) {
 				n, _ := strconv.Atoi(left)
 				if n == 0 {
 					return "", false
@@ -94,7 +106,5 @@ func testFaultCallsTakenOnce(t *testing.T, h Harness) {
 		})
 	}
 	wg.Wait()
-	if n := taken.Load(); n != calls {
-		t.Errorf("%d takers took %d calls of a step of %d", takers, n, calls)
-	}
+	return int(taken.Load())
 }
