@@ -162,6 +162,46 @@ func TestSelectionsOnOneStoreShareChoiceAndCounts(t *testing.T) {
 	if left := b.Remaining("A"); left[0] != 0 {
 		t.Errorf("remaining = %v", left)
 	}
+	// Chosen again, the step counts afresh on both, though both had seen
+	// it spent.
+	if err := b.Set("A", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, step, _ := a.takeCall(ctx, "A", "alipay.trade.query"); step == nil {
+		t.Error("a plan chosen again is spent on a")
+	}
+	if _, step, _ := b.takeCall(ctx, "A", "alipay.trade.query"); step == nil {
+		t.Error("a plan chosen again is spent on b")
+	}
+}
+
+// A spent step is not asked of the store again.
+func TestSpentStepsSpareTheStore(t *testing.T) {
+	st := &countingStore{memStore: memStore{rows: map[string]memRow{}}}
+	s := NewStoredSelection(st)
+	p, _ := Parse("busy:alipay.trade.query:1")
+	if err := s.Set("A", p); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		s.takeCall(ctx, "A", "alipay.trade.query")
+	}
+	if st.takes != 1 {
+		t.Errorf("the store was asked %d times for a step of one call; want 1", st.takes)
+	}
+}
+
+type countingStore struct {
+	memStore
+	takes int
+}
+
+func (c *countingStore) TakeFault(ctx context.Context, appID string, take func(string, string) (string, bool)) error {
+	c.takes++
+	return c.memStore.TakeFault(ctx, appID, take)
 }
 
 // A seed (the fixtures') does not replace a stored choice, a chosen none

@@ -42,15 +42,18 @@ type Selection struct {
 	store Store
 	mu    sync.Mutex
 	apps  map[string]Plan
-	saves int          // bumped by every save: a Load that read before a save ends reads again
-	calls atomic.Int32 // apps with a gateway step: zero means the gateway layer stays out of the way
+	spent map[string]map[int]bool // per app, the counted steps the store had spent: asked no more
+	gen   int                     // bumped by every change of apps: a Load that read before one ends reads again
+	calls atomic.Int32            // apps with a gateway step: zero means the gateway layer stays out of the way
 }
 
 // NewSelection is an empty selection kept in memory only (tests, tools).
 func NewSelection() *Selection { return NewStoredSelection(&memStore{rows: map[string]memRow{}}) }
 
 // NewStoredSelection is the selection st keeps; Load reads it.
-func NewStoredSelection(st Store) *Selection { return &Selection{store: st, apps: map[string]Plan{}} }
+func NewStoredSelection(st Store) *Selection {
+	return &Selection{store: st, apps: map[string]Plan{}, spent: map[string]map[int]bool{}}
+}
 
 // Load reads every stored chain again: at start, and when another replica
 // chose (a chain the store holds that no longer parses is skipped with an
@@ -58,13 +61,13 @@ func NewStoredSelection(st Store) *Selection { return &Selection{store: st, apps
 func (s *Selection) Load(ctx context.Context) error {
 	for {
 		s.mu.Lock()
-		saves := s.saves
+		gen := s.gen
 		s.mu.Unlock()
 		stored, err := s.store.AppFaults(ctx)
 		if err != nil {
 			return err
 		}
-		if done, err := s.loaded(stored, saves); done {
+		if done, err := s.loaded(stored, gen); done {
 			return err
 		}
 	}
@@ -72,7 +75,7 @@ func (s *Selection) Load(ctx context.Context) error {
 
 // loaded replaces the copy with what the store held, unless a save of this
 // process ended after the store was read (the copy would lose it).
-func (s *Selection) loaded(stored map[string]string, saves int) (bool, error) {
+func (s *Selection) loaded(stored map[string]string, gen int) (bool, error) {
 	apps := map[string]Plan{}
 	var bad error
 	for id, chain := range stored {
@@ -87,10 +90,11 @@ func (s *Selection) loaded(stored map[string]string, saves int) (bool, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.saves != saves {
+	if s.gen != gen {
 		return false, nil
 	}
-	s.apps = apps
+	s.gen++
+	s.apps, s.spent = apps, map[string]map[int]bool{}
 	s.count()
 	return true, bad
 }
@@ -121,7 +125,8 @@ func (s *Selection) save(ctx context.Context, appID string, p Plan, keep bool) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.saves++
+	s.gen++
+	delete(s.spent, appID)
 	if len(p) == 0 {
 		delete(s.apps, appID)
 	} else {
@@ -192,11 +197,16 @@ func (s *Selection) gatewayActive() bool { return s != nil && s.calls.Load() > 0
 // added latency of every matching latency step, and the first counted step
 // (busy, timeout, reset) for the method that has calls left, which this
 // call spends. Chained counted steps of one method act one after another.
-// The store takes the count under its lock; the copy of the plan only
-// spares the store the calls no counted step could match.
+// The store takes the count under its lock; the copy of the plan spares
+// the store the calls no counted step could match, and the steps it found
+// spent (a count only goes down until the plan is chosen again, which
+// forgets what was spent).
 func (s *Selection) takeCall(ctx context.Context, appID, method string) (latency Plan, counted *Step, err error) {
+	s.mu.Lock()
+	plan, gone, gen := s.apps[appID], s.spent[appID], s.gen
+	s.mu.Unlock()
 	counts := false
-	for _, st := range s.App(appID) {
+	for i, st := range plan {
 		if !matches(st.Method, method) {
 			continue
 		}
@@ -204,34 +214,56 @@ func (s *Selection) takeCall(ctx context.Context, appID, method string) (latency
 		case Latency:
 			latency = append(latency, st)
 		case Busy, Timeout, Reset:
-			counts = true
+			counts = counts || !gone[i]
 		}
 	}
 	if !counts {
 		return latency, nil, nil
 	}
+	var stored string
+	var spent []int
 	err = s.store.TakeFault(ctx, appID, func(chain, counts string) (string, bool) {
 		p, left, err := decode(chain, counts)
 		if err != nil {
 			return "", false
 		}
+		stored = chain
+		changed := false
 		for i, st := range p {
-			if !matches(st.Method, method) {
+			if !matches(st.Method, method) || (st.Kind != Busy && st.Kind != Timeout && st.Kind != Reset) {
 				continue
 			}
-			switch st.Kind {
-			case Busy, Timeout, Reset:
-				if left[i] > 0 {
-					left[i]--
-					c := st
-					counted = &c
-					return joinCounts(left), true
-				}
+			if left[i] > 0 && !changed {
+				left[i]--
+				c := st
+				counted, changed = &c, true
+			}
+			if left[i] == 0 {
+				spent = append(spent, i)
 			}
 		}
-		return "", false
+		return joinCounts(left), changed
 	})
+	if err == nil {
+		s.markSpent(appID, stored, spent, gen)
+	}
 	return latency, counted, err
+}
+
+// markSpent notes the steps the store had spent, unless the plan changed
+// meanwhile (the indexes would be another chain's).
+func (s *Selection) markSpent(appID, chain string, steps []int, gen int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(steps) == 0 || s.gen != gen || s.apps[appID].String() != chain {
+		return
+	}
+	if s.spent[appID] == nil {
+		s.spent[appID] = map[int]bool{}
+	}
+	for _, i := range steps {
+		s.spent[appID][i] = true
+	}
 }
 
 // decode reads a stored chain and its counts, one per step.
