@@ -1,6 +1,8 @@
 package faults
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +91,7 @@ func TestSelectionCountsGatewayCalls(t *testing.T) {
 	s.Set("A", p)
 	var got []string
 	for range 4 {
-		lat, st := s.takeCall("A", "alipay.trade.query")
+		lat, st, _ := s.takeCall(ctx, "A", "alipay.trade.query")
 		k := "-"
 		if st != nil {
 			k = string(st.Kind)
@@ -102,7 +104,7 @@ func TestSelectionCountsGatewayCalls(t *testing.T) {
 	if strings.Join(got, ",") != "busy,busy,timeout,-" {
 		t.Errorf("calls = %v", got)
 	}
-	if _, st := s.takeCall("B", "alipay.trade.query"); st != nil {
+	if _, st, _ := s.takeCall(ctx, "B", "alipay.trade.query"); st != nil {
 		t.Error("another app's call took a step")
 	}
 	s.Set("A", nil)
@@ -125,5 +127,99 @@ func TestFailure(t *testing.T) {
 		if got, _ := Failure(&c.a); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.a, got, c.want)
 		}
+	}
+}
+
+var ctx = context.Background()
+
+// Two selections on one store are two replicas on one database: a choice
+// made through one is the other's once it loads, and a counted step's
+// calls are spent once overall, whichever selection takes them.
+func TestSelectionsOnOneStoreShareChoiceAndCounts(t *testing.T) {
+	st := &memStore{rows: map[string]memRow{}}
+	a, b := NewStoredSelection(st), NewStoredSelection(st)
+	p, _ := Parse("busy:alipay.trade.query:3")
+	if err := a.Set("A", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.App("A").String(); got != "busy:alipay.trade.query:3" {
+		t.Fatalf("b's plan = %q", got)
+	}
+	var got []string
+	for _, s := range []*Selection{a, b, a, b} {
+		_, step, err := s.takeCall(ctx, "A", "alipay.trade.query")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprint(step != nil))
+	}
+	if strings.Join(got, ",") != "true,true,true,false" {
+		t.Errorf("calls through a, b, a, b: %v; want three busy answers overall", got)
+	}
+	if left := b.Remaining("A"); left[0] != 0 {
+		t.Errorf("remaining = %v", left)
+	}
+	// Chosen again, the step counts afresh on both, though both had seen
+	// it spent.
+	if err := b.Set("A", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, step, _ := a.takeCall(ctx, "A", "alipay.trade.query"); step == nil {
+		t.Error("a plan chosen again is spent on a")
+	}
+	if _, step, _ := b.takeCall(ctx, "A", "alipay.trade.query"); step == nil {
+		t.Error("a plan chosen again is spent on b")
+	}
+}
+
+// A spent step is not asked of the store again.
+func TestSpentStepsSpareTheStore(t *testing.T) {
+	st := &countingStore{memStore: memStore{rows: map[string]memRow{}}}
+	s := NewStoredSelection(st)
+	p, _ := Parse("busy:alipay.trade.query:1")
+	if err := s.Set("A", p); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		s.takeCall(ctx, "A", "alipay.trade.query")
+	}
+	if st.takes != 1 {
+		t.Errorf("the store was asked %d times for a step of one call; want 1", st.takes)
+	}
+}
+
+type countingStore struct {
+	memStore
+	takes int
+}
+
+func (c *countingStore) TakeFault(ctx context.Context, appID string, take func(string, string) (string, bool)) error {
+	c.takes++
+	return c.memStore.TakeFault(ctx, appID, take)
+}
+
+// A seed (the fixtures') does not replace a stored choice, a chosen none
+// included.
+func TestSeedLeavesAStoredChoice(t *testing.T) {
+	s := NewSelection()
+	drop, _ := Parse("drop:1")
+	if ok, err := s.Seed(ctx, "A", drop); err != nil || !ok {
+		t.Fatalf("seed on nothing stored: %v %v", ok, err)
+	}
+	dup, _ := Parse("duplicate")
+	if ok, _ := s.Seed(ctx, "A", dup); ok || s.App("A").String() != "drop:1" {
+		t.Errorf("seed replaced the stored chain: %v", s.App("A"))
+	}
+	if err := s.Set("A", nil); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.Seed(ctx, "A", dup); ok || s.App("A") != nil {
+		t.Errorf("seed replaced a chosen none: %v", s.App("A"))
 	}
 }

@@ -194,7 +194,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	a.Channels, a.Cashier.Channels, a.Dispatcher.Notifiers, a.Service.IDs = channels, channels, channels, channels
-	a.Faults = faults.NewSelection()
+	a.Faults = faults.NewStoredSelection(db)
 	a.Dispatcher.Layer = &faults.Layer{Select: a.Faults, Protocols: channels}
 	a.FaultGateway = &faults.Gateway{Select: a.Faults, Apps: a.Apps, Protocols: channels, Log: cfg.Log}
 	a.faultBuyer = &faults.Buyer{Select: a.Faults, Trades: db, Clock: cfg.Clock, Log: cfg.Log}
@@ -208,7 +208,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := a.selectFixtureFaults(); err != nil {
+	if err := a.selectFixtureFaults(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	if p, ok := channels.AppPay(); ok {
 		a.Cashier.AppOrder, a.Cashier.AppResult = p.AppPay.Order, cashier.AppResultFunc(p.AppPay.Result)
 	}
-	a.Levers = &levers.Levers{Store: db, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
+	a.Levers = &levers.Levers{Store: resetStore{db, a}, Reader: db, Buyer: a.Cashier, Checkouts: a.Service, Apps: a.Apps, Clock: cfg.Clock,
 		Dispatcher: a.Dispatcher, Expiry: a.Expiry, Changes: a.Changes}
 	if _, ok := channels.NewApp(); ok {
 		a.Levers.NewApp = channels.NewAppOf

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
@@ -31,6 +32,7 @@ type Store interface {
 	Apps(ctx context.Context) ([]*payment.App, error)
 	SaveClock(ctx context.Context, a clock.Anchor) error
 	LoadClock(ctx context.Context) (clock.Anchor, bool, error)
+	faults.Store // the fault chains chosen per app, kept across restarts and shared by replicas
 
 	OnChange(func())
 	Warnings() []string
@@ -57,7 +59,8 @@ func openStore(ctx context.Context, cfg Config) (Store, error) {
 // behind this process's back: their commits wake this process's long
 // polls, expiry worker and dispatcher (a replica killed mid-delivery is
 // taken over when its lease ends, and only a woken dispatcher looks); their
-// clock jumps move this clock; their new apps load here. SQLite has one
+// clock jumps move this clock; their new apps and their choices of faults
+// load here. SQLite has one
 // process, so nothing to share.
 func (a *Instance) shareWithReplicas(ctx context.Context, log *slog.Logger) {
 	pg, ok := a.DB.(*postgres.DB)
@@ -80,6 +83,13 @@ func (a *Instance) shareWithReplicas(ctx context.Context, log *slog.Logger) {
 		App: func(appID string) {
 			if err := a.reloadApps(context.WithoutCancel(ctx), appID); err != nil {
 				log.Warn("load an app another replica saved", "app_id", appID, "err", err)
+			}
+		},
+		// A choice of faults made through another replica (or its reset)
+		// acts here at once: the table is one row per app, read whole.
+		Faults: func(appID string) {
+			if err := a.Faults.Load(context.WithoutCancel(ctx)); err != nil {
+				log.Warn("load the faults another replica chose", "app_id", appID, "err", err)
 			}
 		},
 	})

@@ -194,11 +194,12 @@ func (db *DB) Redeliver(ctx context.Context, id int64, now time.Time) (*payment.
 }
 
 // Reset deletes every trade (with its refunds), checkout and notification,
-// and the legacy gateway's batches and tokens; apps stay. Refunds go
-// before the trades they reference.
+// the legacy gateway's batches and tokens, and the fault chains chosen per
+// app (faults.Store); apps stay. Refunds go before the trades they
+// reference.
 func (db *DB) Reset(ctx context.Context) error {
 	return db.exec(ctx, func(tx *txn) error {
-		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens"} {
+		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens", "app_faults"} {
 			if _, err := tx.exec(`DELETE FROM ` + table); err != nil {
 				return err
 			}

@@ -17,6 +17,7 @@ const (
 	kindChange = "change" // rows changed: long polls and workers look again
 	kindClock  = "clock"  // the virtual clock's row changed
 	kindApp    = "app"    // an app was saved (arg: its id)
+	kindFaults = "faults" // an app's fault chain was chosen (arg: its id; "": every app's, after a reset)
 )
 
 // Events are what the wiring does when another replica changed what a
@@ -27,6 +28,7 @@ type Events struct {
 	Change func()             // rows changed there (nil: OnChange's function)
 	Clock  func()             // read the clock row again
 	App    func(appID string) // load the app again ("": all of them)
+	Faults func(appID string) // load the app's fault chain again ("": every app's)
 }
 
 // OnEvents sets what runs on another replica's clock and app changes.
@@ -68,6 +70,7 @@ func (db *DB) listen(ctx context.Context) error {
 			db.dispatch(kindChange, "")
 			db.dispatch(kindClock, "")
 			db.dispatch(kindApp, "")
+			db.dispatch(kindFaults, "")
 		}
 	}()
 	return nil
@@ -120,5 +123,9 @@ func (db *DB) dispatch(kind, arg string) {
 			e.App(arg)
 		}
 		db.changed()
+	case kindFaults:
+		if e.Faults != nil {
+			e.Faults(arg)
+		}
 	}
 }

@@ -176,18 +176,19 @@ func (t *txn) lockNotification(id int64) (*payment.Notification, error) {
 }
 
 // Reset deletes every trade (with its refunds and history), checkout and
-// notification, and the legacy gateway's batches and tokens; apps, the
-// clock and the attempts' sequence stay. It is one transaction on the one
-// database, so it resets every replica at once; their long polls and
-// workers hear of it (OnChange).
+// notification, the legacy gateway's batches and tokens, and the fault
+// chains chosen per app; apps, the clock and the attempts' sequence stay.
+// It is one transaction on the one database, so it resets every replica at
+// once; their long polls and workers hear of it (OnChange), their fault
+// selections too (Events.Faults).
 func (db *DB) Reset(ctx context.Context) error {
 	return db.exec(ctx, true, func(t *txn) error {
-		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens"} {
+		for _, table := range []string{"attempts", "notifications", "trade_events", "refunds", "trades", "checkouts", "refund_batches", "tokens", "app_faults"} {
 			if _, err := t.exec(`DELETE FROM ` + table); err != nil {
 				return err
 			}
 		}
-		return nil
+		return db.notify(ctx, t.tx, kindFaults, "")
 	})
 }
 

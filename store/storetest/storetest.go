@@ -13,6 +13,7 @@ import (
 
 	"github.com/mockpay/mockpay/clock"
 	"github.com/mockpay/mockpay/expire"
+	"github.com/mockpay/mockpay/faults"
 	"github.com/mockpay/mockpay/levers"
 	"github.com/mockpay/mockpay/notify"
 	"github.com/mockpay/mockpay/payment"
@@ -35,6 +36,8 @@ type Store interface {
 	// (clock.Virtual.Keep and Restore).
 	SaveClock(ctx context.Context, a clock.Anchor) error
 	LoadClock(ctx context.Context) (clock.Anchor, bool, error)
+	// The fault chains chosen per app (faults.Selection keeps them here).
+	faults.Store
 }
 
 // Harness opens stores for the suite.
@@ -69,6 +72,8 @@ func Run(t *testing.T, h Harness) {
 		{"NextIgnoresOthersLeasesUntilTheyEnd", testNextIgnoresOthersLeases},
 		{"ClockIsKeptAcrossRestarts", testClock},
 		{"ResetKeepsAppsAndClock", testReset},
+		{"FaultChoicesAreKeptSeededAndReset", testFaultChoicesKept},
+		{"FaultCallsAreTakenOnce", testFaultCallsTakenOnce},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, h) })
 	}
