@@ -58,6 +58,8 @@ func (s *Server) routes(e *echo.Echo) {
 	control.GET("/notifications", s.api.ListNotifications)
 	control.GET("/notifications/wait", s.api.WaitNotification)
 	control.GET("/notifications/:id", s.api.GetNotification)
+	control.POST("/refunds/:id/fail", s.api.FailRefund)
+	control.POST("/refunds/:id/close", s.api.CloseRefund)
 	control.POST("/notifications/:id/redeliver", s.api.Redeliver)
 	control.POST("/notifications/:id/send", s.api.Send)
 	control.GET("/attempts", s.api.AttemptsFeed)
