@@ -7,10 +7,9 @@ import (
 )
 
 // RefundOutcome is how a refund ended. Every channel's refund succeeds at
-// once by default (Alipay's and UnionPay's refunds are synchronous); a
-// platform that settles refunds later (WeChat Pay answers PROCESSING,
-// wechatpay-protocol.md §2.6) lets a tester end one otherwise through
-// SettleRefund.
+// once by default (most platforms refund synchronously); a platform that
+// settles refunds after its answer (one that answers "processing") lets a
+// tester end one otherwise through SettleRefund (RefundOutcomes).
 type RefundOutcome string
 
 const (
@@ -18,10 +17,10 @@ const (
 	RefundSucceeded RefundOutcome = ""
 	// RefundAbnormal: the refund failed on its way to the buyer (a closed
 	// card, a frozen account); the money stays refunded from the trade and
-	// waits for the merchant's own handling (WeChat's ABNORMAL / CHANGE).
+	// waits for the merchant's own handling.
 	RefundAbnormal RefundOutcome = "abnormal"
 	// RefundClosed: the platform refused the refund; the amount is
-	// refundable again (WeChat's CLOSED / REFUNDCLOSE).
+	// refundable again.
 	RefundClosed RefundOutcome = "closed"
 )
 
