@@ -186,3 +186,48 @@ func TestRefundOutcomeRefusedWhenSynchronous(t *testing.T) {
 		t.Errorf("close an unknown refund: %d", code)
 	}
 }
+
+// TestDashboardRefundOutcomeButtons: a WeChat Pay trade's successful
+// refund has Fail and Close buttons; Close ends it closed and returns to
+// the trade, whose refund then shows REFUND_CLOSED and no buttons. An
+// Alipay trade's refunds have none.
+func TestDashboardRefundOutcomeButtons(t *testing.T) {
+	e := newEnv(t)
+	m := e.wxMerchant("certificate")
+	srv, got := wxRefundShop(t)
+	body := `{"appid":"` + m.AppID + `","mchid":"` + m.MchID + `","description":"dash","out_trade_no":"WIRE-RD","notify_url":"` + srv.URL + `/wx","amount":{"total":10}}`
+	if rsp, b := e.wx(m, "POST", "/v3/pay/transactions/native", body, e.clock.Now().Unix(), nil); rsp.StatusCode != 200 {
+		t.Fatalf("native: %d %s", rsp.StatusCode, b)
+	}
+	e.api("POST", "/apps/"+m.MchID+"/orders/WIRE-RD/pay", nil, nil)
+	nextBody(t, got)
+	rb := `{"out_trade_no":"WIRE-RD","out_refund_no":"R-RD","amount":{"refund":10,"total":10,"currency":"CNY"}}`
+	rsp, out := e.wx(m, "POST", "/v3/refund/domestic/refunds", rb, e.clock.Now().Unix(), nil)
+	if rsp.StatusCode != 200 {
+		t.Fatalf("refund: %d %s", rsp.StatusCode, out)
+	}
+	var o map[string]any
+	json.Unmarshal([]byte(out), &o)
+	tradeNo := o["transaction_id"].(string)
+	id := e.refundIDOf(t, tradeNo, "R-RD")
+	if html := e.page("/_mockpay/trades/" + tradeNo); !strings.Contains(html, `action="/_mockpay/refunds/`+id+`/close"`) || !strings.Contains(html, `data-testid="refund-fail"`) {
+		t.Fatalf("no outcome buttons on the trade page")
+	}
+	resp, b := e.dashboard(http.MethodPost, "/_mockpay/refunds/"+id+"/close", nil, "Origin", e.app.URL)
+	want := "/_mockpay/trades/" + tradeNo + "?done=refund-close#refunds"
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		t.Fatalf("close: %d %q, want 303 to %s: %s", resp.StatusCode, resp.Header.Get("Location"), want, b)
+	}
+	html := e.page(strings.Split(want, "#")[0])
+	if !strings.Contains(html, "REFUND_CLOSED") || strings.Contains(html, `data-testid="refund-close"`) || !strings.Contains(html, "refundable again") {
+		t.Errorf("trade page after the close lacks REFUND_CLOSED or still has buttons")
+	}
+
+	ali := e.pay("DASH-ALI", "1.00").Get("trade_no")
+	if r, err := e.m.Call("alipay.trade.refund", map[string]any{"out_trade_no": "DASH-ALI", "refund_amount": "0.50", "out_request_no": "RQ-A"}, nil); err != nil || r.Code() != "10000" {
+		t.Fatalf("alipay refund: %v", err)
+	}
+	if html := e.page("/_mockpay/trades/" + ali); strings.Contains(html, `data-testid="refund-fail"`) {
+		t.Errorf("an Alipay refund has outcome buttons")
+	}
+}

@@ -93,6 +93,7 @@ func (s *Server) routes(e *echo.Echo) {
 	form := sameOrigin(s)
 	limited.POST("/_mockpay/trades/:trade_no/:action", s.dash.Act, form)
 	limited.POST("/_mockpay/notifications/:id/redeliver", s.dash.Redeliver, form)
+	limited.POST("/_mockpay/refunds/:id/:outcome", s.dash.SettleRefund, form)
 	limited.POST("/_mockpay/clock/advance", s.dash.Advance, form)
 	limited.GET("/_mockpay/faults", s.dash.ShowFaults)
 	limited.POST("/_mockpay/apps/:app_id/faults", s.dash.SetFaults, form)
