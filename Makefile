@@ -5,7 +5,7 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/mockpay
 COMPAT_GO := compat/smartwalle
 
-.PHONY: run build test test-postgres bench-replicas test-go test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
+.PHONY: run build test test-postgres bench-replicas test-go test-compat-launch test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard vet bench bench-smoke bench-load
 
 run:
 	$(GO) run ./cmd/mockpay serve
@@ -15,7 +15,7 @@ build:
 
 ## test: the product module, then each compat suite and the dashboard's
 ## browser test against one built binary.
-test: vet test-go build test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard bench-smoke test-postgres
+test: vet test-go build test-compat-launch test-compat-go test-compat-legacy test-compat-kit test-compat-gopay test-compat-node test-compat-wechatpay-go test-compat-wechatpay-gopay test-compat-wechatpay-node test-compat-wechatpay-v2 test-compat-wechatpay-gopay-v2 test-compat-wechatpay-tenpay-v2 test-compat-unionpay test-dashboard bench-smoke test-postgres
 
 vet:
 	$(GO) vet ./...
@@ -24,6 +24,12 @@ vet:
 
 test-go:
 	$(GO) test -race ./...
+
+# compat/launch, the launcher every Go compat suite's TestMain starts
+# mockpay with (own go.mod, standard library only): it starts and stops the
+# built binary.
+test-compat-launch: build
+	cd compat/launch && $(GO) vet ./... && MOCKPAY_BIN=$(BIN) $(GO) test -count=1 ./...
 
 # smartwalle/alipay v3: v3.2.25 (go.mod) and the newest release the Go
 # proxy serves, v3.2.31 (go.v3.2.31.mod; its VerifySign and

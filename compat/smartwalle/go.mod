@@ -12,3 +12,7 @@ require (
 	github.com/smartwalle/ngx v1.0.9 // indirect
 	github.com/smartwalle/nsign v1.0.9 // indirect
 )
+
+require github.com/mockpay/mockpay/compat/launch v0.0.0
+
+replace github.com/mockpay/mockpay/compat/launch => ../launch

@@ -1,23 +1,12 @@
 package smartwalle
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/mockpay/mockpay/compat/launch"
 )
 
 // mockApp is one element of GET /_mockpay/api/apps.
@@ -42,29 +31,10 @@ var (
 	// theShop is the merchant server (notify_url / return_url target).
 	theShop *shop
 	// serverLog collects mockpay's stdout+stderr for diagnostics.
-	serverLog lockedBuffer
+	serverLog launch.Buffer
 	// mockpayBin is the binary under test, for suites that run their own.
 	mockpayBin string
 )
-
-var bannerRE = regexp.MustCompile(`gateway:\s+(http://\S+)/gateway\.do`)
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -78,20 +48,17 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(tmp)
 
-	bin := os.Getenv("MOCKPAY_BIN")
-	if bin == "" {
-		bin, err = buildMockpay(tmp)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
+	// Without MOCKPAY_BIN, a mockpay built from the repository root.
+	bin, err := launch.Binary(filepath.Join("..", ".."), tmp)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 
 	mockpayBin = bin
 	srv, err := startMockpay(bin, tmp)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		fmt.Fprintf(os.Stderr, "---- mockpay output ----\n%s\n", serverLog.String())
+		fmt.Fprintln(os.Stderr, err) // with mockpay's output
 		return 1
 	}
 	defer srv.stop()
@@ -120,26 +87,10 @@ func runMain(m *testing.M) int {
 	return code
 }
 
-// buildMockpay runs `go build -o <tmp>/mockpay ./cmd/mockpay` in the repo root (../..).
-func buildMockpay(tmp string) (string, error) {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(tmp, "mockpay")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/mockpay")
-	cmd.Dir = root
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("building mockpay (cd %s && go build -o %s ./cmd/mockpay) failed: %v\n%s", root, bin, err, out)
-	}
-	return bin, nil
-}
+// mockpayProcess is one running mockpay.
+type mockpayProcess struct{ *launch.Server }
 
-type mockpayProcess struct {
-	cmd  *exec.Cmd
-	done chan struct{}
-}
+func (p *mockpayProcess) stop() { p.Stop() }
 
 // startMockpay runs `<bin> serve --addr 127.0.0.1:0 --db <tmp>/mockpay.db` in a
 // temporary working directory and waits (≤60 s) for the banner line
@@ -155,98 +106,20 @@ func startMockpay(bin, tmp string) (*mockpayProcess, error) {
 }
 
 // spawnMockpay runs `<bin> serve --addr 127.0.0.1:0 --db <db> <extra...>` in
-// wd and returns the process and its base URL once the banner is out.
+// wd and returns the process and its base URL once the banner is out; its
+// output goes to serverLog.
 func spawnMockpay(bin, wd, db string, extra ...string) (*mockpayProcess, string, error) {
-	if err := os.MkdirAll(wd, 0o755); err != nil {
-		return nil, "", err
-	}
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...)...)
-	cmd.Dir = wd
-	cmd.Stderr = &serverLog
-	stdout, err := cmd.StdoutPipe()
+	s, err := launch.Start(launch.Options{Bin: bin, Dir: wd, DB: db, Args: extra, Log: &serverLog})
 	if err != nil {
 		return nil, "", err
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, "", fmt.Errorf("starting %s: %w", bin, err)
-	}
-	p := &mockpayProcess{cmd: cmd, done: make(chan struct{})}
-
-	found := make(chan string, 1)
-	scanDone := make(chan struct{})
-	go func() {
-		defer close(scanDone)
-		sc := bufio.NewScanner(stdout)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		sent := false
-		for sc.Scan() {
-			line := sc.Text()
-			fmt.Fprintln(&serverLog, line)
-			if !sent {
-				if mm := bannerRE.FindStringSubmatch(line); mm != nil {
-					found <- mm[1]
-					sent = true
-				}
-			}
-		}
-		// keep draining in case the scanner stopped on an over-long line
-		_, _ = io.Copy(&serverLog, stdout)
-	}()
-	go func() {
-		<-scanDone
-		_ = cmd.Wait()
-		close(p.done)
-	}()
-
-	select {
-	case base := <-found:
-		return p, strings.TrimRight(base, "/"), nil
-	case <-p.done:
-		return nil, "", fmt.Errorf("mockpay exited before printing a line matching %q (exit: %v)", bannerRE, cmd.ProcessState)
-	case <-time.After(60 * time.Second):
-		p.stop()
-		return nil, "", fmt.Errorf("mockpay did not print a line matching %q within 60s", bannerRE)
-	}
-}
-
-func (p *mockpayProcess) stop() {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		fmt.Fprintln(os.Stderr, "mockpay did not exit within 10s of SIGTERM; killing it")
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
+	return &mockpayProcess{s}, s.URL, nil
 }
 
 func fetchRSA2App(base string) (mockApp, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_mockpay/api/apps", nil)
-	if err != nil {
-		return mockApp{}, err
-	}
-	rsp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return mockApp{}, fmt.Errorf("GET /_mockpay/api/apps: %w", err)
-	}
-	defer rsp.Body.Close()
-	body, err := io.ReadAll(rsp.Body)
-	if err != nil {
-		return mockApp{}, err
-	}
-	if rsp.StatusCode != http.StatusOK {
-		return mockApp{}, fmt.Errorf("GET /_mockpay/api/apps: HTTP %d: %s", rsp.StatusCode, body)
-	}
 	var apps []mockApp
-	if err := json.Unmarshal(body, &apps); err != nil {
-		return mockApp{}, fmt.Errorf("GET /_mockpay/api/apps: body is not a JSON array of apps: %v\n%s", err, body)
+	if err := launch.GetJSON(base+"/_mockpay/api/apps", &apps); err != nil {
+		return mockApp{}, err
 	}
 	for _, a := range apps {
 		// Legacy MAPI partners are listed too; only OpenAPI apps suit the SDK.
@@ -257,5 +130,5 @@ func fetchRSA2App(base string) (mockApp, error) {
 			return a, nil
 		}
 	}
-	return mockApp{}, errors.New("GET /_mockpay/api/apps: no app with protocol \"openapi\" and sign_type \"RSA2\" in " + string(body))
+	return mockApp{}, fmt.Errorf("GET /_mockpay/api/apps: no app with protocol \"openapi\" and sign_type \"RSA2\" in %+v", apps)
 }

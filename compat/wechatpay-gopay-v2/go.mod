@@ -10,3 +10,7 @@ require (
 	github.com/go-pay/xlog v0.0.3 // indirect
 	golang.org/x/crypto v0.53.0 // indirect
 )
+
+require github.com/mockpay/mockpay/compat/launch v0.0.0
+
+replace github.com/mockpay/mockpay/compat/launch => ../launch

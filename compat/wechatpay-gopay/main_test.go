@@ -1,22 +1,13 @@
 package wechatpaygopay
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/mockpay/mockpay/compat/launch"
 )
 
 // wxApp is one WeChat Pay merchant of GET /_mockpay/api/apps, with the
@@ -39,128 +30,32 @@ type wxApp struct {
 }
 
 var (
-	baseURL   string // mockpay's control API, http://127.0.0.1:port
-	caFile    string // mockpay's CA, as SSL_CERT_FILE names it
-	wxApps    []wxApp
-	serverLog lockedBuffer
-	// direct talks to mockpay's own API, never through the proxy.
-	direct = &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{Proxy: nil}}
+	baseURL string // mockpay's control API, http://127.0.0.1:port
+	caFile  string // mockpay's CA, as SSL_CERT_FILE names it
+	wxApps  []wxApp
+	mockpay *launch.Server
 )
 
-// The banner's gateway line names the HTTP origin (see compat/gopay).
-var (
-	bannerRE    = regexp.MustCompile(`gateway:\s+(http://\S+)/gateway\.do`)
-	tlsBannerRE = regexp.MustCompile(`https:\s+(https://\S+)/gateway\.do`)
-)
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// With --tls-addr: the proxy route's CONNECT lands on the HTTPS port.
+func TestMain(m *testing.M) {
+	os.Exit(launch.Main(m, launch.Options{TempPrefix: "mockpay-compat-wechatpay-gopay-", TLS: true}, "", "test-compat-wechatpay-gopay", setup))
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-func (b *lockedBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
-
-func TestMain(m *testing.M) { os.Exit(runMain(m)) }
-
-func runMain(m *testing.M) int {
-	tmp, err := os.MkdirTemp("", "mockpay-compat-wechatpay-gopay-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+// setup reads the WeChat Pay merchants and sets what a shop sets for the
+// proxy route (HTTPS_PROXY, SSL_CERT_FILE naming mockpay's CA). Go never
+// proxies loopback, so the SetProxyHost clients (http://127.0.0.1:…) still
+// go direct.
+func setup(s *launch.Server) (err error) {
+	mockpay, baseURL = s, s.URL
+	if err := fetchSetup(); err != nil {
+		return err
 	}
-	defer os.RemoveAll(tmp)
-	bin := os.Getenv("MOCKPAY_BIN")
-	if bin == "" {
-		fmt.Fprintln(os.Stderr, "MOCKPAY_BIN is not set: run `make test-compat-wechatpay-gopay` (it builds bin/mockpay)")
-		return 1
-	}
-	stop, err := startMockpay(bin, tmp)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%v\n---- mockpay output ----\n%s\n", err, serverLog.String())
-		return 1
-	}
-	defer stop()
-	if err := fetchSetup(tmp); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	// What a shop sets for the proxy route. Go never proxies loopback, so
-	// the SetProxyHost clients (http://127.0.0.1:…) still go direct.
-	os.Setenv("HTTPS_PROXY", baseURL)
-	os.Setenv("SSL_CERT_FILE", caFile)
-	code := m.Run()
-	if code != 0 {
-		out := serverLog.String()
-		if len(out) > 20000 {
-			out = "…\n" + out[len(out)-20000:]
-		}
-		fmt.Fprintf(os.Stderr, "---- mockpay output (tail) ----\n%s\n", out)
-	}
-	return code
+	caFile, err = s.ProxyEnv(false)
+	return err
 }
 
-// startMockpay runs `<bin> serve` on ephemeral ports and waits for its
-// banner.
-func startMockpay(bin, tmp string) (stop func(), err error) {
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--tls-addr", "127.0.0.1:0", "--db", filepath.Join(tmp, "mockpay.db"))
-	cmd.Dir = tmp
-	cmd.Stderr = &serverLog
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	done := make(chan struct{})
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		var gateway string
-		for sc.Scan() {
-			fmt.Fprintln(&serverLog, sc.Text())
-			if mm := bannerRE.FindStringSubmatch(sc.Text()); mm != nil {
-				gateway = mm[1]
-			}
-			if tlsBannerRE.MatchString(sc.Text()) && gateway != "" {
-				select {
-				case found <- gateway:
-				default:
-				}
-			}
-		}
-		io.Copy(io.Discard, stdout)
-		cmd.Wait()
-		close(done)
-	}()
-	stop = func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	}
-	select {
-	case baseURL = <-found:
-		return stop, nil
-	case <-done:
-		return nil, errors.New("mockpay exited before its banner")
-	case <-time.After(60 * time.Second):
-		stop()
-		return nil, errors.New("mockpay printed no banner within 60s")
-	}
-}
-
-// fetchSetup reads the WeChat Pay merchants and saves the CA a shop
-// downloads from /_mockpay/ca.pem.
-func fetchSetup(tmp string) error {
+// fetchSetup reads the WeChat Pay merchants (every element must decode).
+func fetchSetup() error {
 	var all []json.RawMessage
 	if err := controlJSON(http.MethodGet, "/_mockpay/api/apps", nil, &all); err != nil {
 		return err
@@ -174,38 +69,13 @@ func fetchSetup(tmp string) error {
 			wxApps = append(wxApps, a)
 		}
 	}
-	pem, status, err := control(http.MethodGet, "/_mockpay/ca.pem", nil)
-	if err != nil || status != http.StatusOK || !strings.Contains(pem, "BEGIN CERTIFICATE") {
-		return fmt.Errorf("/_mockpay/ca.pem: HTTP %d %q %v", status, pem, err)
-	}
-	caFile = filepath.Join(tmp, "mockpay-ca.pem")
-	return os.WriteFile(caFile, []byte(pem), 0o644)
+	return nil
 }
 
 // control calls mockpay's own API (never through the proxy).
 func control(method, path string, body any) (string, int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return "", 0, err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, baseURL+path, rd)
-	if err != nil {
-		return "", 0, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	rsp, err := direct.Do(req)
-	if err != nil {
-		return "", 0, err
-	}
-	defer rsp.Body.Close()
-	b, err := io.ReadAll(rsp.Body)
-	return string(b), rsp.StatusCode, err
+	status, b, err := mockpay.Do(method, path, body)
+	return string(b), status, err
 }
 
 func controlJSON(method, path string, body, out any) error {

@@ -1,0 +1,3 @@
+module github.com/mockpay/mockpay/compat/launch
+
+go 1.22
