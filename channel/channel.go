@@ -58,6 +58,11 @@ type Protocol struct {
 	// refundable unless its app names its own window; zero leaves the
 	// domain's default (payment.DefaultRefundWindow).
 	RefundWindow time.Duration
+	// RefundOutcomes says this protocol's refunds settle after the answer
+	// (WeChat Pay's PROCESSING, wechatpay-protocol.md §2.6), so a refund
+	// may end abnormal or closed (payment.Service.SettleRefund); without it
+	// refunds are synchronous and the outcome levers are refused.
+	RefundOutcomes bool
 	// Notifier encodes and judges this protocol's notifications.
 	Notifier Notifier
 	// Return builds the URL the buyer's browser goes to after paying (the

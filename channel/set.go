@@ -215,6 +215,13 @@ func (s *Set) RefundWindow(id payment.Protocol) (time.Duration, bool) {
 	return p.RefundWindow, true
 }
 
+// RefundOutcomes says whether protocol id's refunds may end otherwise
+// than succeeded (Protocol.RefundOutcomes).
+func (s *Set) RefundOutcomes(id payment.Protocol) bool {
+	p, _, ok := s.Protocol(id)
+	return ok && p.RefundOutcomes
+}
+
 // Hosts is every registered channel's host names, each once, in
 // registration order.
 func (s *Set) Hosts() []string {

@@ -132,6 +132,25 @@ func (c *Client) TradeRefunds(ctx context.Context, tradeNo string) ([]Refund, er
 	return out, c.call(ctx, http.MethodGet, "/trades/"+url.PathEscape(tradeNo)+"/refunds", nil, nil, &out)
 }
 
+// FailRefund ends refund id abnormal (the money did not reach the buyer)
+// and answers its trade with its refunds; CloseRefund ends it closed
+// (refused, its amount refundable again). The refund's notification
+// follows. Synchronous platforms (Alipay, UnionPay) refuse both with
+// unsupported_operation.
+func (c *Client) FailRefund(ctx context.Context, id int64) (Trade, error) {
+	return c.settleRefund(ctx, id, "fail")
+}
+
+// CloseRefund: see FailRefund.
+func (c *Client) CloseRefund(ctx context.Context, id int64) (Trade, error) {
+	return c.settleRefund(ctx, id, "close")
+}
+
+func (c *Client) settleRefund(ctx context.Context, id int64, outcome string) (Trade, error) {
+	var out Trade
+	return out, c.call(ctx, http.MethodPost, "/refunds/"+strconv.FormatInt(id, 10)+"/"+outcome, nil, nil, &out)
+}
+
 // ActOnTrade acts as the buyer (pay, fail, cancel) on a trade.
 func (c *Client) ActOnTrade(ctx context.Context, tradeNo, action string) (ActionResult, error) {
 	var out ActionResult

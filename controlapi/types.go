@@ -131,12 +131,13 @@ type Trade struct {
 // Refund is money given back on a trade: an OpenAPI refund or one record
 // of a legacy batch refund.
 type Refund struct {
+	ID            int64  `json:"id"`             // what the refund outcome levers name (POST /refunds/{id}/fail|close)
 	OutRequestNo  string `json:"out_request_no"` // the merchant's key for this refund
 	Amount        string `json:"amount"`         // this refund, in yuan
 	RefundedTotal string `json:"refunded_total"` // the trade's refunds once this one applied
 	Reason        string `json:"reason,omitempty"`
 	RefundedAt    string `json:"refunded_at"` // virtual time
-	Status        string `json:"status"`      // REFUND_SUCCESS: refunds complete within their call
+	Status        string `json:"status"`      // REFUND_SUCCESS, or REFUND_ABNORMAL / REFUND_CLOSED after a lever
 }
 
 // History is one status a trade reached, and when.

@@ -201,6 +201,7 @@ func Start(ctx context.Context, cfg Config) (*Instance, error) {
 	a.Cashier.Faults = a.faultBuyer
 	a.Service.TermsRules = channels
 	a.Service.RefundWindows = channels
+	a.Service.RefundOutcomes = channels
 	// Apps load once the channels can check them.
 	a.Apps.Check = channels.CheckApp
 	a.shareWithReplicas(ctx, cfg.Log)

@@ -29,8 +29,8 @@ func TestRefundsVisible(t *testing.T) {
 		e.shop.next(t)
 	}
 	want := []controlapi.Refund{
-		{OutRequestNo: "RQ-1", Amount: "3.00", RefundedTotal: "3.00", Reason: "<b>mug</b> & saucer", RefundedAt: "2026-05-01T11:00:00+08:00", Status: "REFUND_SUCCESS"},
-		{OutRequestNo: "RQ-2", Amount: "2.50", RefundedTotal: "5.50", RefundedAt: "2026-05-01T12:00:00+08:00", Status: "REFUND_SUCCESS"},
+		{ID: 1, OutRequestNo: "RQ-1", Amount: "3.00", RefundedTotal: "3.00", Reason: "<b>mug</b> & saucer", RefundedAt: "2026-05-01T11:00:00+08:00", Status: "REFUND_SUCCESS"},
+		{ID: 2, OutRequestNo: "RQ-2", Amount: "2.50", RefundedTotal: "5.50", RefundedAt: "2026-05-01T12:00:00+08:00", Status: "REFUND_SUCCESS"},
 	}
 	sameRefunds := func(what string, got []controlapi.Refund) {
 		t.Helper()

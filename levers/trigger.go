@@ -16,6 +16,7 @@ type Orders interface {
 	Create(ctx context.Context, o payment.Order) (*payment.Trade, error)
 	Close(ctx context.Context, app *payment.App, outTradeNo, tradeNo string) (*payment.Trade, error)
 	Refund(ctx context.Context, app *payment.App, req payment.RefundRequest) (*payment.RefundResult, error)
+	SettleRefund(ctx context.Context, id int64, outcome payment.RefundOutcome) (*payment.RefundResult, error)
 }
 
 // Outcomes a trigger drives a trade to.

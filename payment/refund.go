@@ -31,6 +31,13 @@ type Refund struct {
 	// channel's words, by channel name (like Order.Terms): the domain stores
 	// them, the channel reads them back for answers and notifications.
 	Terms map[string]json.RawMessage `json:"Terms,omitempty"`
+	// Outcome is how the refund ended: empty is succeeded, at once, every
+	// channel's default (see RefundOutcome).
+	Outcome RefundOutcome `json:"Outcome,omitempty"`
+	// Unnotified says the refund's request asked for no notification
+	// (RefundRequest.OnlyNamedURL without a URL): its outcome is not
+	// notified either.
+	Unnotified bool `json:"Unnotified,omitempty"`
 }
 
 // RefundRequest is a merchant asking to refund part or all of a trade.
@@ -142,6 +149,9 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 		OutRequestNo: req.OutRequestNo, Amount: req.Amount, Reason: req.Reason,
 		RefundedTotal: t.Refunded, CreatedAt: now, NotifyURL: req.NotifyURL, Terms: req.Terms,
 	}
+	if req.OnlyNamedURL && req.NotifyURL == "" {
+		r.Unnotified = true
+	}
 	if err := tx.InsertRefund(r); err != nil {
 		return res, false, err
 	}
@@ -149,7 +159,7 @@ func (s *Service) refundIn(tx Tx, pid string, req RefundRequest, now time.Time) 
 		return res, false, err
 	}
 	res.Refund, res.FundChange = r, true
-	if req.OnlyNamedURL && req.NotifyURL == "" {
+	if r.Unnotified {
 		return res, false, nil
 	}
 	queued, err := s.queueNotification(tx, t, r, now)

@@ -58,4 +58,7 @@ type RefundTx interface {
 	// RefundByID is the refund stored as row id: platforms whose refund
 	// id is derived from the row look refunds up by it.
 	RefundByID(id int64) (*Refund, error)
+	// UpdateRefund rewrites refund r.ID (its outcome); an unknown id is
+	// ErrNotFound.
+	UpdateRefund(r *Refund) error
 }

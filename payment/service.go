@@ -33,6 +33,9 @@ type Service struct {
 	// RefundWindows gives each protocol's default refund window; the
 	// wiring injects the registered channels.
 	RefundWindows RefundWindows
+	// RefundOutcomes says which protocols' refunds may end abnormal or
+	// closed (SettleRefund); the wiring injects the registered channels.
+	RefundOutcomes RefundOutcomes
 	// Wake, when set, is called after a commit that queued notifications, so
 	// the dispatcher delivers them at once instead of at its next wake-up.
 	Wake func()

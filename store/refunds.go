@@ -67,3 +67,23 @@ func (db *DB) RefundsOfTrade(ctx context.Context, tradeNo string) ([]*payment.Re
 	return rowsOf(ctx, db.sql, func(r *payment.Refund, id int64) { r.ID = id },
 		`SELECT id, data FROM refunds WHERE trade_no = ? ORDER BY created_at, id`, tradeNo)
 }
+
+// UpdateRefund rewrites a refund's JSON: its outcome lives there (no
+// column of its own, no migration).
+func (t *txn) UpdateRefund(r *payment.Refund) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE refunds SET data = ? WHERE id = ?`, data, r.ID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err == nil {
+			err = payment.ErrNotFound
+		}
+		return err
+	}
+	return nil
+}

@@ -49,12 +49,12 @@ func New(d Deps) *channel.Channel {
 		Protocols: []*channel.Protocol{
 			{ID: kit.ProtocolV3, Name: "v3", IDs: kit.IDs{}, Terms: kit.TermRules{}, Notifier: v3.Notifier{Apps: d.Apps, Wall: d.Wall}, Reveal: v3.Notifier{Apps: d.Apps}.Reveal, ScanCode: kit.ScanCode,
 				Describe: v3.Describe, View: merchantView, Return: kit.ReturnURL, Check: v3.CheckMerchant,
-				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow, Faults: f3,
+				NewApp: v3.Merchants{Certifier: d.Certifier}.New, Banner: banner, RefundWindow: kit.RefundWindow, Faults: f3, RefundOutcomes: true,
 				Trigger: v3.TriggerOrder},
 			// APIv2 serves the same merchants (registered as APIv3's) with
 			// their apiv2_key: it has no apps of its own to view or create.
 			{ID: kit.ProtocolV2, Name: "v2", IDs: kit.IDs{}, Notifier: v2.Notifier{Apps: d.Apps}, Reveal: v2.Notifier{Apps: d.Apps}.Reveal,
-				Describe: v2.Describe, Return: kit.ReturnURL, RefundWindow: kit.RefundWindow, Faults: f2},
+				Describe: v2.Describe, Return: kit.ReturnURL, RefundWindow: kit.RefundWindow, Faults: f2, RefundOutcomes: true},
 		},
 		Routes: append(append(api.Routes(), api2.Routes()...), b.routes()...),
 		Hosts:  Hosts,

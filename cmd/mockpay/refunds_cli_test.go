@@ -40,9 +40,9 @@ func TestTradesRefunds(t *testing.T) {
 
 	out := s.mustCLI("trades", "refunds", tradeNo)
 	rows := strings.Split(strings.TrimSpace(out), "\n")
-	if len(rows) != 3 || strings.Join(strings.Fields(rows[0]), " ") != "OUT_REQUEST_NO AMOUNT REFUNDED_TOTAL STATUS REFUNDED REASON" ||
-		!strings.HasPrefix(strings.Join(strings.Fields(rows[1]), " "), "RQ-1 3.00 3.00 REFUND_SUCCESS ") ||
-		!strings.HasPrefix(strings.Join(strings.Fields(rows[2]), " "), "RQ-2 2.50 5.50 REFUND_SUCCESS ") {
+	if len(rows) != 3 || strings.Join(strings.Fields(rows[0]), " ") != "ID OUT_REQUEST_NO AMOUNT REFUNDED_TOTAL STATUS REFUNDED REASON" ||
+		!strings.HasPrefix(strings.Join(strings.Fields(rows[1]), " "), "1 RQ-1 3.00 3.00 REFUND_SUCCESS ") ||
+		!strings.HasPrefix(strings.Join(strings.Fields(rows[2]), " "), "2 RQ-2 2.50 5.50 REFUND_SUCCESS ") {
 		t.Errorf("trades refunds:\n%s", out)
 	}
 	var rs []controlapi.Refund
@@ -54,5 +54,15 @@ func TestTradesRefunds(t *testing.T) {
 	}
 	if _, err := s.cli("trades", "refunds"); exitCode(err) != 2 {
 		t.Errorf("no trade_no: %v", err)
+	}
+	// Alipay refunds synchronously: the refund outcome levers refuse them.
+	if _, err := s.cli("refunds", "fail", "1"); err == nil || !strings.HasPrefix(err.Error(), "unsupported_operation: ") {
+		t.Errorf("refunds fail of an Alipay refund: %v", err)
+	}
+	if _, err := s.cli("refunds", "close", "99999"); err == nil || !strings.HasPrefix(err.Error(), "refund_not_exist: ") {
+		t.Errorf("refunds close of no refund: %v", err)
+	}
+	if _, err := s.cli("refunds", "fail", "x"); err == nil {
+		t.Errorf("refunds fail of a non-id: no error")
 	}
 }

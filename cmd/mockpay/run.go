@@ -43,6 +43,7 @@ var commands = [][]command{
 	{
 		{"apps", "[create|show <app_id>]", "list apps; create one; show an app's keys", apps},
 		{"trades", "[show|refunds <trade_no>]", "list trades (--app, --status, --out-trade-no, --limit); show one with its history; list its refunds", trades},
+		{"refunds", "fail|close <refund_id>", "end a WeChat Pay refund abnormal (fail) or closed (close, its amount refundable again); its notification follows", refundsCmd},
 		{"pay", "<trade_no>", "pay as the buyer (or --app ID --out-trade-no X); prints the signed return", buyer("pay")},
 		{"fail", "<trade_no>", "fail a payment attempt (insufficient balance); the trade stays payable", buyer("fail")},
 		{"cancel", "<trade_no>", "leave the cashier unpaid", buyer("cancel")},

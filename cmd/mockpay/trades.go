@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/mockpay/mockpay/controlapi"
 )
@@ -67,9 +68,9 @@ func tradesRefunds(ctx context.Context, args []string, getenv func(string) strin
 
 // printRefunds is a table of refunds, one line each.
 func printRefunds(w io.Writer, rs []controlapi.Refund) error {
-	tw := table(w, "OUT_REQUEST_NO", "AMOUNT", "REFUNDED_TOTAL", "STATUS", "REFUNDED", "REASON")
+	tw := table(w, "ID", "OUT_REQUEST_NO", "AMOUNT", "REFUNDED_TOTAL", "STATUS", "REFUNDED", "REASON")
 	for _, r := range rs {
-		row(tw, r.OutRequestNo, r.Amount, r.RefundedTotal, r.Status, dateTime(r.RefundedAt), r.Reason)
+		row(tw, strconv.FormatInt(r.ID, 10), r.OutRequestNo, r.Amount, r.RefundedTotal, r.Status, dateTime(r.RefundedAt), r.Reason)
 	}
 	return tw.Flush()
 }

@@ -2,9 +2,11 @@ package wechatpaygo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +122,79 @@ func runLoop(t *testing.T, c *core.Client, m merchant, s *shop) {
 		})
 	}
 	t.Run("close", func(t *testing.T) { closeLoop(t, c, m, s) })
+	t.Run("refund outcomes", func(t *testing.T) { refundOutcomes(t, c, m, s) })
 	t.Run("errors", func(t *testing.T) { errorCases(t, c, m, s) })
+}
+
+// refundOutcomes: a refund the control API ends abnormal is notified as
+// REFUND.ABNORMAL, which the SDK's notify handler verifies and decrypts,
+// and queried ABNORMAL; one ended closed is REFUND.CLOSED, and its amount
+// can be refunded again (wechatpay-protocol.md §2.6, §2.8).
+func refundOutcomes(t *testing.T, c *core.Client, m merchant, s *shop) {
+	ctx := context.Background()
+	no := outTradeNo("WXGORO")
+	prepay(t, c, m, "NATIVE", no, s.url+"/pay/"+no, 100)
+	if code, body := control(t, "POST", "/apps/"+m.MchID+"/orders/"+no+"/pay", nil); code != http.StatusOK {
+		t.Fatalf("control pay: %d %s", code, body)
+	}
+	txID := str(s.wait(no).content["transaction_id"])
+	refunds := &refunddomestic.RefundsApiService{Client: c}
+	refund := func(outRefundNo string, amount int64) *refunddomestic.Refund {
+		t.Helper()
+		rf, _, err := refunds.Create(ctx, refunddomestic.CreateRequest{OutTradeNo: core.String(no), OutRefundNo: core.String(outRefundNo),
+			NotifyUrl: core.String(s.url + "/refund/" + outRefundNo),
+			Amount:    &refunddomestic.AmountReq{Refund: core.Int64(amount), Total: core.Int64(100), Currency: core.String("CNY")}})
+		if err != nil || *rf.Status != refunddomestic.STATUS_PROCESSING {
+			t.Fatalf("refund %s: %v %v", outRefundNo, err, rf)
+		}
+		if d := s.wait(outRefundNo); d.err != nil || d.request.EventType != "REFUND.SUCCESS" {
+			t.Fatalf("REFUND.SUCCESS of %s: %v %+v", outRefundNo, d.err, d.request)
+		}
+		return rf
+	}
+	// settle pulls a refund outcome lever on outRefundNo and answers the
+	// notification that follows, as the SDK read it.
+	settle := func(outRefundNo, lever string) delivery {
+		t.Helper()
+		code, body := control(t, "GET", "/trades/"+txID+"/refunds", nil)
+		var rs []struct {
+			ID           int64  `json:"id"`
+			OutRequestNo string `json:"out_request_no"`
+		}
+		if err := json.Unmarshal(body, &rs); code != http.StatusOK || err != nil {
+			t.Fatalf("refunds: %d %v %s", code, err, body)
+		}
+		for _, r := range rs {
+			if r.OutRequestNo == outRefundNo {
+				if code, body := control(t, "POST", "/refunds/"+strconv.FormatInt(r.ID, 10)+"/"+lever, nil); code != http.StatusOK {
+					t.Fatalf("%s %s: %d %s", lever, outRefundNo, code, body)
+				}
+				return s.waitNth(outRefundNo, 2)
+			}
+		}
+		t.Fatalf("no refund %s in %s", outRefundNo, body)
+		return delivery{}
+	}
+	ab := refund("RA"+no, 40)
+	d := settle("RA"+no, "fail")
+	if d.err != nil || d.request.EventType != "REFUND.ABNORMAL" || d.request.Resource.OriginalType != "refund" ||
+		str(d.content["refund_status"]) != "ABNORMAL" || str(d.content["refund_id"]) != *ab.RefundId {
+		t.Errorf("REFUND.ABNORMAL: %v %+v %s", d.err, d.request, asJSON(d.content))
+	}
+	q, _, err := refunds.QueryByOutRefundNo(ctx, refunddomestic.QueryByOutRefundNoRequest{OutRefundNo: core.String("RA" + no)})
+	if err != nil || *q.Status != refunddomestic.STATUS_ABNORMAL || q.SuccessTime != nil {
+		t.Errorf("query of the abnormal refund: %v %v", err, q)
+	}
+	refund("RC"+no, 60)
+	d = settle("RC"+no, "close")
+	if d.err != nil || d.request.EventType != "REFUND.CLOSED" || str(d.content["refund_status"]) != "CLOSED" {
+		t.Errorf("REFUND.CLOSED: %v %+v %s", d.err, d.request, asJSON(d.content))
+	}
+	q, _, err = refunds.QueryByOutRefundNo(ctx, refunddomestic.QueryByOutRefundNoRequest{OutRefundNo: core.String("RC" + no)})
+	if err != nil || *q.Status != refunddomestic.STATUS_CLOSED {
+		t.Errorf("query of the closed refund: %v %v", err, q)
+	}
+	refund("RD"+no, 60) // the closed refund's 60 fen are refundable again
 }
 
 // closeLoop: close answers a signed 204 the SDK accepts; the order is CLOSED

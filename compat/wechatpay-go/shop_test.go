@@ -75,14 +75,20 @@ func (s *shop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // once if it is slow to come.
 func (s *shop) wait(key string) delivery {
 	s.t.Helper()
+	return s.waitNth(key, 1)
+}
+
+// waitNth returns the nth notification at key (1: the first), as wait.
+func (s *shop) waitNth(key string, nth int) delivery {
+	s.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	advanced := false
 	for time.Now().Before(deadline) {
 		s.mu.Lock()
 		ds := s.got[key]
 		s.mu.Unlock()
-		if len(ds) > 0 {
-			return ds[0]
+		if len(ds) >= nth {
+			return ds[nth-1]
 		}
 		select {
 		case <-s.arrived:
@@ -93,7 +99,7 @@ func (s *shop) wait(key string) delivery {
 			}
 		}
 	}
-	s.t.Fatalf("no notification at %s within 20s", key)
+	s.t.Fatalf("no notification %d at %s within 20s", nth, key)
 	return delivery{}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mockpay/mockpay/cashier"
 	"github.com/mockpay/mockpay/levers"
+	"github.com/mockpay/mockpay/payment"
 	"github.com/mockpay/mockpay/server/views"
 )
 
@@ -48,6 +49,24 @@ func (s *Dashboard) Redeliver(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, returnTo(back, done)) // the notification's own page
 	}
 	return c.Redirect(http.StatusSeeOther, tradePage(n.Trade.TradeNo, done, "notification-"+strconv.FormatInt(n.ID, 10)))
+}
+
+// SettleRefund is a refund's Fail or Close button: the refund outcome
+// lever, then back to the trade.
+func (s *Dashboard) SettleRefund(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return s.fail(c, views.BadInput("refund id %q", c.Param("id")))
+	}
+	outcome, err := payment.ParseRefundOutcome(c.Param("outcome"))
+	if err != nil {
+		return s.fail(c, err)
+	}
+	res, err := s.Levers.SettleRefund(c.Request().Context(), id, outcome)
+	if err != nil {
+		return s.fail(c, err)
+	}
+	return c.Redirect(http.StatusSeeOther, tradePage(res.Trade.TradeNo, "refund-"+c.Param("outcome"), "refunds"))
 }
 
 // Advance jumps the virtual clock by the form's span ("6h", "90m",

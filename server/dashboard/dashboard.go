@@ -105,6 +105,8 @@ var flashes = map[string]string{
 	"fail":             "The buyer's payment failed (insufficient balance); the trade still waits for payment.",
 	"cancel":           "The buyer left the cashier; the trade still waits for payment.",
 	"redelivered":      "Redelivered: the new attempt is listed below.",
+	"refund-fail":      "The refund ended abnormal: its notification follows.",
+	"refund-close":     "The refund was closed: its amount is refundable again; its notification follows.",
 	"redeliver-queued": "Redelivery queued; the shop has not answered yet. The attempt shows here when it is made (reload without JavaScript).",
 	"advance":          "Virtual clock advanced; whatever fell due is being delivered and shows here as it is made (reload without JavaScript).",
 	"faults":           "Fault plan set: it acts on the app's next deliveries and calls.",

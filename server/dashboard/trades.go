@@ -50,6 +50,10 @@ type dashTradeView struct {
 	Trade         controlapi.Trade
 	Notifications []dashNotification
 	CanAct        bool // the buyer buttons apply
+	// CanSettle: the trade's refunds settle after the answer, so its
+	// successful refunds get the Fail and Close buttons (the refund
+	// outcome levers).
+	CanSettle bool
 }
 
 type dashNotification struct {
@@ -70,7 +74,8 @@ func (s *Dashboard) ShowTrade(c echo.Context) error {
 	if err != nil {
 		return s.fail(c, err)
 	}
-	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.StatusPending}
+	v := dashTradeView{dashPage: s.page(c, "Trade "+t.TradeNo, "trades"), Trade: j, CanAct: t.Status == payment.StatusPending,
+		CanSettle: s.Channels.RefundOutcomes(t.Protocol)}
 	for _, n := range j.Notifications {
 		dn := dashNotification{Notification: n}
 		if len(n.Attempts) > 0 && n.Payload == "" {

@@ -69,8 +69,20 @@ func refunded(a payment.Amount) string {
 
 // RefundStatus is the status of every refund mockpay records: refunds
 // complete within the call that makes them, so each one succeeded
-// (refund_status REFUND_SUCCESS, §2.7, §1.5).
+// (refund_status REFUND_SUCCESS, §2.7, §1.5), unless a lever ended it
+// abnormal or closed (payment.RefundOutcome).
 const RefundStatus = "REFUND_SUCCESS"
+
+// RefundStatusOf is r's status as the control API shows it.
+func RefundStatusOf(r *payment.Refund) string {
+	switch r.Outcome {
+	case payment.RefundAbnormal:
+		return "REFUND_ABNORMAL"
+	case payment.RefundClosed:
+		return "REFUND_CLOSED"
+	}
+	return RefundStatus
+}
 
 // WithRefunds is a trade with its refunds, oldest first.
 func (v Views) WithRefunds(ctx context.Context, t *payment.Trade) (controlapi.Trade, error) {
@@ -92,8 +104,8 @@ func (v Views) Refunds(ctx context.Context, tradeNo string) ([]controlapi.Refund
 	out := []controlapi.Refund{}
 	for _, r := range rs {
 		out = append(out, controlapi.Refund{
-			OutRequestNo: r.OutRequestNo, Amount: r.Amount.Yuan(), RefundedTotal: r.RefundedTotal.Yuan(),
-			Reason: r.Reason, RefundedAt: Stamp(r.CreatedAt), Status: RefundStatus,
+			ID: r.ID, OutRequestNo: r.OutRequestNo, Amount: r.Amount.Yuan(), RefundedTotal: r.RefundedTotal.Yuan(),
+			Reason: r.Reason, RefundedAt: Stamp(r.CreatedAt), Status: RefundStatusOf(r),
 		})
 	}
 	return out, nil

@@ -115,3 +115,17 @@ func oneRefund(rs []*payment.Refund, err error) (*payment.Refund, error) {
 	}
 	return rs[0], nil
 }
+
+// UpdateRefund rewrites a refund's JSON: its outcome lives there (no
+// column of its own, no migration).
+func (t *txn) UpdateRefund(r *payment.Refund) error {
+	data, err := marshal(r)
+	if err != nil {
+		return err
+	}
+	n, err := t.exec(`UPDATE refunds SET data = $1 WHERE id = $2`, data, r.ID)
+	if err == nil && n == 0 {
+		err = payment.ErrNotFound
+	}
+	return err
+}

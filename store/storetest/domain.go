@@ -137,6 +137,22 @@ func testTradesCheckoutsRefunds(t *testing.T, h Harness) {
 		if _, err := tx.RefundByID(rs[1].ID + 1000); !errors.Is(err, payment.ErrNotFound) {
 			t.Errorf("unknown refund id: %v", err)
 		}
+		// A refund's outcome is rewritten in its JSON (UpdateRefund).
+		r := rs[1]
+		r.Outcome, r.Unnotified = payment.RefundClosed, true
+		if err := tx.UpdateRefund(r); err != nil {
+			t.Errorf("update refund: %v", err)
+		}
+		if got, err := tx.RefundByID(r.ID); err != nil || got.Outcome != payment.RefundClosed || !got.Unnotified || got.Amount != 25 || got.OutRequestNo != "rq-2" {
+			t.Errorf("refund after its update: %v %+v", err, got)
+		}
+		if err := tx.UpdateRefund(&payment.Refund{ID: r.ID + 1000}); !errors.Is(err, payment.ErrNotFound) {
+			t.Errorf("update of an unknown refund: %v", err)
+		}
+		r.Outcome, r.Unnotified = payment.RefundSucceeded, false
+		if err := tx.UpdateRefund(r); err != nil {
+			t.Errorf("update refund back: %v", err)
+		}
 		return nil
 	})
 	rs, err := s.RefundsOfTrade(ctx, tr.TradeNo)

@@ -41,7 +41,7 @@ func (nf Notifier) Reveal(n *payment.Notification) (event, payload string, ok bo
 	if n.Kind != payment.KindRefund || n.Refund == nil {
 		return "", "", false
 	}
-	return "refund " + RefundSuccess, string(encodeRoot(refundFields(RefundResultOf(&n.Trade, n.Refund)))), true
+	return "refund " + RefundStatus(n.Refund), string(encodeRoot(refundFields(RefundResultOf(&n.Trade, n.Refund)))), true
 }
 
 // notifyMerchant is who a trade's notifications are signed for: the
@@ -79,7 +79,7 @@ func PayResultOf(t *payment.Trade) PayResult {
 // RefundResultOf is what the refund notification says of refund r of t.
 func RefundResultOf(t *payment.Trade, r *payment.Refund) RefundResult {
 	return RefundResult{TransactionID: t.TradeNo, OutTradeNo: t.OutTradeNo, RefundID: kit.RefundIDOf(r),
-		OutRefundNo: r.OutRequestNo, TotalFee: int64(t.Total), RefundFee: int64(r.Amount), Status: RefundSuccess,
+		OutRefundNo: r.OutRequestNo, TotalFee: int64(t.Total), RefundFee: int64(r.Amount), Status: RefundStatus(r),
 		SuccessTime: r.CreatedAt, RecvAccount: RecvAccount}
 }
 

@@ -9,7 +9,8 @@ import (
 
 // refund is /secapi/pay/refund (§1.8). The sandbox refunds at once: the
 // answer accepts it, refundquery and the notification (sent only when the
-// request named notify_url) say SUCCESS. The same out_refund_no with the
+// request named notify_url) say SUCCESS, or CHANGE / REFUNDCLOSE once a
+// refund outcome lever ended it so (RefundStatus). The same out_refund_no with the
 // same amount answers the refund made; with another amount it is refused.
 func (a *API) refund(c *call) ([]Field, error) {
 	v := c.v
@@ -86,7 +87,9 @@ func (a *API) refundQuery(c *call) ([]Field, error) {
 	}
 	var refunded payment.Amount
 	for _, r := range refunds {
-		refunded += r.Amount
+		if r.Outcome != payment.RefundClosed { // a closed refund gave its amount back (§1.8)
+			refunded += r.Amount
+		}
 	}
 	fields := []Field{
 		{"transaction_id", t.TradeNo}, {"out_trade_no", t.OutTradeNo}, {"total_fee", itoa(int64(t.Total))},
@@ -101,9 +104,11 @@ func (a *API) refundQuery(c *call) ([]Field, error) {
 		fields = append(fields,
 			Field{"out_refund_no" + n, r.OutRequestNo}, Field{"refund_id" + n, kit.RefundIDOf(r)},
 			Field{"refund_channel" + n, "ORIGINAL"}, Field{"refund_fee" + n, itoa(int64(r.Amount))},
-			Field{"settlement_refund_fee" + n, itoa(int64(r.Amount))}, Field{"refund_status" + n, RefundSuccess},
-			Field{"refund_account" + n, RefundAccount}, Field{"refund_recv_accout" + n, RecvAccount},
-			Field{"refund_success_time" + n, r.CreatedAt.In(cst).Format("2006-01-02 15:04:05")})
+			Field{"settlement_refund_fee" + n, itoa(int64(r.Amount))}, Field{"refund_status" + n, RefundStatus(r)},
+			Field{"refund_account" + n, RefundAccount}, Field{"refund_recv_accout" + n, RecvAccount})
+		if RefundStatus(r) == RefundSuccess { // only a refund that reached the buyer has a success time
+			fields = append(fields, Field{"refund_success_time" + n, r.CreatedAt.In(cst).Format("2006-01-02 15:04:05")})
+		}
 	}
 	return fields, nil
 }
@@ -114,9 +119,25 @@ const refundPage = 10
 // What a sandbox refund says of itself (§1.8, §1.9).
 const (
 	RefundSuccess = "SUCCESS"
+	RefundChange  = "CHANGE"      // abnormal: the money did not reach the buyer
+	RefundClose   = "REFUNDCLOSE" // closed: refused, the amount refundable again
 	RefundAccount = "REFUND_SOURCE_RECHARGE_FUNDS"
 	RecvAccount   = "支付用户零钱"
 )
+
+// RefundStatus is r's refund_status (§1.8, §1.9): SUCCESS, or CHANGE /
+// REFUNDCLOSE once a refund outcome lever ended it so
+// (payment.RefundOutcome). The sandbox settles at once, so PROCESSING is
+// never seen after the request.
+func RefundStatus(r *payment.Refund) string {
+	switch r.Outcome {
+	case payment.RefundAbnormal:
+		return RefundChange
+	case payment.RefundClosed:
+		return RefundClose
+	}
+	return RefundSuccess
+}
 
 // refundByID finds a refund by its refund_id (kit.RefundIDOf).
 func (a *API) refundByID(c *call, id string) (*payment.Trade, *payment.Refund, error) {

@@ -57,18 +57,34 @@ type RefundResource struct {
 func (nf Notifier) Plain(app *payment.App, n *payment.Notification) (event, summary, originalType string, resource []byte, err error) {
 	if n.Kind == payment.KindRefund && n.Refund != nil {
 		rr := RefundResource{MchID: app.AppID, TransactionID: n.Trade.TradeNo, OutTradeNo: n.Trade.OutTradeNo,
-			RefundID: kit.RefundIDOf(n.Refund), OutRefundNo: n.Refund.OutRequestNo, RefundStatus: RefundSuccess,
-			SuccessTime: rfc3339(n.Refund.CreatedAt), UserReceivedAccount: "支付用户零钱"}
+			RefundID: kit.RefundIDOf(n.Refund), OutRefundNo: n.Refund.OutRequestNo, RefundStatus: RefundStatus(n.Refund),
+			UserReceivedAccount: "支付用户零钱"}
+		if rr.RefundStatus == RefundSuccess {
+			rr.SuccessTime = rfc3339(n.Refund.CreatedAt) // only a refund that reached the buyer has one (§2.8)
+		}
 		rr.Amount.Total, rr.Amount.Refund = int64(n.Trade.Total), int64(n.Refund.Amount)
 		rr.Amount.PayerTotal, rr.Amount.PayerRefund = int64(n.Trade.Total), int64(n.Refund.Amount)
 		resource, err = json.Marshal(rr)
-		return "REFUND.SUCCESS", "退款成功", "refund", resource, err
+		event, summary := refundEvent(rr.RefundStatus)
+		return event, summary, "refund", resource, err
 	}
 	if n.Kind != payment.KindTrade || n.Trade.PaidAt.IsZero() {
 		return "", "", "", nil, fmt.Errorf("APIv3 notifies payments and refunds only, not %s", n.Kind)
 	}
 	resource, err = json.Marshal(TransactionOf(app, &n.Trade))
 	return "TRANSACTION.SUCCESS", "支付成功", "transaction", resource, err
+}
+
+// refundEvent is the event_type and summary of a refund notification by
+// its refund_status (§2.8): REFUND.SUCCESS, REFUND.ABNORMAL, REFUND.CLOSED.
+func refundEvent(status string) (string, string) {
+	switch status {
+	case RefundAbnormal:
+		return "REFUND.ABNORMAL", "退款异常"
+	case RefundClosed:
+		return "REFUND.CLOSED", "退款关闭"
+	}
+	return "REFUND.SUCCESS", "退款成功"
 }
 
 // Reveal is n's event type and decrypted resource, for the dashboard, the

@@ -44,11 +44,26 @@ type RefundAmount struct {
 const (
 	RefundProcessing = "PROCESSING"
 	RefundSuccess    = "SUCCESS"
+	RefundAbnormal   = "ABNORMAL"
+	RefundClosed     = "CLOSED"
 )
+
+// RefundStatus is r's status once settled (§2.6): SUCCESS, or ABNORMAL /
+// CLOSED when a lever ended it so (payment.RefundOutcome).
+func RefundStatus(r *payment.Refund) string {
+	switch r.Outcome {
+	case payment.RefundAbnormal:
+		return RefundAbnormal
+	case payment.RefundClosed:
+		return RefundClosed
+	}
+	return RefundSuccess
+}
 
 // RefundOf is r of trade t as APIv3 shows it. The sandbox refunds at
 // once: the answer to the request says PROCESSING, as the platform's
-// does, and every later look (query, notification) SUCCESS.
+// does, and every later look (query, notification) SUCCESS, or ABNORMAL /
+// CLOSED once a refund outcome lever ended it so (RefundStatus).
 func RefundOf(t *payment.Trade, r *payment.Refund, status string) RefundObject {
 	o := RefundObject{
 		RefundID: kit.RefundIDOf(r), OutRefundNo: r.OutRequestNo, TransactionID: t.TradeNo, OutTradeNo: t.OutTradeNo,
@@ -127,7 +142,7 @@ func (a *API) refund(c *call) (int, any, error) {
 	}
 	status := RefundProcessing
 	if !res.FundChange {
-		status = RefundSuccess // a replay: the refund is long done
+		status = RefundStatus(res.Refund) // a replay: the refund is long settled
 	}
 	return http.StatusOK, RefundOf(res.Trade, res.Refund, status), nil
 }
@@ -141,5 +156,5 @@ func (a *API) refundQuery(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, RefundOf(t, r, RefundSuccess), nil
+	return http.StatusOK, RefundOf(t, r, RefundStatus(r)), nil
 }
