@@ -25,6 +25,8 @@ var commandOf = map[string]string{
 	"waitTrade":              "wait trade",
 	"getTrade":               "trades show",
 	"listTradeRefunds":       "trades refunds",
+	"failRefund":             "refunds fail",
+	"closeRefund":            "refunds close",
 	"listTradeNotifications": "send --trade",
 	"actOnTrade":             "pay",
 	"listNotifications":      "notifications",
