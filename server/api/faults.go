@@ -41,7 +41,11 @@ func (s *API) PutAppFaults(c echo.Context) error {
 	if err != nil {
 		return apiFail(c, views.BadInput("plan: %v", err))
 	}
-	s.Faults.Set(id, p)
+	if err := s.Faults.Set(id, p); err != nil {
+		// The plan was not kept: say so rather than show the old one as
+		// if it were the new.
+		return apiFail(c, err)
+	}
 	return c.JSON(http.StatusOK, views.AppFaultsJSON(s.Faults, id))
 }
 

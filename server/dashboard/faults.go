@@ -47,7 +47,11 @@ func (s *Dashboard) SetFaults(c echo.Context) error {
 	if err != nil {
 		return s.fail(c, views.BadInput("plan: %v", err))
 	}
-	s.Faults.Set(id, p)
+	if err := s.Faults.Set(id, p); err != nil {
+		// The plan was not kept: say so rather than show the old one as
+		// if it were the new.
+		return s.fail(c, err)
+	}
 	u := url.URL{Path: "/_mockpay/faults", RawQuery: url.Values{"done": {"faults"}}.Encode(), Fragment: "app-" + id}
 	return c.Redirect(http.StatusSeeOther, u.String())
 }
