@@ -194,6 +194,22 @@ func TestWechatpayV3Wire(t *testing.T) {
 		t.Errorf("an expired order was paid: %d", code)
 	}
 
+	// A time_expire up to 90 days ahead is taken, yet the order closes
+	// unpaid after 7 days (§2.5); past 90 days it is a PARAM_ERROR.
+	far := e.clock.Now().Add(30 * 24 * time.Hour).In(payment.CST).Format(time.RFC3339)
+	if rsp, body := e.wx(m, "POST", "/v3/pay/transactions/native", order("native", "WIRE-FAR", `,"time_expire":"`+far+`"`), now, nil); rsp.StatusCode != 200 {
+		t.Fatalf("native with time_expire 30 days ahead: %d %s", rsp.StatusCode, body)
+	}
+	tooFar := e.clock.Now().Add(91 * 24 * time.Hour).In(payment.CST).Format(time.RFC3339)
+	if rsp, body := e.wx(m, "POST", "/v3/pay/transactions/native", order("native", "WIRE-TOOFAR", `,"time_expire":"`+tooFar+`"`), now, nil); rsp.StatusCode != 400 || !strings.Contains(body, `"code":"PARAM_ERROR"`) {
+		t.Errorf("time_expire 91 days ahead: %d %s", rsp.StatusCode, body)
+	}
+	e.clock.Advance(7*24*time.Hour + time.Minute)
+	now = e.clock.Now().Unix()
+	if rsp, body := e.wx(m, "GET", "/v3/pay/transactions/out-trade-no/WIRE-FAR?mchid="+m.MchID, "", now, nil); !strings.Contains(body, `"trade_state":"CLOSED"`) {
+		t.Errorf("7 days after ordering with a later time_expire: %d %s", rsp.StatusCode, body)
+	}
+
 	// H5: the h5_url opens the cashier for 5 minutes of virtual time.
 	rsp, body = e.wx(m, "POST", "/v3/pay/transactions/h5", order("h5", "WIRE-H5", `,"scene_info":{"payer_client_ip":"127.0.0.1","h5_info":{"type":"Wap"}}`), now, nil)
 	var h5 struct {

@@ -31,7 +31,7 @@ func (a *API) order(c *call, tradeType string) (payment.Order, error) {
 			// platform's wording: 刷卡至少1分钟，其他5分钟).
 			return o, ReturnFail("time_expire时间过短，刷卡至少1分钟，其他5分钟")
 		}
-		o.ExpiresAt = at
+		o.ExpiresAt = kit.PayableUntil(at, a.Clock.Now())
 	}
 	terms := kit.Terms{TradeType: tradeType, AppID: v["appid"], OpenID: v["openid"], PayerClientIP: v["spbill_create_ip"], Sandbox: c.sandbox}
 	kit.SetTerms(&o, terms)

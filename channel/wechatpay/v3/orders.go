@@ -69,7 +69,10 @@ func (a *API) prepay(c *call) (int, any, error) {
 		if at.Before(now.Add(minExpiry)) && at.After(now) {
 			at = now.Add(minExpiry)
 		}
-		o.ExpiresAt = at
+		if at.After(now.Add(kit.MaxTimeExpire)) {
+			return 0, nil, errField("/time_expire", "body", "time_expire不能晚于下单后90天", in.TimeExpire)
+		}
+		o.ExpiresAt = kit.PayableUntil(at, now)
 	}
 	terms := kit.Terms{TradeType: tradeType, AppID: in.AppID}
 	if in.Payer != nil {
